@@ -1,0 +1,145 @@
+import { celEnv, celFunc, CelScalar, isCelError, isCelList, parse, plan } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
+import { Unknown } from "../model/index.js";
+
+/**
+ * The rule language: CEL (https://cel.dev) through @bufbuild/cel, a sandboxed evaluator with no I/O.
+ *
+ * Unknown inputs are left out of the data a rule sees, so reading one is a CEL error. CEL's logic absorbs errors
+ * where the result does not depend on them (`true || x`, `false && x`, `exists` with a true element) and propagates
+ * them otherwise: a rule whose result depends on an unknown input is `unknown`, never `pass`. Because a left-out
+ * field would make `has()` false, rules may not use `has()`: every known field is present (null when unset).
+ */
+
+/** Custom functions (documented in docs/rules.md): few, pure, tested. */
+const customFunctions = [
+  // IAM-style wildcard match: `*` any run of characters, `?` one character; case-sensitive like IAM actions after
+  // lower-casing by the caller where IAM is case-insensitive.
+  celFunc("globMatch", [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (pattern, text) =>
+    globToRegExp(pattern).test(text),
+  ),
+  // True when any pattern of the list matches the text with globMatch semantics.
+  celFunc("anyGlobMatch", [CelScalar.DYN, CelScalar.STRING], CelScalar.BOOL, (patterns, text) => {
+    if (!isCelList(patterns)) return false;
+    for (const p of patterns) if (typeof p === "string" && globToRegExp(p).test(text)) return true;
+    return false;
+  }),
+];
+
+const env = celEnv({ funcs: [...strings, ...customFunctions] });
+
+const globCache = new Map<string, RegExp>();
+function globToRegExp(pattern: string): RegExp {
+  let re = globCache.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`, "s");
+    globCache.set(pattern, re);
+  }
+  return re;
+}
+
+export type Bindings = Record<string, unknown>;
+
+export type Outcome =
+  | { kind: "value"; value: unknown }
+  | { kind: "unknown"; unknownIds: number[] }
+  | { kind: "error"; message: string };
+
+export interface CompiledExpression {
+  source: string;
+  evaluate(prepared: PreparedBindings): Outcome;
+}
+
+/** Bindings converted to CEL input once, then shared by every rule evaluated against them. */
+export interface PreparedBindings {
+  values: Record<string, never>;
+  unknowns: UnknownTable;
+}
+
+export function prepare(bindings: Bindings): PreparedBindings {
+  const unknowns = new UnknownTable();
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(bindings)) {
+    const converted = toCel(value, name, unknowns);
+    if (converted !== OMIT) values[name] = converted;
+  }
+  return { values: values as Record<string, never>, unknowns };
+}
+
+/** Throws with the CEL parser's message when the expression does not parse or uses `has()`. */
+export function compile(source: string): CompiledExpression {
+  if (/\bhas\s*\(/.test(source)) {
+    throw new Error("has() is not supported: every field is present (null when unset); compare with null instead");
+  }
+  const program = plan(env, parse(source));
+  return {
+    source,
+    evaluate(prepared) {
+      const result = program(prepared.values);
+      if (!isCelError(result)) return { kind: "value", value: result };
+      const ids = referencedUnknowns(source, prepared.unknowns);
+      if (ids.length > 0) return { kind: "unknown", unknownIds: ids };
+      return { kind: "error", message: result.message };
+    },
+  };
+}
+
+/** Registry of the unknown inputs bound for one evaluation, so that a result can name them. */
+export class UnknownTable {
+  readonly entries: { path: string; reason: string }[] = [];
+  add(path: string, value: Unknown): number {
+    this.entries.push({ path, reason: value.reason });
+    return this.entries.length - 1;
+  }
+}
+
+/**
+ * The unknown inputs an expression reads: those whose every path segment (`account`, `trails`, `isLogging`) is a
+ * word of the expression. CEL's error tells that some input was missing, not which; this names them all.
+ */
+function referencedUnknowns(source: string, table: UnknownTable): number[] {
+  const words = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const ids: number[] = [];
+  table.entries.forEach((entry, id) => {
+    const segments = entry.path.replace(/\[\d+\]/g, "").split(".");
+    if (segments.every((segment) => words.has(segment))) ids.push(id);
+  });
+  return ids;
+}
+
+const OMIT = Symbol("unknown");
+
+/**
+ * Plain data → CEL input: objects become maps, arrays lists, numbers doubles, `undefined` null. An `Unknown` is
+ * left out (and recorded); a list holding an unknown element is unknown as a whole, so that no quantifier over it
+ * can pass on the elements that happen to be known.
+ */
+function toCel(value: unknown, path: string, unknowns: UnknownTable): unknown {
+  if (value instanceof Unknown) {
+    unknowns.add(path, value);
+    return OMIT;
+  }
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item = toCel(value[i], `${path}[${i}]`, unknowns);
+      if (item === OMIT) {
+        unknowns.add(path, new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
+        return OMIT;
+      }
+      items.push(item);
+    }
+    return items;
+  }
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const converted = toCel(item, `${path}.${key}`, unknowns);
+      if (converted !== OMIT) out[key] = converted;
+    }
+    return out;
+  }
+  return value;
+}

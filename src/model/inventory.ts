@@ -1,0 +1,97 @@
+import type { SourceLocation } from "./location.js";
+import type {
+  Alarm,
+  Bucket,
+  EventDataStore,
+  KmsKey,
+  LogGroup,
+  MetricFilter,
+  Organization,
+  Resource,
+  Topic,
+  Trail,
+} from "./resources.js";
+import type { Maybe } from "./value.js";
+
+/**
+ * What one source saw of one AWS account (or, for infrastructure code, of one deployment unit). Account-scope
+ * rules only apply when `completeAccount` is true: a single template does not show a whole account.
+ */
+export interface AccountInventory {
+  /** Stable key for this unit: account id, or the scanned path for infrastructure code. */
+  key: string;
+  accountId: Maybe<string | null>;
+  /** Regions enabled in the account, when the source knows them. */
+  regions: Maybe<string[] | null>;
+  completeAccount: boolean;
+  /** Where account-level findings are anchored: the file that evidences the account (line 1 when nothing better). */
+  anchor: AccountAnchor;
+  trails: Trail[];
+  buckets: Bucket[];
+  keys: KmsKey[];
+  logGroups: LogGroup[];
+  metricFilters: MetricFilter[];
+  alarms: Alarm[];
+  topics: Topic[];
+  eventDataStores: EventDataStore[];
+  organization: Maybe<Organization | null>;
+}
+
+export interface AccountAnchor {
+  location?: SourceLocation;
+  /** Logical name when there is no file: `arn:aws:::account/123456789012`. */
+  address: string;
+}
+
+/** An input problem: a file that could not be parsed, a resource that could not be read. Never silently dropped. */
+export interface InputError {
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+  /** `error` stops a file from being evaluated; `warning` (e.g. a suppression without reason) does not. */
+  severity: "error" | "warning";
+}
+
+export interface Inventory {
+  /** Directory that relative paths in reports are computed against. */
+  root: string;
+  /** Every file that was read (scanned or skipped), relative to `root`. */
+  files: string[];
+  accounts: AccountInventory[];
+  errors: InputError[];
+}
+
+export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount: boolean): AccountInventory {
+  return {
+    key,
+    accountId: null,
+    regions: null,
+    completeAccount,
+    anchor,
+    trails: [],
+    buckets: [],
+    keys: [],
+    logGroups: [],
+    metricFilters: [],
+    alarms: [],
+    topics: [],
+    eventDataStores: [],
+    organization: null,
+  };
+}
+
+export function resourcesOf(account: AccountInventory): Resource[] {
+  const org = account.organization;
+  return [
+    ...account.trails,
+    ...account.buckets,
+    ...account.keys,
+    ...account.logGroups,
+    ...account.metricFilters,
+    ...account.alarms,
+    ...account.topics,
+    ...account.eventDataStores,
+    ...(org && !("unknown" in org) ? [org] : []),
+  ];
+}

@@ -1,0 +1,16 @@
+/** A place in a file the user gave us. Lines and columns are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** Where a resource came from: a file position, or only a logical name (an ARN) for live scans. */
+export interface ResourceOrigin {
+  /** Set when the resource was declared or recorded in a file. */
+  location?: SourceLocation;
+  /** Logical address of the resource: an ARN, `template.yaml#LogicalId`, `aws_cloudtrail.main`, ... */
+  address: string;
+}
