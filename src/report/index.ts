@@ -1,0 +1,26 @@
+import { renderJson } from "./json.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+import type { Reporter } from "./types.js";
+
+export type Format = "text" | "json" | "sarif" | "markdown";
+export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown"];
+
+export function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+/** One pure renderer per output format: `reporters[format](report, options)` returns the file's content. */
+export const reporters: Record<Format, Reporter> = {
+  text: renderText,
+  json: renderJson,
+  sarif: renderSarif,
+  markdown: (report, options) => renderMarkdown(report, options),
+};
+
+export type { JsonReport } from "./json.js";
+export { MARKDOWN_MAX_CHARS } from "./markdown.js";
+export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
+export { type Summary, summarize, summaryLine } from "./summary.js";
+export type { RenderOptions, Report, Reporter } from "./types.js";

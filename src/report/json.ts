@@ -1,0 +1,167 @@
+import type { ControlRef, Finding, Rule, Severity, Status } from "../engine/finding.js";
+import type { InputError, SourceLocation } from "../model/index.js";
+import { compareFindings, compareInputErrors, ruleHelpUri, sortedRules } from "./findings.js";
+import { displayPath } from "./paths.js";
+import { type Summary, summarize } from "./summary.js";
+import type { RenderOptions, Report } from "./types.js";
+
+/**
+ * trailguard's own machine-readable report, described by `json-report.schema.json`. It is the complete record:
+ * every finding of every status (pass and not-applicable included, whatever `includePassed` says) and every
+ * suppressed finding. `schemaVersion` changes only when a field is removed or changes meaning; new optional
+ * fields may appear without a bump. File paths are POSIX and relative to `root`. Absent values are `null`,
+ * never missing, so consumers can rely on every key being present.
+ */
+export interface JsonReport {
+  schemaVersion: 1;
+  tool: Report["tool"];
+  root: string;
+  summary: Summary;
+  findings: JsonFinding[];
+  errors: JsonInputError[];
+  rules: JsonRule[];
+}
+
+export interface JsonLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number | null;
+  endColumn: number | null;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  status: Status;
+  severity: Severity;
+  suppressed: boolean;
+  resource: { kind: string; id: string; address: string; name: string | null };
+  message: string;
+  unknowns: { path: string; reason: string }[];
+  location: JsonLocation | null;
+  suppression: { reason: string; location: JsonLocation | null } | null;
+}
+
+export interface JsonInputError {
+  severity: InputError["severity"];
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+export interface JsonRule {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  scope: string;
+  pack: string;
+  remediation: string;
+  helpUri: string;
+  controls: {
+    ref: string;
+    framework: string;
+    control: string;
+    title: string | null;
+    frameworkTitle: string | null;
+  }[];
+}
+
+function location(root: string, at: SourceLocation | undefined): JsonLocation | null {
+  if (at === undefined) return null;
+  return {
+    file: displayPath(root, at.file),
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine ?? null,
+    endColumn: at.endColumn ?? null,
+  };
+}
+
+function finding(root: string, f: Finding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    status: f.status,
+    severity: f.severity,
+    suppressed: f.suppression !== undefined,
+    resource: {
+      kind: f.resource.kind,
+      id: f.resource.id,
+      address: f.resource.address,
+      name: f.resource.name ?? null,
+    },
+    message: f.message,
+    unknowns: f.unknowns.map((u) => ({ path: u.path, reason: u.reason })),
+    location: location(root, f.location),
+    suppression:
+      f.suppression === undefined
+        ? null
+        : { reason: f.suppression.reason, location: location(root, f.suppression.location) },
+  };
+}
+
+function inputError(root: string, e: InputError): JsonInputError {
+  return {
+    severity: e.severity,
+    message: e.message,
+    file: e.file === undefined ? null : displayPath(root, e.file),
+    line: e.line ?? null,
+    column: e.column ?? null,
+  };
+}
+
+function control(c: ControlRef): JsonRule["controls"][number] {
+  return {
+    ref: c.ref,
+    framework: c.framework,
+    control: c.control,
+    title: c.title ?? null,
+    frameworkTitle: c.frameworkTitle ?? null,
+  };
+}
+
+function rule(report: Report, r: Rule): JsonRule {
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    severity: r.severity,
+    scope: r.scope,
+    pack: r.pack,
+    remediation: r.remediation,
+    helpUri: ruleHelpUri(report, r),
+    controls: r.controls.map(control),
+  };
+}
+
+export function buildJson(report: Report): JsonReport {
+  const summary = summarize(report);
+  return {
+    schemaVersion: 1,
+    tool: {
+      name: report.tool.name,
+      version: report.tool.version,
+      informationUri: report.tool.informationUri,
+    },
+    root: report.root,
+    summary: {
+      total: summary.total,
+      pass: summary.pass,
+      fail: summary.fail,
+      unknown: summary.unknown,
+      notApplicable: summary.notApplicable,
+      suppressed: summary.suppressed,
+      bySeverity: { ...summary.bySeverity },
+      inputErrors: summary.inputErrors,
+    },
+    findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
+    errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),
+    rules: sortedRules(report.rules).map((r) => rule(report, r)),
+  };
+}
+
+/** The JSON report; `options` is unused because the machine format always carries everything. */
+export function renderJson(report: Report, _options: RenderOptions): string {
+  return `${JSON.stringify(buildJson(report), null, 2)}\n`;
+}

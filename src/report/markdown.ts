@@ -1,0 +1,161 @@
+import type { Finding } from "../engine/finding.js";
+import {
+  compareImportance,
+  compareInputErrors,
+  fullMessage,
+  inputErrorLabel,
+  isListed,
+  locationLabel,
+} from "./findings.js";
+import { summarize, summaryLine } from "./summary.js";
+import type { RenderOptions, Report } from "./types.js";
+
+/** GitHub's limit for an issue or pull-request comment body (job summaries allow more). */
+export const MARKDOWN_MAX_CHARS = 65_536;
+/** Room kept for the truncation note and closing tags once rows stop fitting. */
+const RESERVE = 400;
+
+/** Makes text safe inside a GFM table cell: no column breaks, no line breaks, no raw HTML. */
+export function escapeCell(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll("|", "\\|")
+    .replaceAll(/\r\n|\r|\n/g, "<br>");
+}
+
+function tableRow(cells: string[]): string {
+  return `| ${cells.map(escapeCell).join(" | ")} |`;
+}
+
+function tableHead(headers: string[]): string[] {
+  return [tableRow(headers), `|${headers.map(() => "---").join("|")}|`];
+}
+
+/** Appends lines while they fit in the budget; reports what it had to leave out. */
+class Budget {
+  readonly lines: string[] = [];
+  private length = 0;
+  omitted = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Adds the lines if they fit (keeping the reserve free); once something did not fit, nothing more is added. */
+  add(...lines: string[]): boolean {
+    const size = lines.reduce((n, line) => n + line.length + 1, 0);
+    if (this.omitted > 0 || this.length + size > this.limit - RESERVE) return false;
+    this.lines.push(...lines);
+    this.length += size;
+    return true;
+  }
+
+  /** Adds a table: the head and as many rows as fit; rows left out are counted. */
+  table(headers: string[], rows: string[][]): void {
+    if (rows.length === 0) return;
+    if (!this.add(...tableHead(headers), tableRow(rows[0] ?? []))) {
+      this.omitted += rows.length;
+      return;
+    }
+    for (const [i, row] of rows.entries()) {
+      if (i === 0) continue;
+      if (!this.add(tableRow(row))) {
+        this.omitted += rows.length - i;
+        return;
+      }
+    }
+  }
+
+  /** Always added: closing tags and the truncation note, which the reserve is kept for. */
+  force(...lines: string[]): void {
+    this.lines.push(...lines);
+    this.length += lines.reduce((n, line) => n + line.length + 1, 0);
+  }
+}
+
+function where(report: Report, finding: Finding): string {
+  return locationLabel(report.root, finding.location, "anchor") || "(no file)";
+}
+
+/**
+ * Report for pull-request comments and job summaries: a heading with the counts, input errors, a table of failing
+ * and unknown findings (failures first, most severe first), then suppressed findings and, with `includePassed`, passes in
+ * collapsed sections. Stays under GitHub's comment limit by dropping the rows that do not fit, with a note.
+ */
+export function renderMarkdown(report: Report, options: RenderOptions, limit = MARKDOWN_MAX_CHARS): string {
+  const summary = summarize(report);
+  const doc = new Budget(limit);
+  const listed = [...report.findings].sort(compareImportance);
+  const active = listed.filter(
+    (f) => f.suppression === undefined && (f.status === "fail" || f.status === "unknown"),
+  );
+  const suppressed = listed.filter((f) => f.suppression !== undefined && isListed(f, options.includePassed));
+  const passed = listed.filter((f) => f.suppression === undefined && f.status === "pass");
+
+  doc.add(`## ${escapeCell(report.tool.name)}: ${summaryLine(summary)}`, "");
+
+  if (report.errors.length > 0) {
+    doc.add("### Input errors", "");
+    doc.table(
+      ["Level", "Error"],
+      [...report.errors].sort(compareInputErrors).map((e) => [e.severity, inputErrorLabel(report.root, e)]),
+    );
+    doc.add("");
+  }
+
+  doc.add("### Failing and unknown findings", "");
+  if (active.length === 0) doc.add("None.", "");
+  else {
+    doc.table(
+      ["Severity", "Status", "Rule", "Resource", "Location", "Message"],
+      active.map((f) => [
+        f.severity,
+        f.status,
+        f.ruleId,
+        f.resource.address,
+        where(report, f),
+        fullMessage(f),
+      ]),
+    );
+    doc.add("");
+  }
+
+  const collapsed = (title: string, headers: string[], rows: string[][]) => {
+    if (rows.length === 0) return;
+    if (!doc.add(`<details><summary>${title} (${rows.length})</summary>`, "")) {
+      doc.omitted += rows.length;
+      return;
+    }
+    doc.table(headers, rows);
+    doc.force("", "</details>", "");
+  };
+  collapsed(
+    "Suppressed",
+    ["Severity", "Status", "Rule", "Resource", "Location", "Justification"],
+    suppressed.map((f) => [
+      f.severity,
+      f.status,
+      f.ruleId,
+      f.resource.address,
+      where(report, f),
+      f.suppression?.reason ?? "",
+    ]),
+  );
+  if (options.includePassed) {
+    collapsed(
+      "Passed",
+      ["Severity", "Rule", "Resource", "Location"],
+      passed.map((f) => [f.severity, f.ruleId, f.resource.address, where(report, f)]),
+    );
+  }
+
+  if (doc.omitted > 0) {
+    doc.force(
+      `> [!NOTE]`,
+      `> ${doc.omitted} more ${doc.omitted === 1 ? "entry is" : "entries are"} not shown: this comment is limited ` +
+        `to ${limit.toLocaleString("en-US")} characters. The SARIF and JSON reports have every finding.`,
+      "",
+    );
+  }
+  return `${doc.lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,379 @@
+import { createHash } from "node:crypto";
+import type { Finding, Rule } from "../engine/finding.js";
+import type { InputError, SourceLocation } from "../model/index.js";
+import {
+  compareFindings,
+  compareImportance,
+  compareInputErrors,
+  compareText,
+  fullMessage,
+  inputErrorLabel,
+  isListed,
+  ruleHelpUri,
+  sortedRules,
+} from "./findings.js";
+import { directoryUri, relativeUri } from "./paths.js";
+import { type SarifLevel, sarifLevel, securitySeverity } from "./severity.js";
+import type { RenderOptions, Report } from "./types.js";
+
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/** GitHub rejects a run with more results than this (it displays the top 5,000 by severity). */
+export const SARIF_MAX_RESULTS = 25_000;
+/** GitHub keeps at most 20 tags per rule. */
+const MAX_TAGS = 20;
+/** GitHub's limit for `shortDescription.text` / `fullDescription.text`. */
+const MAX_DESCRIPTION = 1024;
+/** GitHub's limit for a rule `name`. */
+const MAX_NAME = 255;
+
+/**
+ * Where results are anchored when the report read no file at all (a live scan written to no snapshot). GitHub
+ * rejects a whole upload if one result lacks a file location, and accepts a path that is not in the repository
+ * (the alert then says "preview unavailable"). A fixed, clearly synthetic path is used rather than an unrelated
+ * real file (README, a workflow) so that account findings are not mistaken for problems in that file, and so
+ * that alerts keep the same path, hence the same identity, from one scan to the next. Callers who want a real
+ * file (the workflow or config that ran the scan) put it in `report.files`, whose first entry is used first.
+ */
+export const NO_FILE_ANCHOR = "trailguard-live-scan";
+
+const SRCROOT = "%SRCROOT%";
+
+interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+interface SarifRegion {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+interface SarifPhysicalLocation {
+  artifactLocation: { uri: string; uriBaseId: string };
+  region?: SarifRegion;
+}
+interface SarifLocation {
+  physicalLocation: SarifPhysicalLocation;
+  logicalLocations?: { name: string; fullyQualifiedName: string; kind: string }[];
+}
+interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: SarifMessage;
+  helpUri?: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: Record<string, unknown>;
+}
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  kind: "fail" | "open" | "pass";
+  level: SarifLevel | "none";
+  message: SarifMessage;
+  locations: [SarifLocation];
+  partialFingerprints: Record<string, string>;
+  suppressions?: { kind: "inSource"; justification: string; location?: SarifLocation }[];
+  properties: { status: string; resource: string; controls: string[] };
+}
+interface SarifNotification {
+  level: "error" | "warning" | "note";
+  message: SarifMessage;
+  locations?: { physicalLocation: SarifPhysicalLocation }[];
+}
+export interface SarifLog {
+  $schema: string;
+  version: "2.1.0";
+  runs: [
+    {
+      tool: {
+        driver: {
+          name: string;
+          version: string;
+          semanticVersion: string;
+          informationUri: string;
+          rules: SarifReportingDescriptor[];
+        };
+      };
+      automationDetails: { id: string };
+      originalUriBaseIds: Record<string, { uri: string }>;
+      columnKind: "utf16CodeUnits";
+      invocations: [
+        {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: SarifNotification[];
+        },
+      ];
+      results: SarifResult[];
+    },
+  ];
+}
+
+/** `cloudtrail-multi-region` → `CloudtrailMultiRegion`, `CT.1` → `CT1`. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== "")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+/**
+ * The result's identity for GitHub: a hash of rule id and resource address. The line is left out on purpose, so
+ * an alert survives edits that move the resource within its file; a different resource gives a different alert.
+ */
+export function findingFingerprint(ruleId: string, address: string): string {
+  return createHash("sha256").update(`${ruleId}\u0000${address}`).digest("hex").slice(0, 32);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function region(location: {
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}): SarifRegion {
+  const startLine = Number.isInteger(location.line) && location.line >= 1 ? location.line : 1;
+  const out: SarifRegion = { startLine };
+  if (location.column !== undefined && Number.isInteger(location.column) && location.column >= 1) {
+    out.startColumn = location.column;
+  }
+  if (location.endLine !== undefined && Number.isInteger(location.endLine) && location.endLine >= startLine) {
+    out.endLine = location.endLine;
+    if (
+      location.endColumn !== undefined &&
+      Number.isInteger(location.endColumn) &&
+      location.endColumn >= 1 &&
+      (location.endLine > startLine || location.endColumn > (out.startColumn ?? 0))
+    ) {
+      out.endColumn = location.endColumn;
+    }
+  }
+  return out;
+}
+
+function physical(root: string, file: string, where?: Parameters<typeof region>[0]): SarifPhysicalLocation {
+  const out: SarifPhysicalLocation = {
+    artifactLocation: { uri: relativeUri(root, file), uriBaseId: SRCROOT },
+  };
+  if (where !== undefined) out.region = region(where);
+  return out;
+}
+
+/** The file that anchors results without a location: the first file read, else a fixed synthetic path. */
+export function anchorFile(report: Report): string {
+  return report.files[0] ?? NO_FILE_ANCHOR;
+}
+
+function ruleDescriptor(report: Report, rule: Rule): SarifReportingDescriptor {
+  const helpUri = ruleHelpUri(report, rule);
+  const refs = [...new Set(rule.controls.map((c) => c.ref))];
+  const controlLine = (c: Rule["controls"][number]) => {
+    const title = c.title === undefined ? "" : ` ${c.title}`;
+    const framework = c.frameworkTitle === undefined ? "" : ` (${c.frameworkTitle})`;
+    return { text: `- ${c.ref}${title}${framework}`, markdown: `- \`${c.ref}\`${title}${framework}` };
+  };
+  const controls = rule.controls.map(controlLine);
+  const text = [
+    rule.description,
+    `Remediation: ${rule.remediation}`,
+    ...(controls.length > 0 ? ["Controls:", controls.map((c) => c.text).join("\n")] : []),
+    `Documentation: ${helpUri}`,
+  ].join("\n\n");
+  const markdown = [
+    rule.description,
+    "**Remediation**",
+    rule.remediation,
+    ...(controls.length > 0 ? ["**Controls**", controls.map((c) => c.markdown).join("\n")] : []),
+    `[Rule documentation](${helpUri})`,
+  ].join("\n\n");
+
+  const properties: Record<string, unknown> = {
+    tags: ["security", "cloudtrail", ...refs].slice(0, MAX_TAGS),
+    precision: "high",
+  };
+  const score = securitySeverity(rule.severity);
+  if (score === undefined) properties["problem.severity"] = "recommendation";
+  else properties["security-severity"] = score;
+
+  return {
+    id: rule.id,
+    name: clip(pascalCase(rule.id) || rule.id, MAX_NAME),
+    shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
+    fullDescription: { text: clip(rule.description, MAX_DESCRIPTION) },
+    help: { text, markdown },
+    helpUri,
+    defaultConfiguration: { level: sarifLevel(rule.severity) },
+    properties,
+  };
+}
+
+/** A descriptor for a finding whose rule is not in `report.rules` (an engine bug), so `ruleIndex` stays valid. */
+function missingRuleDescriptor(report: Report, finding: Finding): SarifReportingDescriptor {
+  return ruleDescriptor(report, {
+    id: finding.ruleId,
+    title: finding.ruleId,
+    description: `Rule ${finding.ruleId} (its definition was not part of the report).`,
+    severity: finding.severity,
+    scope: finding.resource.kind,
+    assert: "",
+    evidence: [],
+    remediation: "See the rule documentation.",
+    controls: [],
+    pack: "",
+  });
+}
+
+type SortableResult = SarifResult & { sortKey: [uri: string, line: number, column: number] };
+
+function result(report: Report, finding: Finding, ruleIndex: number, controls: string[]): SortableResult {
+  const { resource } = finding;
+  let text = fullMessage(finding) || finding.ruleId;
+  let physicalLocation: SarifPhysicalLocation;
+  if (finding.location !== undefined) {
+    physicalLocation = physical(report.root, finding.location.file, finding.location);
+  } else {
+    // Logical-only (no file evidences this resource): anchor to a file so GitHub accepts the result, and say
+    // which resource it is about, since the file alone does not.
+    physicalLocation = physical(report.root, anchorFile(report), { line: 1 });
+    text = `${text} Resource: ${resource.address}.`;
+  }
+  const location: SarifLocation = {
+    physicalLocation,
+    logicalLocations: [
+      { name: resource.name ?? resource.id, fullyQualifiedName: resource.address, kind: "resource" },
+    ],
+  };
+  const kind = finding.status === "fail" ? "fail" : finding.status === "unknown" ? "open" : "pass";
+  const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "open" ? "warning" : "none";
+  const fingerprint = findingFingerprint(finding.ruleId, resource.address);
+
+  const out: SortableResult = {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    kind,
+    level,
+    message: { text },
+    locations: [location],
+    partialFingerprints: { primaryLocationLineHash: fingerprint, "trailguard/v1": fingerprint },
+    properties: { status: finding.status, resource: resource.address, controls },
+    sortKey: [
+      physicalLocation.artifactLocation.uri,
+      physicalLocation.region?.startLine ?? 1,
+      physicalLocation.region?.startColumn ?? 0,
+    ],
+  };
+  if (finding.suppression !== undefined) {
+    const suppression: NonNullable<SarifResult["suppressions"]>[number] = {
+      kind: "inSource",
+      justification: finding.suppression.reason,
+    };
+    const at: SourceLocation | undefined = finding.suppression.location;
+    if (at !== undefined) suppression.location = { physicalLocation: physical(report.root, at.file, at) };
+    out.suppressions = [suppression];
+  }
+  return out;
+}
+
+/** (uri, line, column, rule id, resource address, kind): the order GitHub and diff tools see. */
+function compareResults(a: SortableResult, b: SortableResult): number {
+  const [uriA, lineA, colA] = a.sortKey;
+  const [uriB, lineB, colB] = b.sortKey;
+  return (
+    compareText(uriA, uriB) ||
+    lineA - lineB ||
+    colA - colB ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.properties.resource, b.properties.resource) ||
+    compareText(a.kind, b.kind)
+  );
+}
+
+function notification(report: Report, error: InputError): SarifNotification {
+  const out: SarifNotification = {
+    level: error.severity,
+    message: { text: inputErrorLabel(report.root, error) },
+  };
+  if (error.file !== undefined) {
+    const where = error.line === undefined ? undefined : { line: error.line, column: error.column };
+    out.locations = [{ physicalLocation: physical(report.root, error.file, where) }];
+  }
+  return out;
+}
+
+/** Builds the SARIF log; `maxResults` is GitHub's limit and only lowered by tests. */
+export function buildSarif(report: Report, options: RenderOptions, maxResults = SARIF_MAX_RESULTS): SarifLog {
+  const rules = sortedRules(report.rules);
+  const descriptors = rules.map((rule) => ruleDescriptor(report, rule));
+  const indexById = new Map<string, number>();
+  const controlsById = new Map<string, string[]>();
+  rules.forEach((rule, i) => {
+    if (!indexById.has(rule.id)) indexById.set(rule.id, i);
+    controlsById.set(rule.id, [...new Set(rule.controls.map((c) => c.ref))]);
+  });
+
+  let emitted = report.findings.filter((f) => isListed(f, options.includePassed));
+  const notifications = [...report.errors].sort(compareInputErrors).map((e) => notification(report, e));
+  if (emitted.length > maxResults) {
+    notifications.push({
+      level: "warning",
+      message: {
+        text:
+          `${emitted.length} results exceed GitHub's limit of ${maxResults} per run; ` +
+          `only the ${maxResults} most severe are included.`,
+      },
+    });
+    emitted = [...emitted].sort(compareImportance).slice(0, maxResults);
+  }
+
+  // Pre-sorted so that descriptors for missing rules are appended in a deterministic order.
+  const results = [...emitted].sort(compareFindings).map((finding) => {
+    let index = indexById.get(finding.ruleId);
+    if (index === undefined) {
+      index = descriptors.push(missingRuleDescriptor(report, finding)) - 1;
+      indexById.set(finding.ruleId, index);
+    }
+    return result(report, finding, index, controlsById.get(finding.ruleId) ?? []);
+  });
+  results.sort(compareResults);
+
+  const { tool } = report;
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            informationUri: tool.informationUri,
+            rules: descriptors,
+          },
+        },
+        automationDetails: { id: options.automationId },
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(report.root) } },
+        columnKind: "utf16CodeUnits",
+        invocations: [
+          {
+            // Warnings (a suppression without a reason, say) do not stop evaluation; only errors do.
+            executionSuccessful: !report.errors.some((e) => e.severity === "error"),
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        results: results.map(({ sortKey: _, ...rest }) => rest),
+      },
+    ],
+  };
+}
+
+export function renderSarif(report: Report, options: RenderOptions): string {
+  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+}

@@ -1,0 +1,65 @@
+import { SEVERITIES, type Severity } from "../engine/finding.js";
+import type { Report } from "./types.js";
+
+/**
+ * Finding counts. Every finding is counted exactly once: a suppressed finding counts as `suppressed` whatever its
+ * status, every other one under its status, so the five status counts add up to `total`. `bySeverity` counts the
+ * active (unsuppressed) failures, the number a severity threshold is checked against.
+ */
+export interface Summary {
+  total: number;
+  pass: number;
+  fail: number;
+  unknown: number;
+  notApplicable: number;
+  suppressed: number;
+  bySeverity: Record<Severity, number>;
+  /** Input errors and warnings together. */
+  inputErrors: number;
+}
+
+export function summarize(report: Report): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const summary: Summary = {
+    total: report.findings.length,
+    pass: 0,
+    fail: 0,
+    unknown: 0,
+    notApplicable: 0,
+    suppressed: 0,
+    bySeverity,
+    inputErrors: report.errors.length,
+  };
+  for (const finding of report.findings) {
+    if (finding.suppression !== undefined) {
+      summary.suppressed++;
+      continue;
+    }
+    switch (finding.status) {
+      case "pass":
+        summary.pass++;
+        break;
+      case "fail":
+        summary.fail++;
+        bySeverity[finding.severity]++;
+        break;
+      case "unknown":
+        summary.unknown++;
+        break;
+      case "not-applicable":
+        summary.notApplicable++;
+        break;
+    }
+  }
+  return summary;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `12 failed, 3 unknown, 20 passed, 2 suppressed; 1 input error`, shared by the text and Markdown reports. */
+export function summaryLine(summary: Summary): string {
+  const counts = `${summary.fail} failed, ${summary.unknown} unknown, ${summary.pass} passed, ${summary.suppressed} suppressed`;
+  return `${counts}; ${plural(summary.inputErrors, "input error", "input errors")}`;
+}

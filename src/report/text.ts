@@ -1,0 +1,145 @@
+import type { Finding, Severity } from "../engine/finding.js";
+import {
+  compareFindings,
+  compareImportance,
+  compareInputErrors,
+  inputErrorLabel,
+  isListed,
+  locationLabel,
+} from "./findings.js";
+import { summarize, summaryLine } from "./summary.js";
+import type { RenderOptions, Report } from "./types.js";
+
+type Style = "bold" | "dim" | "red" | "green" | "yellow" | "cyan" | "boldRed";
+
+const ANSI: Record<Style, [string, string]> = {
+  bold: ["\u001b[1m", "\u001b[22m"],
+  dim: ["\u001b[2m", "\u001b[22m"],
+  red: ["\u001b[31m", "\u001b[39m"],
+  green: ["\u001b[32m", "\u001b[39m"],
+  yellow: ["\u001b[33m", "\u001b[39m"],
+  cyan: ["\u001b[36m", "\u001b[39m"],
+  boldRed: ["\u001b[1;31m", "\u001b[22;39m"],
+};
+
+const SEVERITY_STYLE: Record<Severity, Style> = {
+  critical: "boldRed",
+  high: "red",
+  medium: "yellow",
+  low: "cyan",
+  info: "dim",
+};
+
+type Paint = (style: Style, text: string) => string;
+
+function painter(color: boolean): Paint {
+  if (!color) return (_style, text) => text;
+  return (style, text) => (text === "" ? text : `${ANSI[style][0]}${text}${ANSI[style][1]}`);
+}
+
+function statusCell(finding: Finding): { label: string; style: Style } {
+  if (finding.suppression !== undefined) return { label: "SUPPRESSED", style: "dim" };
+  switch (finding.status) {
+    case "fail":
+      return { label: "FAIL", style: "red" };
+    case "unknown":
+      return { label: "UNKNOWN", style: "yellow" };
+    case "pass":
+      return { label: "PASS", style: "green" };
+    case "not-applicable":
+      return { label: "N/A", style: "dim" };
+  }
+}
+
+interface Row {
+  finding: Finding;
+  cells: { text: string; style?: Style }[];
+  notes: string[];
+}
+
+/**
+ * Human-readable report for a terminal: input errors first, then findings grouped by resource (fail and unknown
+ * always, pass with `includePassed`, not-applicable never), then the summary line. Colour only when asked.
+ */
+export function renderText(report: Report, options: RenderOptions): string {
+  const paint = painter(options.color);
+  const titles = new Map(report.rules.map((r) => [r.id, r.title]));
+  const out: string[] = [];
+
+  if (report.errors.length > 0) {
+    out.push(paint("bold", "Input errors"));
+    for (const error of [...report.errors].sort(compareInputErrors)) {
+      const level = error.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
+      out.push(`  ${level} ${inputErrorLabel(report.root, error)}`);
+    }
+    out.push("");
+  }
+
+  // Group by resource, groups in reading order of their first finding, rows by importance within a group.
+  const groups = new Map<string, Finding[]>();
+  for (const finding of report.findings
+    .filter((f) => isListed(f, options.includePassed))
+    .sort(compareFindings)) {
+    const group = groups.get(finding.resource.address);
+    if (group === undefined) groups.set(finding.resource.address, [finding]);
+    else group.push(finding);
+  }
+
+  const rows = new Map<string, Row[]>();
+  for (const [address, findings] of groups) {
+    rows.set(
+      address,
+      findings.sort(compareImportance).map((finding) => {
+        const status = statusCell(finding);
+        const notes: string[] = [];
+        if (finding.status === "fail" && finding.message.trim() !== "") notes.push(finding.message.trim());
+        if (finding.status === "unknown") {
+          if (finding.unknowns.length === 0) notes.push(finding.message.trim());
+          for (const u of finding.unknowns) notes.push(`? ${u.path}: ${u.reason}`);
+        }
+        if (finding.suppression !== undefined) notes.push(`suppressed: ${finding.suppression.reason}`);
+        return {
+          finding,
+          cells: [
+            { text: status.label, style: status.style },
+            { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
+            { text: finding.ruleId },
+            { text: titles.get(finding.ruleId) ?? "" },
+            { text: locationLabel(report.root, finding.location, "colon") || "(no file)", style: "dim" },
+          ],
+          notes: notes.filter((n) => n !== ""),
+        };
+      }),
+    );
+  }
+
+  const widths = [0, 0, 0, 0, 0];
+  for (const group of rows.values()) {
+    for (const row of group) {
+      for (const [i, cell] of row.cells.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.text.length);
+    }
+  }
+  const indent = " ".repeat(2 + (widths[0] ?? 0) + 2);
+
+  for (const [address, group] of rows) {
+    const kind = group[0]?.finding.resource.kind ?? "";
+    out.push(`${paint("bold", address)} ${paint("dim", `(${kind})`)}`);
+    for (const row of group) {
+      const last = row.cells.length - 1;
+      const line = row.cells
+        .map((cell, i) => {
+          // Pad before painting so escape codes do not upset the alignment; the last column is not padded.
+          const text = i === last ? cell.text : cell.text.padEnd(widths[i] ?? 0);
+          return cell.style === undefined ? text : paint(cell.style, text);
+        })
+        .join("  ");
+      out.push(`  ${line}`);
+      for (const note of row.notes) out.push(`${indent}${note.replaceAll(/\r?\n/g, `\n${indent}`)}`);
+    }
+    out.push("");
+  }
+  if (rows.size === 0) out.push("No findings to show.", "");
+
+  out.push(paint("bold", summaryLine(summarize(report))));
+  return `${out.join("\n")}\n`;
+}

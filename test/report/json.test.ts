@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { reporters } from "../../src/report/index.js";
+import { buildJson, type JsonReport, renderJson } from "../../src/report/json.js";
+import { LIVE_TRAIL, makeOptions, makeReport, ROOT, scrambled, TF_TRAIL } from "./fixtures.js";
+import { errorsOf, jsonReportValidator } from "./schemas.js";
+
+const validate = jsonReportValidator();
+
+function parsed(includePassed = false): JsonReport {
+  return JSON.parse(renderJson(makeReport(), makeOptions({ includePassed }))) as JsonReport;
+}
+
+describe("JSON report", () => {
+  it("validates against its own schema", () => {
+    expect(validate(parsed()), errorsOf(validate)).toBe(true);
+    const empty = buildJson(makeReport({ rules: [], findings: [], errors: [], files: [] }));
+    expect(validate(empty), errorsOf(validate)).toBe(true);
+  });
+
+  it("the schema rejects a report with a wrong status or a missing count", () => {
+    const badStatus = parsed() as unknown as { findings: { status: string }[] };
+    if (badStatus.findings[0] !== undefined) badStatus.findings[0].status = "failed";
+    expect(validate(badStatus)).toBe(false);
+    const missing = parsed() as unknown as { summary: Record<string, unknown> };
+    delete missing.summary.unknown;
+    expect(validate(missing)).toBe(false);
+  });
+
+  it("counts every finding once", () => {
+    const { summary } = parsed();
+    expect(summary).toEqual({
+      total: 8,
+      pass: 1,
+      fail: 4,
+      unknown: 1,
+      notApplicable: 1,
+      suppressed: 1,
+      bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 1 },
+      inputErrors: 3,
+    });
+    expect(summary.pass + summary.fail + summary.unknown + summary.notApplicable + summary.suppressed).toBe(
+      summary.total,
+    );
+  });
+
+  it("always includes every status, whatever includePassed says", () => {
+    const statuses = parsed(false).findings.map((f) => f.status);
+    expect(new Set(statuses)).toEqual(new Set(["pass", "fail", "unknown", "not-applicable"]));
+    expect(renderJson(makeReport(), makeOptions({ includePassed: false }))).toBe(
+      renderJson(makeReport(), makeOptions({ includePassed: true })),
+    );
+  });
+
+  it("carries findings with null for what is absent", () => {
+    const report = parsed();
+    const live = report.findings.find((f) => f.resource.address === LIVE_TRAIL);
+    expect(live).toMatchObject({
+      ruleId: "CT.2",
+      status: "fail",
+      location: null,
+      suppression: null,
+      suppressed: false,
+    });
+    const suppressed = report.findings.find((f) => f.resource.address === TF_TRAIL && f.ruleId === "CT.2");
+    expect(suppressed?.suppression).toEqual({
+      reason: "Org trail is managed in the management account",
+      location: { file: "main.tf", line: 2, column: 1, endLine: null, endColumn: null },
+    });
+    expect(report.findings.at(-1)?.resource.address).toBe(LIVE_TRAIL);
+  });
+
+  it("has the header, errors and rules", () => {
+    const report = parsed();
+    expect(report.schemaVersion).toBe(1);
+    expect(report.root).toBe(ROOT);
+    expect(report.tool.name).toBe("trailguard");
+    expect(report.errors[1]).toEqual({
+      severity: "error",
+      message: "Unexpected mapping value",
+      file: "broken.yaml",
+      line: 4,
+      column: 2,
+    });
+    expect(report.rules.map((r) => r.id)[0]).toBe("CT.2");
+    expect(report.rules[0]?.helpUri).toBe("https://example.org/rules/ct-2");
+  });
+
+  it("is pretty-printed, newline-terminated and independent of input order", () => {
+    const text = reporters.json(makeReport(), makeOptions());
+    expect(text.startsWith('{\n  "schemaVersion": 1,')).toBe(true);
+    expect(text.endsWith("}\n")).toBe(true);
+    const report = makeReport();
+    const shuffled = {
+      ...report,
+      findings: scrambled(report.findings),
+      rules: scrambled(report.rules),
+      errors: scrambled(report.errors),
+    };
+    expect(renderJson(shuffled, makeOptions())).toBe(text);
+  });
+});
