@@ -1,4 +1,4 @@
-import { celEnv, celFunc, CelScalar, isCelError, isCelList, parse, plan } from "@bufbuild/cel";
+import { CelScalar, celEnv, celFunc, isCelError, isCelList, parse, plan } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { Unknown } from "../model/index.js";
 
@@ -32,7 +32,10 @@ const globCache = new Map<string, RegExp>();
 function globToRegExp(pattern: string): RegExp {
   let re = globCache.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${body}$`, "s");
     globCache.set(pattern, re);
   }
@@ -70,7 +73,9 @@ export function prepare(bindings: Bindings): PreparedBindings {
 /** Throws with the CEL parser's message when the expression does not parse or uses `has()`. */
 export function compile(source: string): CompiledExpression {
   if (/\bhas\s*\(/.test(source)) {
-    throw new Error("has() is not supported: every field is present (null when unset); compare with null instead");
+    throw new Error(
+      "has() is not supported: every field is present (null when unset); compare with null instead",
+    );
   }
   const program = plan(env, parse(source));
   return {

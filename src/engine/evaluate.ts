@@ -29,7 +29,8 @@ function evaluateAccount(account: AccountInventory, rules: LoadedRule[]): Findin
         findings.push({
           ...base(rule, resource, account.anchor.location),
           status: "not-applicable",
-          message: "The scanned input does not show a whole account (use --scope account, a live scan or an export).",
+          message:
+            "The scanned input does not show a whole account (use --scope account, a live scan or an export).",
         });
         continue;
       }
@@ -74,7 +75,8 @@ function judge(
 
   if (rule.whenExpr) {
     const when = rule.whenExpr.evaluate(prepared);
-    if (when.kind === "value" && when.value === false) return finding("not-applicable", `${rule.title}: does not apply`);
+    if (when.kind === "value" && when.value === false)
+      return finding("not-applicable", `${rule.title}: does not apply`);
     if (when.kind !== "value" || when.value !== true) {
       return undecided(when, prepared, (unknowns, why) =>
         finding("unknown", `Cannot tell whether "${rule.title}" applies to ${label}: ${why}`, unknowns),
@@ -83,7 +85,8 @@ function judge(
   }
   const result = rule.assertExpr.evaluate(prepared);
   if (result.kind === "value" && result.value === true) return finding("pass", `${rule.title}: ${label}`);
-  if (result.kind === "value" && result.value === false) return finding("fail", `${rule.title}: not met by ${label}`);
+  if (result.kind === "value" && result.value === false)
+    return finding("fail", `${rule.title}: not met by ${label}`);
   return undecided(result, prepared, (unknowns, why) =>
     finding("unknown", `Cannot decide "${rule.title}" for ${label}: ${why}`, unknowns),
   );

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import type { InputError } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
 import type { ControlRef, Rule, Scope, Severity } from "./finding.js";
@@ -69,7 +69,11 @@ function schemaValidators(policiesDir: string) {
  * schema violation, CEL syntax, duplicate rule id, unknown rule in a framework) is returned with file and line; a
  * broken rule is left out, the others load.
  */
-export function loadPolicies(policiesDir: string, extraPacks: string[] = [], cwd = process.cwd()): LoadedPolicies {
+export function loadPolicies(
+  policiesDir: string,
+  extraPacks: string[] = [],
+  cwd = process.cwd(),
+): LoadedPolicies {
   const errors: InputError[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, LoadedRule>();
@@ -274,4 +278,3 @@ function schemaErrors(
     };
   });
 }
-

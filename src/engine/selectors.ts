@@ -1,4 +1,10 @@
-import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Maybe, Trail } from "../model/index.js";
+import type {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  EventSelector,
+  Maybe,
+  Trail,
+} from "../model/index.js";
 import { isUnknown } from "../model/index.js";
 
 /** What a trail's selectors record, in the terms rules care about. */

@@ -24,7 +24,13 @@ type View = Record<string, unknown>;
 
 /** Model fields without the bookkeeping that rules must not depend on. */
 function fieldsOf(resource: Resource): View {
-  const { fieldLocations: _l, origin, suppressions: _s, links: _k, ...fields } = resource as Resource & {
+  const {
+    fieldLocations: _l,
+    origin,
+    suppressions: _s,
+    links: _k,
+    ...fields
+  } = resource as Resource & {
     links?: unknown;
   };
   return { ...fields, address: origin.address };
@@ -103,7 +109,12 @@ export function buildViews(account: AccountInventory): AccountViews {
         trail: byId.get(trail.id),
         bucket: linked(byId, trail.links.bucket, trail.s3BucketName, "S3 bucket"),
         key: linked(byId, trail.links.key, trail.kmsKeyId, "KMS key"),
-        logGroup: linked(byId, trail.links.logGroup, trail.cloudWatchLogsLogGroupArn, "CloudWatch Logs group"),
+        logGroup: linked(
+          byId,
+          trail.links.logGroup,
+          trail.cloudWatchLogsLogGroupArn,
+          "CloudWatch Logs group",
+        ),
         topic: linked(byId, trail.links.topic, trail.snsTopic, "SNS topic"),
       },
     });
@@ -130,7 +141,12 @@ export function buildViews(account: AccountInventory): AccountViews {
  * The resource a trail points at. When the trail names one that is not in the inventory, the binding is Unknown
  * (rules about it cannot be decided); when the trail names none, it is null.
  */
-function linked(byId: Map<string, View>, id: string | undefined, reference: Maybe<string | null>, what: string) {
+function linked(
+  byId: Map<string, View>,
+  id: string | undefined,
+  reference: Maybe<string | null>,
+  what: string,
+) {
   if (id) return byId.get(id) ?? null;
   if (isUnknown(reference)) return reference;
   if (reference === null || reference === "") return null;
@@ -142,6 +158,9 @@ function grantsCloudTrail(bucket: Bucket): boolean {
   const policy = bucket.policy;
   if (!policy || !isKnown(policy) || !isKnown(policy.statements)) return false;
   return policy.statements.some(
-    (s) => s.effect === "Allow" && isKnown(s.principals) && s.principals.includes("Service:cloudtrail.amazonaws.com"),
+    (s) =>
+      s.effect === "Allow" &&
+      isKnown(s.principals) &&
+      s.principals.includes("Service:cloudtrail.amazonaws.com"),
   );
 }

@@ -29,7 +29,10 @@ export function linkAccount(account: AccountInventory): void {
   }
 }
 
-function indexBy<T extends { id: string }>(items: T[], keys: (item: T) => Maybe<string | null>[]): Map<string, string> {
+function indexBy<T extends { id: string }>(
+  items: T[],
+  keys: (item: T) => Maybe<string | null>[],
+): Map<string, string> {
   const index = new Map<string, string>();
   for (const item of items) {
     for (const key of keys(item)) if (typeof key === "string" && !index.has(key)) index.set(key, item.id);

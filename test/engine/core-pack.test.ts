@@ -1,17 +1,37 @@
 import { describe, expect, test } from "vitest";
 import { evaluate, type Finding, loadPolicies } from "../../src/engine/index.js";
 import { type AccountInventory, linkAccount, unknown } from "../../src/model/index.js";
-import { POLICIES_DIR } from "../support/paths.js";
 import { account, bucket, eventDataStore, key, logGroup, trail } from "../support/builders.js";
+import { POLICIES_DIR } from "../support/paths.js";
 
 const policies = loadPolicies(POLICIES_DIR);
 
 const CORE_RULE_IDS = [
-  "bucket.access-logging", "bucket.dedicated", "bucket.mfa-delete", "bucket.object-lock", "bucket.public-access-blocked",
-  "bucket.retention", "bucket.source-condition", "bucket.tls-only", "bucket.versioning", "lake.retention",
-  "lake.termination-protection", "log-group.kms", "log-group.retention", "trail.cloudwatch-logs", "trail.enabled",
-  "trail.global-service-events", "trail.insights", "trail.kms-encryption", "trail.kms-key-rotation", "trail.log-file-validation",
-  "trail.logging", "trail.management-events", "trail.multi-region", "trail.s3-data-events", "trail.sns-notification",
+  "bucket.access-logging",
+  "bucket.dedicated",
+  "bucket.mfa-delete",
+  "bucket.object-lock",
+  "bucket.public-access-blocked",
+  "bucket.retention",
+  "bucket.source-condition",
+  "bucket.tls-only",
+  "bucket.versioning",
+  "lake.retention",
+  "lake.termination-protection",
+  "log-group.kms",
+  "log-group.retention",
+  "trail.cloudwatch-logs",
+  "trail.enabled",
+  "trail.global-service-events",
+  "trail.insights",
+  "trail.kms-encryption",
+  "trail.kms-key-rotation",
+  "trail.log-file-validation",
+  "trail.logging",
+  "trail.management-events",
+  "trail.multi-region",
+  "trail.s3-data-events",
+  "trail.sns-notification",
 ];
 
 function verdicts(acct: AccountInventory): Map<string, Finding[]> {
@@ -40,21 +60,99 @@ describe("core pack", () => {
     ["all default selectors", {}, "pass"],
     ["not logging", { isLogging: false }, "fail"],
     ["single region", { isMultiRegionTrail: false }, "fail"],
-    ["write-only basic selector", { eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true, excludeManagementEventSources: [], dataResources: [] }] }, "fail"],
-    ["excludes KMS events", { eventSelectors: [{ readWriteType: "All", includeManagementEvents: true, excludeManagementEventSources: ["kms.amazonaws.com"], dataResources: [] }] }, "fail"],
-    ["advanced selector for all management events", { advancedEventSelectors: [{ name: "m", fieldSelectors: [{ field: "eventCategory", equals: ["Management"], notEquals: null, startsWith: null, notStartsWith: null, endsWith: null, notEndsWith: null }] }] }, "pass"],
-    ["advanced selector read only", { advancedEventSelectors: [{ name: "m", fieldSelectors: [
-      { field: "eventCategory", equals: ["Management"], notEquals: null, startsWith: null, notStartsWith: null, endsWith: null, notEndsWith: null },
-      { field: "readOnly", equals: ["true"], notEquals: null, startsWith: null, notStartsWith: null, endsWith: null, notEndsWith: null }] }] }, "fail"],
+    [
+      "write-only basic selector",
+      {
+        eventSelectors: [
+          {
+            readWriteType: "WriteOnly",
+            includeManagementEvents: true,
+            excludeManagementEventSources: [],
+            dataResources: [],
+          },
+        ],
+      },
+      "fail",
+    ],
+    [
+      "excludes KMS events",
+      {
+        eventSelectors: [
+          {
+            readWriteType: "All",
+            includeManagementEvents: true,
+            excludeManagementEventSources: ["kms.amazonaws.com"],
+            dataResources: [],
+          },
+        ],
+      },
+      "fail",
+    ],
+    [
+      "advanced selector for all management events",
+      {
+        advancedEventSelectors: [
+          {
+            name: "m",
+            fieldSelectors: [
+              {
+                field: "eventCategory",
+                equals: ["Management"],
+                notEquals: null,
+                startsWith: null,
+                notStartsWith: null,
+                endsWith: null,
+                notEndsWith: null,
+              },
+            ],
+          },
+        ],
+      },
+      "pass",
+    ],
+    [
+      "advanced selector read only",
+      {
+        advancedEventSelectors: [
+          {
+            name: "m",
+            fieldSelectors: [
+              {
+                field: "eventCategory",
+                equals: ["Management"],
+                notEquals: null,
+                startsWith: null,
+                notStartsWith: null,
+                endsWith: null,
+                notEndsWith: null,
+              },
+              {
+                field: "readOnly",
+                equals: ["true"],
+                notEquals: null,
+                startsWith: null,
+                notStartsWith: null,
+                endsWith: null,
+                notEndsWith: null,
+              },
+            ],
+          },
+        ],
+      },
+      "fail",
+    ],
     ["logging status unreadable", { isLogging: unknown("GetTrailStatus: AccessDenied") }, "unknown"],
   ] as const)("trail.enabled: %s", (_name, overrides, expected) => {
     const f = verdict(account({ trails: [trail(overrides as never)] }), "trail.enabled");
     expect(f.status).toBe(expected);
-    if (expected === "unknown") expect(f.unknowns.map((u) => u.reason)).toContain("GetTrailStatus: AccessDenied");
+    if (expected === "unknown")
+      expect(f.unknowns.map((u) => u.reason)).toContain("GetTrailStatus: AccessDenied");
   });
 
   test("a second compliant trail makes an unknown first one irrelevant", () => {
-    const acct = account({ trails: [trail({ name: "a", isLogging: unknown("denied") }), trail({ name: "b" })] });
+    const acct = account({
+      trails: [trail({ name: "a", isLogging: unknown("denied") }), trail({ name: "b" })],
+    });
     expect(verdict(acct, "trail.enabled").status).toBe("pass");
   });
 
@@ -67,7 +165,10 @@ describe("core pack", () => {
   });
 
   test("unknown KMS key id gives unknown encryption, naming the input", () => {
-    const f = verdict(account({ trails: [trail({ kmsKeyId: unknown("Fn::ImportValue SharedKey") })] }), "trail.kms-encryption");
+    const f = verdict(
+      account({ trails: [trail({ kmsKeyId: unknown("Fn::ImportValue SharedKey") })] }),
+      "trail.kms-encryption",
+    );
     expect(f.status).toBe("unknown");
     expect(f.unknowns).toEqual([{ path: "trail.kmsKeyId", reason: "Fn::ImportValue SharedKey" }]);
   });
@@ -76,12 +177,18 @@ describe("core pack", () => {
     [true, "pass"],
     [false, "fail"],
   ] as const)("key rotation %s → %s when the key is in the inventory", (rotation, expected) => {
-    const acct = account({ trails: [trail({ kmsKeyId: "alias/trail" })], keys: [key({ aliases: ["alias/trail"], rotationEnabled: rotation })] });
+    const acct = account({
+      trails: [trail({ kmsKeyId: "alias/trail" })],
+      keys: [key({ aliases: ["alias/trail"], rotationEnabled: rotation })],
+    });
     expect(verdict(acct, "trail.kms-key-rotation").status).toBe(expected);
   });
 
   test("key rotation is unknown when the key is not among the inputs", () => {
-    const f = verdict(account({ trails: [trail({ kmsKeyId: "alias/elsewhere" })] }), "trail.kms-key-rotation");
+    const f = verdict(
+      account({ trails: [trail({ kmsKeyId: "alias/elsewhere" })] }),
+      "trail.kms-key-rotation",
+    );
     expect(f.status).toBe("unknown");
     expect(f.unknowns[0]?.reason).toContain("alias/elsewhere");
   });
@@ -93,28 +200,53 @@ describe("core pack", () => {
   });
 
   const tlsDeny = {
-    sid: null, effect: "Deny" as const, principals: ["*"], notPrincipals: null, actions: ["s3:*"], notActions: null,
-    resources: ["*"], conditions: [{ operator: "Bool", key: "aws:securetransport", values: ["false"] }],
+    sid: null,
+    effect: "Deny" as const,
+    principals: ["*"],
+    notPrincipals: null,
+    actions: ["s3:*"],
+    notActions: null,
+    resources: ["*"],
+    conditions: [{ operator: "Bool", key: "aws:securetransport", values: ["false"] }],
   };
   const cloudTrailWrite = (conditions: { operator: string; key: string; values: string[] }[]) => ({
-    sid: null, effect: "Allow" as const, principals: ["Service:cloudtrail.amazonaws.com"], notPrincipals: null,
-    actions: ["s3:PutObject"], notActions: null, resources: ["arn:aws:s3:::logs/*"], conditions,
+    sid: null,
+    effect: "Allow" as const,
+    principals: ["Service:cloudtrail.amazonaws.com"],
+    notPrincipals: null,
+    actions: ["s3:PutObject"],
+    notActions: null,
+    resources: ["arn:aws:s3:::logs/*"],
+    conditions,
   });
 
   test.each([
     ["deny without TLS", [tlsDeny], "bucket.tls-only", "pass"],
     ["no deny", [cloudTrailWrite([])], "bucket.tls-only", "fail"],
-    ["source arn", [cloudTrailWrite([{ operator: "StringEquals", key: "aws:sourcearn", values: ["arn"] }])], "bucket.source-condition", "pass"],
+    [
+      "source arn",
+      [cloudTrailWrite([{ operator: "StringEquals", key: "aws:sourcearn", values: ["arn"] }])],
+      "bucket.source-condition",
+      "pass",
+    ],
     ["no source condition", [cloudTrailWrite([])], "bucket.source-condition", "fail"],
     ["only CloudTrail granted", [cloudTrailWrite([]), tlsDeny], "bucket.dedicated", "pass"],
-    ["another reader", [cloudTrailWrite([]), { ...cloudTrailWrite([]), principals: ["AWS:arn:aws:iam::444455556666:root"] }], "bucket.dedicated", "fail"],
+    [
+      "another reader",
+      [cloudTrailWrite([]), { ...cloudTrailWrite([]), principals: ["AWS:arn:aws:iam::444455556666:root"] }],
+      "bucket.dedicated",
+      "fail",
+    ],
   ])("bucket policy: %s", (_name, statements, rule, expected) => {
     const acct = account({ trails: [trail()], buckets: [bucket({ policy: { statements } })] });
     expect(verdict(acct, rule).status).toBe(expected);
   });
 
   test("an unreadable policy is unknown for policy rules, never a pass", () => {
-    const acct = account({ trails: [trail()], buckets: [bucket({ policy: unknown("GetBucketPolicy: AccessDenied") })] });
+    const acct = account({
+      trails: [trail()],
+      buckets: [bucket({ policy: unknown("GetBucketPolicy: AccessDenied") })],
+    });
     for (const rule of ["bucket.tls-only", "bucket.dedicated", "bucket.public-access-blocked"]) {
       expect(verdict(acct, rule).status, rule).toBe("unknown");
     }
@@ -126,7 +258,9 @@ describe("core pack", () => {
     [90, "fail"],
   ])("log group retention %s → %s", (days, expected) => {
     const acct = account({
-      trails: [trail({ cloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:111122223333:log-group:trail-logs:*" })],
+      trails: [
+        trail({ cloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:111122223333:log-group:trail-logs:*" }),
+      ],
       logGroups: [logGroup({ retentionInDays: days })],
     });
     expect(verdict(acct, "log-group.retention").status).toBe(expected);
@@ -136,15 +270,24 @@ describe("core pack", () => {
     [{}, "pass"],
     [{ retentionPeriodDays: 90 }, "fail"],
   ])("lake retention %o → %s", (overrides, expected) => {
-    expect(verdict(account({ eventDataStores: [eventDataStore(overrides)] }), "lake.retention").status).toBe(expected);
+    expect(verdict(account({ eventDataStores: [eventDataStore(overrides)] }), "lake.retention").status).toBe(
+      expected,
+    );
   });
 
   test("S3 data events: read and write for all buckets across two trails pass", () => {
     const selector = (rw: "ReadOnly" | "WriteOnly") => ({
-      readWriteType: rw, includeManagementEvents: true, excludeManagementEventSources: [],
+      readWriteType: rw,
+      includeManagementEvents: true,
+      excludeManagementEventSources: [],
       dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
     });
-    const acct = account({ trails: [trail({ name: "r", eventSelectors: [selector("ReadOnly")] }), trail({ name: "w", eventSelectors: [selector("WriteOnly")] })] });
+    const acct = account({
+      trails: [
+        trail({ name: "r", eventSelectors: [selector("ReadOnly")] }),
+        trail({ name: "w", eventSelectors: [selector("WriteOnly")] }),
+      ],
+    });
     expect(verdict(acct, "trail.s3-data-events").status).toBe("pass");
     const one = account({ trails: [trail({ name: "w", eventSelectors: [selector("WriteOnly")] })] });
     expect(verdict(one, "trail.s3-data-events").status).toBe("fail");

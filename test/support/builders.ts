@@ -1,4 +1,11 @@
-import type { AccountInventory, Bucket, EventDataStore, KmsKey, LogGroup, Trail } from "../../src/model/index.js";
+import type {
+  AccountInventory,
+  Bucket,
+  EventDataStore,
+  KmsKey,
+  LogGroup,
+  Trail,
+} from "../../src/model/index.js";
 import { emptyAccount } from "../../src/model/index.js";
 
 /** Model objects for table-driven tests: every field known and unset unless overridden. */
@@ -43,7 +50,12 @@ export function bucket(overrides: Partial<Bucket> = {}): Bucket {
     arn: null,
     accountId: null,
     region: null,
-    publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+    publicAccessBlock: {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    },
     policy: null,
     cannedAcl: null,
     aclGrants: [],
@@ -114,5 +126,12 @@ export function eventDataStore(overrides: Partial<EventDataStore> = {}): EventDa
 }
 
 export function account(parts: Partial<AccountInventory> = {}, complete = true): AccountInventory {
-  return { ...emptyAccount("acct", { address: "acct", location: { file: "test.yaml", line: 1, column: 1 } }, complete), ...parts };
+  return {
+    ...emptyAccount(
+      "acct",
+      { address: "acct", location: { file: "test.yaml", line: 1, column: 1 } },
+      complete,
+    ),
+    ...parts,
+  };
 }

@@ -1,0 +1,110 @@
+// `npm run bench`: start-up and throughput of the built CLI, measured in one run, reported as numbers and ratios.
+//   cold start: `trailguard --version` and a one-template scan, median of repeated runs;
+//   throughput: a generated tree of 5,000 templates, full scan vs parsing the same files with the same parser.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { writeTemplates } from "./templates.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const tmp = join(root, ".bench-tmp");
+const cli = join(root, "dist/cli.js");
+const TEMPLATES = Number(process.env.BENCH_TEMPLATES ?? 5000);
+const TARGETS = { version: 150, oneTemplate: 300, throughputRatio: 1.5 };
+
+if (!existsSync(cli)) execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit" });
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const timeCommand = (args, runs) =>
+  median(
+    Array.from({ length: runs }, () => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8" });
+      if (result.status === null || result.status > 1) throw new Error(`${args.join(" ")}: ${result.stderr}`);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    }),
+  );
+
+const results = [];
+const report = (name, value, unit, target, better = "lower") => {
+  const ok = target === undefined ? "" : better === "lower" ? (value <= target ? "ok" : "OVER") : "";
+  results.push({ name, value, unit, target, ok });
+  console.log(
+    `${name.padEnd(46)} ${value.toFixed(unit === "x" ? 2 : 1).padStart(9)} ${unit.padEnd(3)}${target === undefined ? "" : `  target ≤ ${target} ${unit}  ${ok}`}`,
+  );
+};
+
+console.log(`trailguard bench — node ${process.version}, ${TEMPLATES} templates\n`);
+report("cold start: --version", timeCommand(["--version"], 15), "ms", TARGETS.version);
+report(
+  "cold start: scan of one template",
+  timeCommand(
+    ["scan", "examples/cloudformation/compliant.yaml", "--format", "json", "--output", join(tmp, "one.json")],
+    10,
+  ),
+  "ms",
+  TARGETS.oneTemplate,
+);
+
+// Throughput, in-process, with the bench harness bundled like dist/.
+const harness = join(tmp, "harness.mjs");
+await build({
+  entryPoints: [join(root, "bench/harness.ts")],
+  outfile: harness,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: ["node20"],
+  minify: true,
+  logLevel: "warning",
+  banner: { js: 'import { createRequire as __r } from "node:module"; const require = __r(import.meta.url);' },
+});
+const { scan, parseText } = await import(pathToFileURL(harness).href);
+const tree = join(tmp, "tree");
+writeTemplates(tree, TEMPLATES);
+const files = [];
+const walk = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full);
+    else files.push(full);
+  }
+};
+walk(tree);
+
+const policiesDir = join(root, "policies");
+const parseOnly = () => {
+  for (const f of files) parseText(readFileSync(f, "utf8"));
+};
+let lastOutcome;
+const fullScan = () => {
+  lastOutcome = scan({ paths: [tree], scope: "resource", policiesDir, cwd: root });
+};
+const timeIt = (fn) => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+parseOnly();
+fullScan(); // warm both paths once
+const parseMs = median([timeIt(parseOnly), timeIt(parseOnly), timeIt(parseOnly)]);
+const scanMs = median([timeIt(fullScan), timeIt(fullScan), timeIt(fullScan)]);
+report(`parse only: ${files.length} templates`, parseMs, "ms");
+report(`full scan: ${files.length} templates (in-process)`, scanMs, "ms");
+report("full scan / parse only", scanMs / parseMs, "x", TARGETS.throughputRatio);
+report(
+  `CLI end to end: ${files.length} templates`,
+  timeCommand(["scan", tree, "--format", "json", "--output", join(tmp, "tree.json")], 1),
+  "ms",
+);
+const counts = { findings: lastOutcome.findings.length, errors: lastOutcome.errors.length, trails: 0 };
+for (const a of lastOutcome.inventory.accounts) counts.trails += a.trails.length;
+console.log(
+  `\n${files.length} files → ${counts.trails} trails, ${counts.findings} findings, ${counts.errors} input errors`,
+);
+rmSync(tmp, { recursive: true, force: true });
+if (results.some((r) => r.ok === "OVER")) process.exitCode = 1;

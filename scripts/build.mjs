@@ -1,0 +1,37 @@
+// Bundles the CLI (dist/cli.js) and the GitHub Action (dist/index.js) with esbuild. Code shared by the two, and
+// modules only some commands need (parsers, CEL, ajv, the AWS SDK), go to chunks loaded on demand, so that
+// `trailguard --version` starts without them. The policies (packs, frameworks, schemas) are copied beside the
+// bundle, so that dist/ is complete on its own, as GitHub runs the action from it.
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = resolve(root, process.argv[2] ?? "dist");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+const entryPoints = { cli: join(root, "src/cli/main.ts") };
+if (existsSync(join(root, "src/action/index.ts"))) entryPoints.index = join(root, "src/action/index.ts");
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: ["node20"],
+  chunkNames: "chunks/[name]-[hash]",
+  minify: true,
+  keepNames: true,
+  legalComments: "linked",
+  logLevel: "warning",
+  define: { __TRAILGUARD_VERSION__: JSON.stringify(pkg.version) },
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: {
+    js: 'import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);',
+  },
+});
+cpSync(join(root, "policies"), join(outdir, "policies"), { recursive: true });

@@ -1,0 +1,104 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Finding } from "../engine/index.js";
+import { type Format, isFormat, type Report, reporters } from "../report/index.js";
+import { scan } from "../scan/index.js";
+import { builtInPoliciesDir, version } from "../scan/install-paths.js";
+import { EXIT, type ScanCliOptions } from "./program.js";
+
+const RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
+
+export async function runScan(paths: string[], options: ScanCliOptions): Promise<number> {
+  const targets = pairOutputs(options);
+  if (typeof targets === "string") {
+    process.stderr.write(`trailguard: ${targets}\n`);
+    return EXIT.inputError;
+  }
+  const outcome = scan({
+    paths,
+    scope: options.scope,
+    policiesDir: builtInPoliciesDir(),
+    packs: options.pack,
+    rules: options.rules,
+    skipRules: options.skipRules,
+    maxFileBytes: options.maxFileSize * 1024 * 1024,
+  });
+  const report: Report = {
+    tool: {
+      name: "trailguard",
+      version: version(),
+      informationUri: "https://github.com/trailguard/trailguard",
+    },
+    root: outcome.inventory.root,
+    rules: outcome.rules,
+    findings: outcome.findings,
+    errors: outcome.errors,
+    files: outcome.inventory.files,
+  };
+  for (const target of targets) {
+    const color =
+      target.file === undefined &&
+      options.color !== false &&
+      process.stdout.isTTY === true &&
+      !process.env.NO_COLOR;
+    const content = reporters[target.format](report, {
+      includePassed: options.includePassed,
+      color,
+      automationId: options.category,
+    });
+    if (target.file) {
+      mkdirSync(dirname(resolve(target.file)), { recursive: true });
+      writeFileSync(target.file, content);
+    } else if (!options.quiet || options.format.length > 0) {
+      process.stdout.write(content);
+    }
+  }
+  if (targets.every((t) => t.file !== undefined) && !options.quiet) {
+    for (const error of outcome.errors) {
+      const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ""}: ` : "";
+      process.stderr.write(`${error.severity}: ${where}${error.message}\n`);
+    }
+  }
+  return exitCode(
+    outcome.findings,
+    outcome.errors.some((e) => e.severity === "error"),
+    options,
+  );
+}
+
+export function exitCode(
+  findings: Finding[],
+  inputErrors: boolean,
+  options: Pick<ScanCliOptions, "failOn" | "failOnUnknown">,
+): number {
+  if (inputErrors) return EXIT.inputError;
+  if (options.failOn === "none") return EXIT.ok;
+  const threshold = RANK[options.failOn];
+  const failing = findings.some(
+    (f) =>
+      !f.suppression &&
+      RANK[f.severity] >= threshold &&
+      (f.status === "fail" || (f.status === "unknown" && options.failOnUnknown)),
+  );
+  return failing ? EXIT.findings : EXIT.ok;
+}
+
+interface Target {
+  format: Format;
+  file?: string;
+}
+
+/** `--format a --output x --format b` → a to x, b to standard output. At most one format may go to stdout. */
+function pairOutputs(options: ScanCliOptions): Target[] | string {
+  const formats = options.format.length > 0 ? options.format : ["text"];
+  if (options.output.length > formats.length) return "more --output than --format options";
+  const targets: Target[] = [];
+  for (const [i, format] of formats.entries()) {
+    if (!isFormat(format)) return `unknown format ${format} (text, json, sarif, markdown)`;
+    targets.push({ format, file: options.output[i] });
+  }
+  if (targets.filter((t) => t.file === undefined).length > 1) {
+    return "only one format can go to standard output; give the others an --output file";
+  }
+  return targets;
+}

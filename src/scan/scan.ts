@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { evaluate, type Finding, type LoadedRule, loadPolicies } from "../engine/index.js";
+import {
+  type AccountInventory,
+  emptyAccount,
+  type InputError,
+  type Inventory,
+  linkAccount,
+} from "../model/index.js";
+import { emptyFragment, mergeFragment } from "../sources/fragment.js";
+import { type CollectedFile, collectFiles } from "./collect.js";
+import { fileReaders } from "./readers.js";
+
+export interface ScanOptions {
+  paths: string[];
+  /** `account`: each path is one whole account, so account-scope rules apply. */
+  scope: "resource" | "account";
+  policiesDir: string;
+  /** Extra pack files. */
+  packs?: string[];
+  /** Only these rules (ids or globs such as `bucket.*`). */
+  rules?: string[];
+  skipRules?: string[];
+  /** Files larger than this are reported, not read. */
+  maxFileBytes?: number;
+  cwd?: string;
+}
+
+export interface ScanOutcome {
+  inventory: Inventory;
+  rules: LoadedRule[];
+  findings: Finding[];
+  /** Input and policy problems, in the order met. */
+  errors: InputError[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Reads every input, builds the inventory, evaluates the rules. Front ends (CLI, action) only call this. */
+export function scan(options: ScanOptions): ScanOutcome {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = options.paths.map((p) => resolve(cwd, p));
+  const root = scanRoot(paths, cwd);
+  const policies = loadPolicies(
+    options.policiesDir,
+    (options.packs ?? []).map((p) => resolve(cwd, p)),
+    cwd,
+  );
+  const errors: InputError[] = [...policies.errors];
+  const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
+
+  const extensions = [...new Set(fileReaders.flatMap((r) => r.extensions))];
+  const filesByPath = collectFiles(paths, root, extensions, errors);
+  const inventory: Inventory = { root, files: [], accounts: [], errors: [] };
+  for (const [path, files] of filesByPath) {
+    const account = readAccount(path, files, root, options, inventory, errors);
+    linkAccount(account);
+    inventory.accounts.push(account);
+  }
+  inventory.errors = errors;
+  return { inventory, rules, findings: evaluate(inventory, rules), errors };
+}
+
+function readAccount(
+  path: string,
+  files: CollectedFile[],
+  root: string,
+  options: ScanOptions,
+  inventory: Inventory,
+  errors: InputError[],
+): AccountInventory {
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const key = relative(root, path) || ".";
+  const account = emptyAccount(key, { address: key }, options.scope === "account");
+  for (const file of files) {
+    if (file.size > limit) {
+      errors.push({
+        file: file.path,
+        message: `file is ${megabytes(file.size)} MB, over the ${megabytes(limit)} MB limit (--max-file-size); not read`,
+        severity: "error",
+      });
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file.absolutePath, "utf8");
+    } catch (error) {
+      errors.push({
+        file: file.path,
+        message: `cannot read: ${(error as Error).message}`,
+        severity: "error",
+      });
+      continue;
+    }
+    const fragment = readWithSources(file, text);
+    if (!fragment) {
+      if (file.explicit) {
+        errors.push({
+          file: file.path,
+          message: "not a recognized input (CloudFormation template)",
+          severity: "error",
+        });
+      }
+      continue;
+    }
+    inventory.files.push(file.path);
+    account.anchor.location ??= { file: file.path, line: 1, column: 1 };
+    errors.push(...fragment.errors);
+    mergeFragment(account, fragment);
+  }
+  return account;
+}
+
+function readWithSources(file: CollectedFile, text: string) {
+  for (const reader of fileReaders) {
+    if (!reader.extensions.some((ext) => file.path.endsWith(ext))) continue;
+    try {
+      const result = reader.read({ path: file.path, absolutePath: file.absolutePath, text });
+      if (result.status === "read") return result.fragment;
+    } catch (error) {
+      // A reader bug must not take the scan down or hide the file: report it against the file.
+      const fragment = emptyFragment();
+      fragment.errors.push({
+        file: file.path,
+        message: `${reader.name} reader failed: ${(error as Error).message}`,
+        severity: "error",
+      });
+      return fragment;
+    }
+  }
+  return undefined;
+}
+
+/** The directory reports are relative to: the working directory when every input is inside it. */
+function scanRoot(paths: string[], cwd: string): string {
+  const inside = (p: string) => {
+    const rel = relative(cwd, p);
+    return !rel.startsWith("..") && !isAbsolute(rel);
+  };
+  if (paths.every(inside)) return cwd;
+  const first = paths[0] ?? cwd;
+  return paths.length === 1 ? dirname(first) : cwd;
+}
+
+function selectRules(
+  rules: LoadedRule[],
+  only: string[] | undefined,
+  skip: string[] | undefined,
+  errors: InputError[],
+): LoadedRule[] {
+  const matcher = (patterns: string[]) => {
+    const regexps = patterns.map(
+      (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
+    );
+    return (id: string) => regexps.some((re) => re.test(id));
+  };
+  for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
+    const matches = matcher([pattern]);
+    if (!rules.some((r) => matches(r.id))) {
+      errors.push({
+        message: `--rules/--skip-rules pattern ${pattern} matches no loaded rule`,
+        severity: "error",
+      });
+    }
+  }
+  const keep = only && only.length > 0 ? matcher(only) : () => true;
+  const drop = skip && skip.length > 0 ? matcher(skip) : () => false;
+  return rules.filter((r) => keep(r.id) && !drop(r.id));
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}

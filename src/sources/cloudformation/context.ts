@@ -1,0 +1,88 @@
+import type { KmsKey, Resource, ResourceBase, ResourceKind } from "../../model/index.js";
+import type { InventoryFragment } from "../fragment.js";
+import { FieldReader, type Got, location, type ReadContext } from "./fields.js";
+import type { Resolver } from "./intrinsics.js";
+import type { ResourceDecl, Template } from "./template.js";
+import type { RNode } from "./tree.js";
+
+/** State shared by the mappers while one template is read. */
+export class FileMapping {
+  /** Mapped resources by logical id (resources skipped by a false Condition are absent). */
+  readonly byLogicalId = new Map<string, Resource>();
+  /** Work that needs every resource mapped first (links, policies, aliases, subscriptions). */
+  readonly deferred: (() => void)[] = [];
+
+  /** `AWS::KMS::Alias` logical id → the logical ids its `TargetKeyId` refers to. */
+  readonly aliasTargets = new Map<string, string[]>();
+
+  constructor(
+    readonly ctx: ReadContext,
+    readonly template: Template,
+    readonly resolver: Resolver,
+    readonly fragment: InventoryFragment,
+  ) {}
+
+  addressOf(logicalId: string): string {
+    return `${this.ctx.file}#${logicalId}`;
+  }
+
+  /** The first mapped resource of `kind` among the logical ids a value refers to. */
+  find<K extends Resource["kind"]>(refs: string[], kind: K): Extract<Resource, { kind: K }> | undefined {
+    for (const ref of refs) {
+      const r = this.byLogicalId.get(ref);
+      if (r && r.kind === kind) return r as Extract<Resource, { kind: K }>;
+    }
+    return undefined;
+  }
+
+  /** The key a value refers to, directly or through an alias of this template. */
+  keyFor(refs: string[]): KmsKey | undefined {
+    const direct = this.find(refs, "key");
+    if (direct) return direct;
+    for (const ref of refs) {
+      const targets = this.aliasTargets.get(ref);
+      const key = targets ? this.find(targets, "key") : undefined;
+      if (key) return key;
+    }
+    return undefined;
+  }
+
+  /** The resolved `Properties` of a resource and a reader for it. */
+  open(decl: ResourceDecl): ResourceInput {
+    const reader = new FieldReader(this.ctx, `${decl.logicalId} (${decl.type ?? "no Type"})`);
+    const propsEntry = decl.properties;
+    let node: RNode | undefined;
+    if (propsEntry) node = this.resolver.value(propsEntry.value);
+    if (node && node.kind !== "map" && node.kind !== "unknown") {
+      const reason = `Properties of ${decl.logicalId} is not a mapping (line ${node.pos.line})`;
+      this.ctx.errors.push({
+        file: this.ctx.file,
+        line: node.pos.line,
+        column: node.pos.column,
+        message: reason,
+        severity: "warning",
+      });
+      node = { kind: "unknown", reason, pos: node.pos, refs: [] };
+    }
+    const props: Got = { node, pos: propsEntry?.keyPos ?? decl.pos };
+    const base = <K extends ResourceKind>(kind: K): ResourceBase<K> => ({
+      kind,
+      id: this.addressOf(decl.logicalId),
+      origin: { location: location(this.ctx, decl.pos), address: this.addressOf(decl.logicalId) },
+      fieldLocations: reader.fieldLocations,
+    });
+    return { decl, props, reader, base };
+  }
+}
+
+export interface ResourceInput {
+  decl: ResourceDecl;
+  props: Got;
+  reader: FieldReader;
+  base<K extends ResourceKind>(kind: K): ResourceBase<K>;
+}
+
+/** A placeholder for a deploy-time value: `${LogicalId}` or `${LogicalId.Attribute}`. */
+export function placeholder(text: string): string {
+  return `\${${text}}`;
+}

@@ -1,0 +1,11 @@
+import type { FileSourceReader } from "../fragment.js";
+import { readTemplate } from "./read.js";
+
+export { readTemplate };
+
+/** Reads AWS CloudFormation templates (YAML or JSON) into the normalized inventory. */
+export const cloudFormationReader: FileSourceReader = {
+  name: "cloudformation",
+  extensions: [".yaml", ".yml", ".json", ".template"],
+  read: readTemplate,
+};

@@ -1,0 +1,73 @@
+import type { Alarm, LogGroup, MetricFilter, MetricTransformation } from "../../model/index.js";
+import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type FileMapping, placeholder, type ResourceInput } from "./context.js";
+import { refsOf } from "./fields.js";
+
+export function mapLogGroup(_m: FileMapping, input: ResourceInput): LogGroup {
+  const { decl, props, reader: r } = input;
+  const id = decl.logicalId;
+  return {
+    ...input.base("log-group"),
+    name: r.str(r.get(props, "LogGroupName", "name"), "LogGroupName", placeholder(id)),
+    arn: placeholder(`${id}.Arn`),
+    // Absent: the events never expire.
+    retentionInDays: r.num(r.get(props, "RetentionInDays", "retentionInDays"), "RetentionInDays"),
+    kmsKeyId: r.str(r.get(props, "KmsKeyId", "kmsKeyId"), "KmsKeyId"),
+  };
+}
+
+export function mapMetricFilter(m: FileMapping, input: ResourceInput): MetricFilter {
+  const { decl, props, reader: r } = input;
+  const groupGot = r.get(props, "LogGroupName", "logGroupName");
+  const group = r.str(groupGot, "LogGroupName");
+  const pattern = r.str(r.get(props, "FilterPattern", "filterPattern"), "FilterPattern");
+  const filter: MetricFilter = {
+    ...input.base("metric-filter"),
+    name: r.str(r.get(props, "FilterName", "name"), "FilterName", placeholder(decl.logicalId)),
+    logGroupName:
+      group === null ? unknown("LogGroupName is required and missing", r.loc(groupGot.pos)) : group,
+    // An empty pattern matches every event.
+    filterPattern: pattern ?? "",
+    metricTransformations: readTransformations(input),
+    links: {},
+  };
+  m.deferred.push(() => {
+    const lg = m.find(refsOf(groupGot.node), "log-group");
+    if (lg) filter.links.logGroup = lg.id;
+  });
+  return filter;
+}
+
+function readTransformations(input: ResourceInput): Maybe<MetricTransformation[]> {
+  const { props, reader: r } = input;
+  const items = r.list(
+    r.get(props, "MetricTransformations", "metricTransformations"),
+    "MetricTransformations",
+  );
+  if (items === null) return [];
+  if (items instanceof Unknown) return items;
+  return items.map((item, i) => {
+    const t = { node: item, pos: item.pos };
+    const name = r.str(r.get(t, "MetricName", `metricTransformations[${i}].metricName`), "MetricName");
+    const ns = r.str(
+      r.get(t, "MetricNamespace", `metricTransformations[${i}].metricNamespace`),
+      "MetricNamespace",
+    );
+    return {
+      metricName: name === null ? unknown("MetricName is required and missing", r.loc(item.pos)) : name,
+      metricNamespace: ns === null ? unknown("MetricNamespace is required and missing", r.loc(item.pos)) : ns,
+    };
+  });
+}
+
+export function mapAlarm(_m: FileMapping, input: ResourceInput): Alarm {
+  const { decl, props, reader: r } = input;
+  return {
+    ...input.base("alarm"),
+    name: r.str(r.get(props, "AlarmName", "name"), "AlarmName", placeholder(decl.logicalId)),
+    metricName: r.str(r.get(props, "MetricName", "metricName"), "MetricName"),
+    namespace: r.str(r.get(props, "Namespace", "namespace"), "Namespace"),
+    actionsEnabled: r.bool(r.get(props, "ActionsEnabled", "actionsEnabled"), "ActionsEnabled", true),
+    alarmActions: r.strList(r.get(props, "AlarmActions", "alarmActions"), "AlarmActions") ?? [],
+  };
+}

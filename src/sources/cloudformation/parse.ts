@@ -1,0 +1,219 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type YAMLError,
+  type Node as YamlNode,
+} from "yaml";
+import { CLOUDFORMATION_TAGS, SHORT_FORMS } from "./tags.js";
+import type { LEntry, LNode, Pos } from "./tree.js";
+
+/** An alias may be expanded this many times per file; more is treated as an entity-expansion attack. */
+export const MAX_ALIAS_EXPANSIONS = 100;
+/** Deeper nesting than this is not a template (and would exhaust the stack). */
+const MAX_DEPTH = 256;
+
+export interface ParseProblem {
+  message: string;
+  pos: Pos;
+  severity: "error" | "warning";
+}
+
+export interface ParsedFile {
+  /** The document's root, absent when the text could not be parsed. */
+  root: LNode | undefined;
+  problems: ParseProblem[];
+}
+
+class ParseAbort extends Error {}
+
+/**
+ * Parses YAML (and JSON, which YAML 1.2 reads the same way) into a located tree. CloudFormation short-form tags become
+ * their long forms. Never throws.
+ */
+export function parseText(text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const problems: ParseProblem[] = [];
+  const tooDeep = flowNestingBeyond(text, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    // The YAML parser itself cannot cope with absurd flow nesting; refuse before calling it.
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    const pos = posAt(lineCounter, tooDeep, tooDeep);
+    problems.push({ message: `nesting deeper than ${MAX_DEPTH} levels`, pos, severity: "error" });
+    return { root: undefined, problems };
+  }
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      customTags: CLOUDFORMATION_TAGS,
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+    });
+  } catch (err) {
+    problems.push({
+      message: `cannot parse: ${String(err)}`,
+      pos: posAt(lineCounter, 0, 0),
+      severity: "error",
+    });
+    return { root: undefined, problems };
+  }
+  const span = (start: number, end: number): Pos => posAt(lineCounter, start, end);
+  const fromError = (e: YAMLError, severity: "error" | "warning"): ParseProblem => ({
+    message: cleanMessage(e.message),
+    pos: span(e.pos[0], e.pos[1]),
+    severity,
+  });
+  for (const e of doc.errors) problems.push(fromError(e, "error"));
+  for (const w of doc.warnings) {
+    // An unknown tag is not valid CloudFormation: an error, not a mere warning.
+    problems.push(fromError(w, w.code === "TAG_RESOLVE_FAILED" ? "error" : "warning"));
+  }
+  if (doc.errors.length > 0) return { root: undefined, problems };
+
+  const converter = new Converter(doc, span, problems);
+  try {
+    const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
+    return { root, problems };
+  } catch (err) {
+    if (err instanceof ParseAbort) return { root: undefined, problems };
+    throw err;
+  }
+}
+
+class Converter {
+  private aliasExpansions = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly span: (start: number, end: number) => Pos,
+    private readonly problems: ParseProblem[],
+  ) {}
+
+  private rangeOf(node: { range?: [number, number, number] | null | undefined }): Pos {
+    const range = node.range;
+    return range ? this.span(range[0], range[1]) : this.span(0, 0);
+  }
+
+  convert(node: YamlNode | null | undefined, depth: number): LNode {
+    if (depth > MAX_DEPTH) {
+      const pos = node ? this.rangeOf(node) : this.span(0, 0);
+      this.problems.push({ message: `nesting deeper than ${MAX_DEPTH} levels`, pos, severity: "error" });
+      throw new ParseAbort();
+    }
+    if (node === null || node === undefined) {
+      return { kind: "scalar", value: null, pos: this.span(0, 0) };
+    }
+    if (isAlias(node)) {
+      const pos = this.rangeOf(node);
+      this.aliasExpansions++;
+      if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+        this.problems.push({
+          message: `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions (an entity-expansion attack?); file not read`,
+          pos,
+          severity: "error",
+        });
+        throw new ParseAbort();
+      }
+      const target = node.resolve(this.doc);
+      if (!target) return { kind: "bad", reason: `unresolved alias *${node.source}`, pos };
+      return this.convert(target as YamlNode, depth + 1);
+    }
+    const pos = this.rangeOf(node);
+    let converted: LNode;
+    if (isScalar(node)) {
+      const v = node.value;
+      const value =
+        typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null
+          ? v
+          : typeof v === "bigint"
+            ? Number(v)
+            : String(v);
+      converted = { kind: "scalar", value, pos };
+    } else if (isMap(node)) {
+      const entries: LEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
+        const value = this.convert(pair.value as YamlNode | null, depth + 1);
+        const keyStart = keyNode ? this.rangeOf(keyNode) : value.pos;
+        const keyPos: Pos = {
+          line: keyStart.line,
+          column: keyStart.column,
+          endLine: Math.max(value.pos.endLine, keyStart.endLine),
+          endColumn: value.pos.endLine >= keyStart.endLine ? value.pos.endColumn : keyStart.endColumn,
+        };
+        if (pair.value === null) value.pos = keyPos;
+        entries.push({ key, keyPos, value });
+      }
+      converted = { kind: "map", entries, pos };
+    } else if (isSeq(node)) {
+      converted = {
+        kind: "seq",
+        items: node.items.map((item) => this.convert(item as YamlNode | null, depth + 1)),
+        pos,
+      };
+    } else {
+      converted = { kind: "bad", reason: "unsupported YAML node", pos };
+    }
+    return this.applyTag(node.tag, converted, pos);
+  }
+
+  private applyTag(tag: string | undefined, node: LNode, pos: Pos): LNode {
+    if (!tag?.startsWith("!") || tag.startsWith("!!")) return node;
+    const longForm = SHORT_FORMS[tag];
+    if (!longForm) return { kind: "bad", reason: `unknown tag ${tag} (line ${pos.line})`, pos };
+    let value = node;
+    // `!GetAtt Resource.Attribute` is the string form of `Fn::GetAtt: [Resource, Attribute]`.
+    if (longForm === "Fn::GetAtt" && node.kind === "scalar" && typeof node.value === "string") {
+      const dot = node.value.indexOf(".");
+      if (dot > 0) {
+        value = {
+          kind: "seq",
+          items: [
+            { kind: "scalar", value: node.value.slice(0, dot), pos },
+            { kind: "scalar", value: node.value.slice(dot + 1), pos },
+          ],
+          pos,
+        };
+      }
+    }
+    return { kind: "map", entries: [{ key: longForm, keyPos: pos, value }], pos };
+  }
+}
+
+/** Offset where `[`/`{` nesting first exceeds `limit` (outside quoted strings), if it does. */
+function flowNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || (c === "'" && /[\s[{,:]/.test(text[i - 1] ?? " "))) quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > limit) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function posAt(lineCounter: LineCounter, start: number, end: number): Pos {
+  const a = lineCounter.linePos(start);
+  const b = lineCounter.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+/** yaml's messages end with " at line L, column C:" and a code excerpt; we report the position separately. */
+function cleanMessage(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, "").trim();
+}

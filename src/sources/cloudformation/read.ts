@@ -1,0 +1,143 @@
+import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js";
+import { mapBucket } from "./bucket.js";
+import { FileMapping, type ResourceInput } from "./context.js";
+import { mapEventDataStore } from "./eventdatastore.js";
+import { location, type ReadContext } from "./fields.js";
+import { Resolver } from "./intrinsics.js";
+import { attachAlias, mapKey } from "./kms.js";
+import { mapAlarm, mapLogGroup, mapMetricFilter } from "./logs.js";
+import { parseText } from "./parse.js";
+import { attachBucketPolicy } from "./policy.js";
+import { attachSubscription, mapTopic } from "./sns.js";
+import { readSuppressions } from "./suppressions.js";
+import { isCloudFormation, readTemplateSections } from "./template.js";
+import { mapTrail } from "./trail.js";
+import type { Pos } from "./tree.js";
+
+/** Text that makes an unparsable file worth reporting rather than skipping. */
+const LOOKS_LIKE_CLOUDFORMATION = /AWSTemplateFormatVersion|AWS::/;
+
+const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links"]);
+
+type Mapper = (m: FileMapping, input: ResourceInput) => void;
+
+const MAPPERS: Record<string, Mapper> = {
+  "AWS::CloudTrail::Trail": (m, i) => register(m, i, m.fragment.trails, mapTrail(m, i)),
+  "AWS::S3::Bucket": (m, i) => register(m, i, m.fragment.buckets, mapBucket(m, i)),
+  "AWS::KMS::Key": (m, i) => register(m, i, m.fragment.keys, mapKey(m, i)),
+  "AWS::Logs::LogGroup": (m, i) => register(m, i, m.fragment.logGroups, mapLogGroup(m, i)),
+  "AWS::Logs::MetricFilter": (m, i) => register(m, i, m.fragment.metricFilters, mapMetricFilter(m, i)),
+  "AWS::CloudWatch::Alarm": (m, i) => register(m, i, m.fragment.alarms, mapAlarm(m, i)),
+  "AWS::SNS::Topic": (m, i) => register(m, i, m.fragment.topics, mapTopic(m, i)),
+  "AWS::CloudTrail::EventDataStore": (m, i) =>
+    register(m, i, m.fragment.eventDataStores, mapEventDataStore(m, i)),
+  "AWS::S3::BucketPolicy": attachBucketPolicy,
+  "AWS::KMS::Alias": attachAlias,
+  "AWS::SNS::Subscription": attachSubscription,
+};
+
+function register<T extends { suppressions?: unknown }>(
+  m: FileMapping,
+  input: ResourceInput,
+  list: T[],
+  resource: T,
+) {
+  list.push(resource);
+  m.byLogicalId.set(input.decl.logicalId, resource as never);
+}
+
+/** Reads one CloudFormation template (YAML or JSON). Never throws. */
+export function readTemplate(file: SourceFile): ReadResult {
+  try {
+    return readUnguarded(file);
+  } catch (err) {
+    // A bug of ours must not stop a scan: report it against the file.
+    if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
+    const fragment = emptyFragment();
+    fragment.errors.push({
+      file: file.path,
+      line: 1,
+      column: 1,
+      message: `internal error while reading the template: ${String(err)}`,
+      severity: "error",
+    });
+    return { status: "read", fragment };
+  }
+}
+
+function readUnguarded(file: SourceFile): ReadResult {
+  const ctx: ReadContext = { file: file.path, errors: [] };
+  const report = (message: string, pos: Pos, severity: "error" | "warning") =>
+    ctx.errors.push({ file: file.path, line: pos.line, column: pos.column, message, severity });
+
+  const parsed = parseText(file.text);
+  if (!parsed.root) {
+    if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
+    const fragment = emptyFragment();
+    for (const p of parsed.problems) report(p.message, p.pos, p.severity);
+    if (ctx.errors.length === 0) {
+      report(
+        "the file is empty or not a template",
+        { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        "error",
+      );
+    }
+    fragment.errors = ctx.errors;
+    return { status: "read", fragment };
+  }
+  if (!isCloudFormation(parsed.root)) return { status: "not-mine" };
+  for (const p of parsed.problems) report(p.message, p.pos, p.severity);
+
+  const structure: { message: string; pos: Pos; severity: "error" | "warning" }[] = [];
+  const sections = readTemplateSections(parsed.root, structure);
+  for (const p of structure) report(p.message, p.pos, p.severity);
+  const transform = parsed.root.entries.find((e) => e.key === "Transform");
+  if (transform) {
+    report(
+      "the template declares a Transform; trailguard checks it as written, before the transform runs",
+      transform.keyPos,
+      "warning",
+    );
+  }
+
+  const resolver = new Resolver(sections);
+  const fragment = emptyFragment();
+  const m = new FileMapping(ctx, sections, resolver, fragment);
+  const lines = file.text.split(/\r?\n/);
+
+  for (const decl of sections.resources.values()) {
+    if (decl.condition) {
+      const decision = resolver.condition(decl.condition, decl.pos);
+      if (decision === false) continue;
+      if (decision !== true) {
+        report(
+          `${decl.logicalId} is created only if condition ${decl.condition} holds, which cannot be decided: ${decision.undecided}; it is checked as if created`,
+          decl.pos,
+          "warning",
+        );
+      }
+    }
+    const mapper = decl.type ? MAPPERS[decl.type] : undefined;
+    if (!mapper) continue;
+    mapper(m, m.open(decl));
+    const resource = m.byLogicalId.get(decl.logicalId);
+    if (resource) {
+      const suppressions = readSuppressions(ctx, decl, lines);
+      if (suppressions.length > 0) resource.suppressions = suppressions;
+    }
+  }
+  for (const run of m.deferred) run();
+  // Fields derived rather than read (ARNs, account, defaults of absent sections) point at the logical id.
+  for (const [logicalId, resource] of m.byLogicalId) {
+    const decl = sections.resources.get(logicalId);
+    if (!decl) continue;
+    for (const field of Object.keys(resource)) {
+      if (NOT_FIELDS.has(field) || resource.fieldLocations[field]) continue;
+      resource.fieldLocations[field] = location(ctx, decl.pos);
+    }
+  }
+  for (const p of resolver.problems) report(p.message, p.pos, p.severity);
+
+  fragment.errors = ctx.errors;
+  return { status: "read", fragment };
+}
