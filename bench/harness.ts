@@ -1,3 +1,20 @@
 // In-process entry points for the benchmark, bundled by bench/run.mjs with the same esbuild settings as dist/.
+import { readFileSync } from "node:fs";
+import { collectFiles } from "../src/scan/collect.js";
+import { fileReaders } from "../src/scan/readers.js";
+import { parseText } from "../src/sources/cloudformation/parse.js";
+
 export { scan } from "../src/scan/index.js";
-export { parseText } from "../src/sources/cloudformation/parse.js";
+
+/**
+ * The baseline a scan is measured against: find the same files the same way, read them, and parse each with the
+ * same parser (YAML with CloudFormation tags, into the located tree) — and nothing else.
+ */
+export function parseTree(dir: string): number {
+  const extensions = [...new Set(fileReaders.flatMap((r) => r.extensions))];
+  let parsed = 0;
+  for (const files of collectFiles([dir], dir, extensions, []).values()) {
+    for (const file of files) if (parseText(readFileSync(file.absolutePath, "utf8")).root) parsed++;
+  }
+  return parsed;
+}

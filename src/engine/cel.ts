@@ -1,4 +1,14 @@
-import { CelScalar, celEnv, celFunc, isCelError, isCelList, parse, plan } from "@bufbuild/cel";
+import {
+  CelScalar,
+  celEnv,
+  celFunc,
+  celList,
+  celMap,
+  isCelError,
+  isCelList,
+  parse,
+  plan,
+} from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { Unknown } from "../model/index.js";
 
@@ -60,11 +70,16 @@ export interface PreparedBindings {
   unknowns: UnknownTable;
 }
 
-export function prepare(bindings: Bindings): PreparedBindings {
+/**
+ * `reads`, when given, are the names the expressions use: fields of other names are left out of the conversion (a
+ * rule cannot read them), which keeps evaluation cheap on large resources.
+ */
+export function prepare(bindings: Bindings, reads?: ReadonlySet<string>): PreparedBindings {
   const unknowns = new UnknownTable();
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(bindings)) {
-    const converted = toCel(value, name, unknowns);
+    if (reads && !reads.has(name)) continue;
+    const converted = toCel(value, name, unknowns, reads);
     if (converted !== OMIT) values[name] = converted;
   }
   return { values: values as Record<string, never>, unknowns };
@@ -81,7 +96,15 @@ export function compile(source: string): CompiledExpression {
   return {
     source,
     evaluate(prepared) {
-      const result = program(prepared.values);
+      // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      let result: ReturnType<typeof program>;
+      try {
+        result = program(prepared.values);
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
       if (!isCelError(result)) return { kind: "value", value: result };
       const ids = referencedUnknowns(source, prepared.unknowns);
       if (ids.length > 0) return { kind: "unknown", unknownIds: ids };
@@ -116,11 +139,12 @@ function referencedUnknowns(source: string, table: UnknownTable): number[] {
 const OMIT = Symbol("unknown");
 
 /**
- * Plain data → CEL input: objects become maps, arrays lists, numbers doubles, `undefined` null. An `Unknown` is
+ * Plain data → CEL values, once per binding (CEL would otherwise convert plain objects on every access): objects
+ * become maps, arrays lists, numbers doubles, `undefined` null. An `Unknown` is
  * left out (and recorded); a list holding an unknown element is unknown as a whole, so that no quantifier over it
  * can pass on the elements that happen to be known.
  */
-function toCel(value: unknown, path: string, unknowns: UnknownTable): unknown {
+function toCel(value: unknown, path: string, unknowns: UnknownTable, reads?: ReadonlySet<string>): unknown {
   if (value instanceof Unknown) {
     unknowns.add(path, value);
     return OMIT;
@@ -129,22 +153,23 @@ function toCel(value: unknown, path: string, unknowns: UnknownTable): unknown {
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const item = toCel(value[i], `${path}[${i}]`, unknowns);
+      const item = toCel(value[i], `${path}[${i}]`, unknowns, reads);
       if (item === OMIT) {
         unknowns.add(path, new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
         return OMIT;
       }
       items.push(item);
     }
-    return items;
+    return celList(items as never[]);
   }
   if (typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out = new Map<string, unknown>();
     for (const [key, item] of Object.entries(value)) {
-      const converted = toCel(item, `${path}.${key}`, unknowns);
-      if (converted !== OMIT) out[key] = converted;
+      if (reads && !reads.has(key)) continue;
+      const converted = toCel(item, `${path}.${key}`, unknowns, reads);
+      if (converted !== OMIT) out.set(key, converted);
     }
-    return out;
+    return celMap(out as never);
   }
   return value;
 }

@@ -1,36 +1,65 @@
 import type { AccountInventory, Inventory, Resource, SourceLocation } from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
-import type { Finding, FindingResource, Status, UnknownInput } from "./finding.js";
+import type { Finding, FindingResource, Scope, Status, UnknownInput } from "./finding.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews } from "./view.js";
 
+/** Most findings name no unknown input; they share one empty list. */
+const NONE: UnknownInput[] = Object.freeze([]) as unknown as UnknownInput[];
+
+const NOT_WHOLE_ACCOUNT =
+  "The scanned input does not show a whole account (use --scope account, a live scan or an export).";
+
 /** Evaluates every rule against every account of the inventory. Pure: no I/O. */
 export function evaluate(inventory: Inventory, rules: LoadedRule[]): Finding[] {
+  const byScope = new Map<Scope, LoadedRule[]>();
+  for (const rule of rules) byScope.set(rule.scope, [...(byScope.get(rule.scope) ?? []), rule]);
+  const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
-  for (const account of inventory.accounts) findings.push(...evaluateAccount(account, rules));
+  for (const account of inventory.accounts) evaluateAccount(account, plan, findings);
   return findings;
 }
 
-function evaluateAccount(account: AccountInventory, rules: LoadedRule[]): Finding[] {
-  const views = buildViews(account);
-  const findings: Finding[] = [];
+interface ScopePlan {
+  scope: Scope;
+  rules: LoadedRule[];
+  /** Names the rules of this scope read: only these fields are handed to CEL. */
+  reads: Set<string>;
+}
 
-  const accountRules = rules.filter((r) => r.scope === "account");
-  if (accountRules.length > 0) {
-    const prepared = prepare({ account: views.account });
+function fieldsRead(rules: LoadedRule[]): Set<string> {
+  const words = new Set<string>();
+  for (const rule of rules) {
+    for (const source of [rule.when ?? "", rule.assert]) {
+      for (const word of source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(word);
+    }
+  }
+  return words;
+}
+
+function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings: Finding[]): void {
+  const views = buildViews(account);
+  const accountPlan = plan.find((p) => p.scope === "account");
+  if (accountPlan) {
     const resource: FindingResource = {
       kind: "account",
       id: account.key,
       address: account.anchor.address,
       name: typeof account.accountId === "string" ? account.accountId : undefined,
     };
-    for (const rule of accountRules) {
-      if (!account.completeAccount) {
+    const prepared = account.completeAccount
+      ? prepare({ account: views.account }, accountPlan.reads)
+      : undefined;
+    for (const rule of accountPlan.rules) {
+      if (!prepared) {
         findings.push({
-          ...base(rule, resource, account.anchor.location),
+          ruleId: rule.id,
           status: "not-applicable",
-          message:
-            "The scanned input does not show a whole account (use --scope account, a live scan or an export).",
+          severity: rule.severity,
+          resource,
+          message: NOT_WHOLE_ACCOUNT,
+          unknowns: NONE,
+          location: account.anchor.location,
         });
         continue;
       }
@@ -39,11 +68,11 @@ function evaluateAccount(account: AccountInventory, rules: LoadedRule[]): Findin
   }
 
   for (const target of views.targets) {
-    const scoped = rules.filter((r) => r.scope === target.scope);
-    if (scoped.length === 0) continue;
-    const prepared = prepare(target.bindings);
+    const scopePlan = plan.find((p) => p.scope === target.scope);
+    if (!scopePlan) continue;
+    const prepared = prepare(target.bindings, scopePlan.reads);
     const resource = describe(target.resource);
-    for (const rule of scoped) {
+    for (const rule of scopePlan.rules) {
       const finding = judge(rule, resource, prepared, evidenceLocation(rule, target.resource));
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
       if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
@@ -52,11 +81,6 @@ function evaluateAccount(account: AccountInventory, rules: LoadedRule[]): Findin
       findings.push(finding);
     }
   }
-  return findings;
-}
-
-function base(rule: LoadedRule, resource: FindingResource, location: SourceLocation | undefined) {
-  return { ruleId: rule.id, severity: rule.severity, resource, unknowns: [] as UnknownInput[], location };
 }
 
 function judge(
@@ -65,18 +89,21 @@ function judge(
   prepared: PreparedBindings,
   location: SourceLocation | undefined,
 ): Finding {
-  const finding = (status: Status, message: string, unknowns: UnknownInput[] = []): Finding => ({
-    ...base(rule, resource, location),
+  const finding = (status: Status, message: string, unknowns: UnknownInput[] = NONE): Finding => ({
+    ruleId: rule.id,
     status,
+    severity: rule.severity,
+    resource,
     message,
     unknowns,
+    location,
   });
-  const label = resource.name ?? resource.address;
+  const label = resource.address;
 
   if (rule.whenExpr) {
     const when = rule.whenExpr.evaluate(prepared);
     if (when.kind === "value" && when.value === false)
-      return finding("not-applicable", `${rule.title}: does not apply`);
+      return finding("not-applicable", "The rule does not apply to this resource.");
     if (when.kind !== "value" || when.value !== true) {
       return undecided(when, prepared, (unknowns, why) =>
         finding("unknown", `Cannot tell whether "${rule.title}" applies to ${label}: ${why}`, unknowns),

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import type { InputError } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
 import type { ControlRef, Rule, Scope, Severity } from "./finding.js";
+import { validateFramework, validatePack } from "./generated/schema-validators.js";
 
 /** A rule with its CEL compiled. */
 export interface LoadedRule extends Rule {
@@ -48,22 +48,6 @@ interface RawPack {
   rules: RawRule[];
 }
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
-let validators: { pack: ValidateFunction; framework: ValidateFunction } | undefined;
-function schemaValidators(policiesDir: string) {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats(ajv);
-    const load = (name: string) => JSON.parse(readFileSync(join(policiesDir, "schema", name), "utf8"));
-    validators = {
-      pack: ajv.compile(load("pack.schema.json")),
-      framework: ajv.compile(load("framework.schema.json")),
-    };
-  }
-  return validators;
-}
-
 /**
  * Loads the built-in packs and frameworks from `policiesDir`, plus extra pack files. Every problem (YAML syntax,
  * schema violation, CEL syntax, duplicate rule id, unknown rule in a framework) is returned with file and line; a
@@ -80,7 +64,7 @@ export function loadPolicies(
   const packFiles = [...yamlFilesIn(join(policiesDir, "packs")), ...extraPacks];
   for (const file of packFiles) {
     const shown = relative(cwd, file) || file;
-    for (const rule of loadPackFile(file, shown, policiesDir, errors)) {
+    for (const rule of loadPackFile(file, shown, errors)) {
       const previous = seen.get(rule.id);
       if (previous) {
         errors.push({
@@ -101,7 +85,7 @@ export function loadPolicies(
     const shown = relative(cwd, file) || file;
     const parsed = parseYamlFile(file, shown, errors);
     if (!parsed) continue;
-    const validate = schemaValidators(policiesDir).framework;
+    const validate = validateFramework;
     if (!validate(parsed.value)) {
       errors.push(...schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
       continue;
@@ -156,10 +140,10 @@ function parseYamlFile(file: string, shown: string, errors: InputError[]) {
   return { doc, lines, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
 }
 
-function loadPackFile(file: string, shown: string, policiesDir: string, errors: InputError[]): LoadedRule[] {
+function loadPackFile(file: string, shown: string, errors: InputError[]): LoadedRule[] {
   const parsed = parseYamlFile(file, shown, errors);
   if (!parsed) return [];
-  const validate = schemaValidators(policiesDir).pack;
+  const validate = validatePack;
   if (!validate(parsed.value)) {
     errors.push(...schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
     return [];

@@ -82,9 +82,12 @@ export function s3DataCoverage(trail: Trail): Maybe<Coverage> {
   return result;
 }
 
-/** `arn:aws:s3` and `arn:aws:s3:::` (any partition) select the objects of every bucket. */
+/**
+ * `arn:aws:s3` and `arn:aws:s3:::` select the objects of every bucket, in any partition, including a partition
+ * still to be chosen at deploy time (a `${...}` placeholder, see src/model/value.ts).
+ */
 function isAllBucketsArn(value: string): boolean {
-  return /^arn:[a-z-]+:s3(:::)?$/.test(value);
+  return /^arn:(?:[a-z-]+|\$\{[^}]+\}):s3(?::::)?$/.test(value);
 }
 
 function readWrite(selector: EventSelector): Maybe<Coverage> {

@@ -22,18 +22,15 @@ export const BINDING_NAMES: Record<Scope, string> = {
 
 type View = Record<string, unknown>;
 
-/** Model fields without the bookkeeping that rules must not depend on. */
-function fieldsOf(resource: Resource): View {
-  const {
-    fieldLocations: _l,
-    origin,
-    suppressions: _s,
-    links: _k,
-    ...fields
-  } = resource as Resource & {
-    links?: unknown;
-  };
-  return { ...fields, address: origin.address };
+const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links"]);
+
+/** Model fields without the bookkeeping that rules must not depend on, plus derived fields. */
+function fieldsOf(resource: Resource, derived?: View): View {
+  const view: View = { address: resource.origin.address };
+  for (const key in resource) {
+    if (!BOOKKEEPING.has(key)) view[key] = resource[key as keyof Resource];
+  }
+  return derived ? Object.assign(view, derived) : view;
 }
 
 export interface AccountViews {
@@ -57,19 +54,20 @@ export function buildViews(account: AccountInventory): AccountViews {
   }
 
   for (const trail of account.trails) {
-    byId.set(trail.id, {
-      ...fieldsOf(trail),
-      managementEvents: managementCoverage(trail),
-      s3DataEvents: s3DataCoverage(trail),
-    });
+    byId.set(
+      trail.id,
+      fieldsOf(trail, { managementEvents: managementCoverage(trail), s3DataEvents: s3DataCoverage(trail) }),
+    );
   }
   for (const bucket of account.buckets) {
     const trails = trailsByBucket.get(bucket.id) ?? [];
-    byId.set(bucket.id, {
-      ...fieldsOf(bucket),
-      isTrailBucket: trails.length > 0 || grantsCloudTrail(bucket),
-      trailNames: trails.map((t) => t.name),
-    });
+    byId.set(
+      bucket.id,
+      fieldsOf(bucket, {
+        isTrailBucket: trails.length > 0 || grantsCloudTrail(bucket),
+        trailNames: trails.map((t) => t.name),
+      }),
+    );
   }
   for (const resource of [
     ...account.keys,
@@ -79,7 +77,7 @@ export function buildViews(account: AccountInventory): AccountViews {
     ...account.topics,
     ...account.eventDataStores,
   ]) {
-    byId.set(resource.id, { ...fieldsOf(resource), usedByTrail: linkedIds.has(resource.id) });
+    byId.set(resource.id, fieldsOf(resource, { usedByTrail: linkedIds.has(resource.id) }));
   }
   const org = account.organization;
   if (org && isKnown(org)) byId.set(org.id, fieldsOf(org));

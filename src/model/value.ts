@@ -12,7 +12,13 @@ export class Unknown {
   ) {}
 }
 
-/** A field is either known (a value, or `null` for "not set") or Unknown with the reason. */
+/**
+ * A field is either known (a value, or `null` for "not set") or Unknown with the reason.
+ *
+ * A known string may contain `${Name}` placeholders for parts fixed only at deploy time that are certain to exist
+ * (`${AWS::AccountId}`, `${TrailBucket.Arn}`): the value is set, its exact text is not. Placeholders of the same
+ * name denote the same thing, so comparing such strings is meaningful.
+ */
 export type Maybe<T> = T | Unknown;
 
 export function unknown(reason: string, location?: SourceLocation): Unknown {

@@ -9,7 +9,6 @@ export interface CollectedFile {
   absolutePath: string;
   /** POSIX path relative to the scan root: what reports show. */
   path: string;
-  size: number;
   /** Named by the user rather than found in a folder: it must be read by some source or reported. */
   explicit: boolean;
 }
@@ -41,7 +40,6 @@ export function collectFiles(
       files.push({
         absolutePath: path,
         path: toPosix(relative(root, path)),
-        size: stats.size,
         explicit: true,
       });
     byArgument.set(path, files);
@@ -73,7 +71,6 @@ function walk(
       out.push({
         absolutePath: full,
         path: toPosix(relative(root, full)),
-        size: statSync(full).size,
         explicit: false,
       });
     }

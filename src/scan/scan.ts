@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { evaluate, type Finding, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
@@ -74,25 +74,8 @@ function readAccount(
   const key = relative(root, path) || ".";
   const account = emptyAccount(key, { address: key }, options.scope === "account");
   for (const file of files) {
-    if (file.size > limit) {
-      errors.push({
-        file: file.path,
-        message: `file is ${megabytes(file.size)} MB, over the ${megabytes(limit)} MB limit (--max-file-size); not read`,
-        severity: "error",
-      });
-      continue;
-    }
-    let text: string;
-    try {
-      text = readFileSync(file.absolutePath, "utf8");
-    } catch (error) {
-      errors.push({
-        file: file.path,
-        message: `cannot read: ${(error as Error).message}`,
-        severity: "error",
-      });
-      continue;
-    }
+    const text = readLimited(file, limit, errors);
+    if (text === undefined) continue;
     const fragment = readWithSources(file, text);
     if (!fragment) {
       if (file.explicit) {
@@ -110,6 +93,36 @@ function readAccount(
     mergeFragment(account, fragment);
   }
   return account;
+}
+
+/** The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat. */
+function readLimited(file: CollectedFile, limit: number, errors: InputError[]): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file.absolutePath, "r");
+    const size = fstatSync(fd).size;
+    if (size > limit) {
+      errors.push({
+        file: file.path,
+        message: `file is ${megabytes(size)} MB, over the ${megabytes(limit)} MB limit (--max-file-size); not read`,
+        severity: "error",
+      });
+      return undefined;
+    }
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.toString("utf8", 0, read);
+  } catch (error) {
+    errors.push({ file: file.path, message: `cannot read: ${(error as Error).message}`, severity: "error" });
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function readWithSources(file: CollectedFile, text: string) {

@@ -64,7 +64,8 @@ export class FileMapping {
       });
       node = { kind: "unknown", reason, pos: node.pos, refs: [] };
     }
-    const props: Got = { node, pos: propsEntry?.keyPos ?? decl.pos };
+    // A property the template leaves out is pointed at by the resource itself (its logical id).
+    const props: Got = { node, pos: decl.pos };
     const base = <K extends ResourceKind>(kind: K): ResourceBase<K> => ({
       kind,
       id: this.addressOf(decl.logicalId),

@@ -6,16 +6,24 @@ import { describe, type Pos, type RNode, type RUnknown } from "./tree.js";
 export interface ReadContext {
   file: string;
   errors: InputError[];
+  /** One location object per position: many fields point at the same key, and inventories stay in memory. */
+  locations?: WeakMap<Pos, SourceLocation>;
 }
 
 export function location(ctx: ReadContext, pos: Pos): SourceLocation {
-  return {
-    file: ctx.file,
-    line: pos.line,
-    column: pos.column,
-    endLine: pos.endLine,
-    endColumn: pos.endColumn,
-  };
+  ctx.locations ??= new WeakMap();
+  let loc = ctx.locations.get(pos);
+  if (!loc) {
+    loc = {
+      file: ctx.file,
+      line: pos.line,
+      column: pos.column,
+      endLine: pos.endLine,
+      endColumn: pos.endColumn,
+    };
+    ctx.locations.set(pos, loc);
+  }
+  return loc;
 }
 
 export function warn(ctx: ReadContext, message: string, pos: Pos): void {

@@ -51,15 +51,18 @@ export interface Problem {
   severity: "error" | "warning";
 }
 
-function unknownNode(reason: string, pos: Pos, refs: string[] = []): RUnknown {
+/** Most values refer to no resource: they share one (frozen) empty list. */
+const NO_REFS = Object.freeze([]) as unknown as string[];
+
+function unknownNode(reason: string, pos: Pos, refs: string[] = NO_REFS): RUnknown {
   return { kind: "unknown", reason, pos, refs };
 }
 
-function scalar(value: RScalar["value"], pos: Pos, refs: string[] = [], deploy = false): RScalar {
+function scalar(value: RScalar["value"], pos: Pos, refs: string[] = NO_REFS, deploy = false): RScalar {
   return deploy ? { kind: "scalar", value, pos, refs, deploy } : { kind: "scalar", value, pos, refs };
 }
 
-function placeholder(text: string, pos: Pos, refs: string[] = []): RScalar {
+function placeholder(text: string, pos: Pos, refs: string[] = NO_REFS): RScalar {
   return scalar(`\${${text}}`, pos, refs, true);
 }
 

@@ -46,7 +46,7 @@ describe("AWS::CloudTrail::Trail", () => {
     });
   });
 
-  it("points field locations at the property key, or at Properties when the property is absent", () => {
+  it("points field locations at the property key, or at the resource's logical id when the property is absent", () => {
     const [trail] = read(`Resources:
   T:
     Type: AWS::CloudTrail::Trail
@@ -57,7 +57,7 @@ describe("AWS::CloudTrail::Trail", () => {
 `).trails;
     expect(trail?.fieldLocations.isMultiRegionTrail).toMatchObject({ line: 6, column: 7, endLine: 7 });
     expect(trail?.fieldLocations.isLogging).toMatchObject({ line: 5, column: 7 });
-    expect(trail?.fieldLocations.logFileValidationEnabled).toMatchObject({ line: 4, column: 5 });
+    expect(trail?.fieldLocations.logFileValidationEnabled).toMatchObject({ line: 2, column: 3 });
     for (const field of ["name", "kmsKeyId", "s3BucketName", "eventSelectors", "insightTypes", "snsTopic"]) {
       expect(trail?.fieldLocations[field], field).toBeDefined();
     }
