@@ -8,9 +8,15 @@ import {
   type Inventory,
   linkAccount,
 } from "../model/index.js";
-import { emptyFragment, mergeFragment } from "../sources/fragment.js";
-import { type CollectedFile, collectFiles } from "./collect.js";
-import { fileReaders } from "./readers.js";
+import {
+  emptyFragment,
+  type GroupReadContext,
+  type InventoryFragment,
+  mergeFragment,
+  type SourceFileRef,
+} from "../sources/fragment.js";
+import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
+import { fileReaders, groupReaders } from "./readers.js";
 
 export interface ScanOptions {
   paths: string[];
@@ -25,6 +31,8 @@ export interface ScanOptions {
   /** Files larger than this are reported, not read. */
   maxFileBytes?: number;
   cwd?: string;
+  /** Inventories collected elsewhere (a live account scan), evaluated with the files' ones. */
+  accounts?: AccountInventory[];
 }
 
 export interface ScanOutcome {
@@ -50,11 +58,15 @@ export function scan(options: ScanOptions): ScanOutcome {
   const errors: InputError[] = [...policies.errors];
   const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
 
-  const extensions = [...new Set(fileReaders.flatMap((r) => r.extensions))];
+  const extensions = [...new Set([...groupReaders, ...fileReaders].flatMap((r) => r.extensions))];
   const filesByPath = collectFiles(paths, root, extensions, errors);
   const inventory: Inventory = { root, files: [], accounts: [], errors: [] };
   for (const [path, files] of filesByPath) {
     const account = readAccount(path, files, root, options, inventory, errors);
+    linkAccount(account);
+    inventory.accounts.push(account);
+  }
+  for (const account of options.accounts ?? []) {
     linkAccount(account);
     inventory.accounts.push(account);
   }
@@ -73,30 +85,67 @@ function readAccount(
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
   const account = emptyAccount(key, { address: key }, options.scope === "account");
-  for (const file of files) {
+  const accept = (file: string, fragment: InventoryFragment) => {
+    inventory.files.push(file);
+    account.anchor.location ??= { file, line: 1, column: 1 };
+    errors.push(...fragment.errors);
+    mergeFragment(account, fragment);
+  };
+  const ctx: GroupReadContext = {
+    root,
+    readText: (absolutePath) =>
+      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors),
+    relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
+  };
+
+  // Group readers (a Terraform folder, a folder of exports) first; what they leave goes to the file readers.
+  let remaining = files;
+  for (const reader of groupReaders) {
+    const mine = remaining.filter((f) => reader.extensions.some((ext) => f.path.endsWith(ext)));
+    if (mine.length === 0) continue;
+    const groups = guard(reader.name, mine[0]?.path, errors, () => reader.group(mine, ctx)) ?? [];
+    const claimed = new Set<string>();
+    for (const group of groups) {
+      for (const file of group) claimed.add(file.absolutePath);
+      const fragment = guard(reader.name, group[0]?.path, errors, () => reader.read(group, ctx));
+      if (fragment) accept(group[0]?.path ?? key, fragment);
+      for (const file of group.slice(1)) inventory.files.push(file.path);
+    }
+    remaining = remaining.filter((f) => !claimed.has(f.absolutePath));
+  }
+
+  for (const file of remaining) {
     const text = readLimited(file, limit, errors);
     if (text === undefined) continue;
     const fragment = readWithSources(file, text);
     if (!fragment) {
       if (file.explicit) {
-        errors.push({
-          file: file.path,
-          message: "not a recognized input (CloudFormation template)",
-          severity: "error",
-        });
+        errors.push({ file: file.path, message: "not a recognized input", severity: "error" });
       }
       continue;
     }
-    inventory.files.push(file.path);
-    account.anchor.location ??= { file: file.path, line: 1, column: 1 };
-    errors.push(...fragment.errors);
-    mergeFragment(account, fragment);
+    accept(file.path, fragment);
   }
   return account;
 }
 
+/** A reader bug must not take the scan down or hide the input: it is reported against the file. */
+function guard<T>(
+  reader: string,
+  file: string | undefined,
+  errors: InputError[],
+  run: () => T,
+): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    errors.push({ file, message: `${reader} reader failed: ${(error as Error).message}`, severity: "error" });
+    return undefined;
+  }
+}
+
 /** The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat. */
-function readLimited(file: CollectedFile, limit: number, errors: InputError[]): string | undefined {
+function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file.absolutePath, "r");
@@ -125,22 +174,15 @@ function readLimited(file: CollectedFile, limit: number, errors: InputError[]): 
   }
 }
 
-function readWithSources(file: CollectedFile, text: string) {
+function readWithSources(file: CollectedFile, text: string): InventoryFragment | undefined {
   for (const reader of fileReaders) {
     if (!reader.extensions.some((ext) => file.path.endsWith(ext))) continue;
-    try {
-      const result = reader.read({ path: file.path, absolutePath: file.absolutePath, text });
-      if (result.status === "read") return result.fragment;
-    } catch (error) {
-      // A reader bug must not take the scan down or hide the file: report it against the file.
-      const fragment = emptyFragment();
-      fragment.errors.push({
-        file: file.path,
-        message: `${reader.name} reader failed: ${(error as Error).message}`,
-        severity: "error",
-      });
-      return fragment;
-    }
+    const errors: InputError[] = [];
+    const result = guard(reader.name, file.path, errors, () =>
+      reader.read({ path: file.path, absolutePath: file.absolutePath, text }),
+    );
+    if (!result) return { ...emptyFragment(), errors };
+    if (result.status === "read") return result.fragment;
   }
   return undefined;
 }

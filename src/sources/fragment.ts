@@ -31,6 +31,40 @@ export interface FileSourceReader {
   read(file: SourceFile): ReadResult;
 }
 
+/** A file found by a scan, not yet read. */
+export interface SourceFileRef {
+  /** POSIX path relative to the scan root: what reports show. */
+  path: string;
+  absolutePath: string;
+}
+
+/** What a group reader may do beyond the files of its group. */
+export interface GroupReadContext {
+  /** Directory that report paths are relative to. */
+  root: string;
+  /**
+   * Reads any file (a module outside the group, a `.tf` beside a plan). Applies the scan's size limit; a file that
+   * cannot be read is reported by the scan and gives `undefined`.
+   */
+  readText(absolutePath: string): string | undefined;
+  /** The scan-root-relative path of an absolute one, for locations and addresses. */
+  relativePath(absolutePath: string): string;
+}
+
+/**
+ * A source that reads several files together: a Terraform module folder, a plan with the `.tf` files beside it, a
+ * folder of AWS CLI exports. Group readers see a scan's files first; files they leave ungrouped go to file readers.
+ */
+export interface GroupSourceReader {
+  name: string;
+  /** File name endings this reader looks at. */
+  extensions: string[];
+  /** Splits the files into the groups read together; files in no group are left to the next reader. */
+  group(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][];
+  /** Reads one group; the fragment holds its resources and problems (file and line in each error). */
+  read(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment;
+}
+
 export function emptyFragment(): InventoryFragment {
   return {
     trails: [],
