@@ -11,7 +11,7 @@ import type {
   Topic,
   Trail,
 } from "./resources.js";
-import type { Maybe } from "./value.js";
+import { type Maybe, Unknown } from "./value.js";
 
 /**
  * What one source saw of one AWS account (or, for infrastructure code, of one deployment unit). Account-scope
@@ -62,13 +62,22 @@ export interface Inventory {
   errors: InputError[];
 }
 
-export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount: boolean): AccountInventory {
+/** The resource lists of an account, in a fixed order: every place that walks all resources uses this. */
+export const RESOURCE_LISTS = [
+  "trails",
+  "buckets",
+  "keys",
+  "logGroups",
+  "metricFilters",
+  "alarms",
+  "topics",
+  "eventDataStores",
+] as const;
+
+export type ResourceLists = Pick<AccountInventory, (typeof RESOURCE_LISTS)[number]>;
+
+export function emptyResourceLists(): ResourceLists {
   return {
-    key,
-    accountId: null,
-    regions: null,
-    completeAccount,
-    anchor,
     trails: [],
     buckets: [],
     keys: [],
@@ -77,21 +86,24 @@ export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount
     alarms: [],
     topics: [],
     eventDataStores: [],
+  };
+}
+
+export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount: boolean): AccountInventory {
+  return {
+    key,
+    accountId: null,
+    regions: null,
+    completeAccount,
+    anchor,
+    ...emptyResourceLists(),
     organization: null,
   };
 }
 
 export function resourcesOf(account: AccountInventory): Resource[] {
   const org = account.organization;
-  return [
-    ...account.trails,
-    ...account.buckets,
-    ...account.keys,
-    ...account.logGroups,
-    ...account.metricFilters,
-    ...account.alarms,
-    ...account.topics,
-    ...account.eventDataStores,
-    ...(org && !("unknown" in org) ? [org] : []),
-  ];
+  const resources: Resource[] = RESOURCE_LISTS.flatMap((list) => account[list] as Resource[]);
+  if (org && !(org instanceof Unknown)) resources.push(org);
+  return resources;
 }

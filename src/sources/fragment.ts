@@ -1,9 +1,10 @@
-import type { AccountInventory, InputError } from "../model/index.js";
-
-type ResourceLists = Pick<
-  AccountInventory,
-  "trails" | "buckets" | "keys" | "logGroups" | "metricFilters" | "alarms" | "topics" | "eventDataStores"
->;
+import {
+  type AccountInventory,
+  emptyResourceLists,
+  type InputError,
+  RESOURCE_LISTS,
+  type ResourceLists,
+} from "../model/index.js";
 
 /** What a source read from one file: resources (to be merged into an account) and the problems it met. */
 export interface InventoryFragment extends ResourceLists {
@@ -66,27 +67,13 @@ export interface GroupSourceReader {
 }
 
 export function emptyFragment(): InventoryFragment {
-  return {
-    trails: [],
-    buckets: [],
-    keys: [],
-    logGroups: [],
-    metricFilters: [],
-    alarms: [],
-    topics: [],
-    eventDataStores: [],
-    errors: [],
-  };
+  return { ...emptyResourceLists(), errors: [] };
 }
 
 export function mergeFragment(into: AccountInventory, fragment: InventoryFragment): void {
-  into.trails.push(...fragment.trails);
-  into.buckets.push(...fragment.buckets);
-  into.keys.push(...fragment.keys);
-  into.logGroups.push(...fragment.logGroups);
-  into.metricFilters.push(...fragment.metricFilters);
-  into.alarms.push(...fragment.alarms);
-  into.topics.push(...fragment.topics);
-  into.eventDataStores.push(...fragment.eventDataStores);
+  for (const list of RESOURCE_LISTS) {
+    const target = into[list] as unknown[];
+    for (const resource of fragment[list]) target.push(resource);
+  }
   if (fragment.organization) into.organization = fragment.organization;
 }
