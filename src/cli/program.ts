@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { version } from "../scan/install-paths.js";
+import { EXIT } from "../scan/verdict.js";
 
-/** Exit codes: the contract with CI systems. */
-export const EXIT = { ok: 0, findings: 1, inputError: 2 } as const;
+export { EXIT };
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;

@@ -1,6 +1,6 @@
 import { loadPolicies } from "../engine/index.js";
 import { builtInPoliciesDir } from "../scan/install-paths.js";
-import { EXIT } from "./program.js";
+import { EXIT } from "../scan/verdict.js";
 import { rulesReference, rulesTable } from "./rules-table.js";
 
 export async function runRules(options: {

@@ -1,12 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Finding } from "../engine/index.js";
-import { type Format, isFormat, type Report, reporters } from "../report/index.js";
-import { scan } from "../scan/index.js";
-import { builtInPoliciesDir, version } from "../scan/install-paths.js";
-import { EXIT, type ScanCliOptions } from "./program.js";
-
-const RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
+import { type Format, isFormat, reporters } from "../report/index.js";
+import { builtInPoliciesDir, EXIT, exitCode, reportOf, scan, version } from "../scan/index.js";
+import type { ScanCliOptions } from "./program.js";
 
 export async function runScan(paths: string[], options: ScanCliOptions): Promise<number> {
   const targets = pairOutputs(options);
@@ -23,18 +19,7 @@ export async function runScan(paths: string[], options: ScanCliOptions): Promise
     skipRules: options.skipRules,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
   });
-  const report: Report = {
-    tool: {
-      name: "trailguard",
-      version: version(),
-      informationUri: "https://github.com/trailguard/trailguard",
-    },
-    root: outcome.inventory.root,
-    rules: outcome.rules,
-    findings: outcome.findings,
-    errors: outcome.errors,
-    files: outcome.inventory.files,
-  };
+  const report = reportOf(outcome, version());
   for (const target of targets) {
     const color =
       target.file === undefined &&
@@ -59,28 +44,7 @@ export async function runScan(paths: string[], options: ScanCliOptions): Promise
       process.stderr.write(`${error.severity}: ${where}${error.message}\n`);
     }
   }
-  return exitCode(
-    outcome.findings,
-    outcome.errors.some((e) => e.severity === "error"),
-    options,
-  );
-}
-
-export function exitCode(
-  findings: Finding[],
-  inputErrors: boolean,
-  options: Pick<ScanCliOptions, "failOn" | "failOnUnknown">,
-): number {
-  if (inputErrors) return EXIT.inputError;
-  if (options.failOn === "none") return EXIT.ok;
-  const threshold = RANK[options.failOn];
-  const failing = findings.some(
-    (f) =>
-      !f.suppression &&
-      RANK[f.severity] >= threshold &&
-      (f.status === "fail" || (f.status === "unknown" && options.failOnUnknown)),
-  );
-  return failing ? EXIT.findings : EXIT.ok;
+  return exitCode(outcome, options);
 }
 
 interface Target {

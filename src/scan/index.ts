@@ -1,1 +1,3 @@
+export { builtInPoliciesDir, version } from "./install-paths.js";
 export { DEFAULT_MAX_FILE_BYTES, type ScanOptions, type ScanOutcome, scan } from "./scan.js";
+export { EXIT, exitCode, failingFindings, reportOf, type Threshold } from "./verdict.js";

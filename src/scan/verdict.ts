@@ -1,0 +1,42 @@
+import type { Finding, Severity } from "../engine/index.js";
+import type { Report } from "../report/index.js";
+import type { ScanOutcome } from "./scan.js";
+
+/** Exit codes: the contract with CI systems, the same for the CLI and the action. */
+export const EXIT = { ok: 0, findings: 1, inputError: 2 } as const;
+
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export interface Threshold {
+  /** Fail on findings at or above this severity; `none` never fails on findings. */
+  failOn: Severity | "none";
+  /** Undecidable findings count as failing (the default: trailguard never passes what it could not read). */
+  failOnUnknown: boolean;
+}
+
+/** 2 when an input could not be read, else 1 when an unsuppressed finding at or above the threshold fails. */
+export function exitCode(outcome: Pick<ScanOutcome, "findings" | "errors">, threshold: Threshold): number {
+  if (outcome.errors.some((e) => e.severity === "error")) return EXIT.inputError;
+  return failingFindings(outcome.findings, threshold).length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+export function failingFindings(findings: Finding[], { failOn, failOnUnknown }: Threshold): Finding[] {
+  if (failOn === "none") return [];
+  return findings.filter(
+    (f) =>
+      !f.suppression &&
+      RANK[f.severity] >= RANK[failOn] &&
+      (f.status === "fail" || (f.status === "unknown" && failOnUnknown)),
+  );
+}
+
+export function reportOf(outcome: ScanOutcome, version: string): Report {
+  return {
+    tool: { name: "trailguard", version, informationUri: "https://github.com/trailguard/trailguard" },
+    root: outcome.inventory.root,
+    rules: outcome.rules,
+    findings: outcome.findings,
+    errors: outcome.errors,
+    files: outcome.inventory.files,
+  };
+}
