@@ -11,9 +11,15 @@ describe.runIf(motoAvailable())("the moto_server harness", () => {
 
   test("serves the real aws CLI on a loopback port, and resets", async () => {
     const aws = (...args: string[]) =>
-      JSON.parse(execFileSync("aws", [...args, "--output", "json"], { env: { ...process.env, ...moto.env } }).toString());
+      JSON.parse(
+        execFileSync("aws", [...args, "--output", "json"], {
+          env: { ...process.env, ...moto.env },
+        }).toString(),
+      );
     aws("s3api", "create-bucket", "--bucket", "harness-check");
-    expect(aws("s3api", "list-buckets").Buckets.map((b: { Name: string }) => b.Name)).toContain("harness-check");
+    expect(aws("s3api", "list-buckets").Buckets.map((b: { Name: string }) => b.Name)).toContain(
+      "harness-check",
+    );
     await moto.reset();
     expect(aws("s3api", "list-buckets").Buckets).toEqual([]);
   }, 30_000);

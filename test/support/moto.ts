@@ -27,7 +27,9 @@ export function motoAvailable(): boolean {
       if (process.env.CI === "true") {
         throw new Error("moto_server is not installed: CI must run the live-mode tests, not skip them");
       }
-      console.warn("SKIPPED: moto_server is not installed, so the tests against the AWS emulator do not run here.");
+      console.warn(
+        "SKIPPED: moto_server is not installed, so the tests against the AWS emulator do not run here.",
+      );
     }
   }
   return availability;
@@ -40,7 +42,9 @@ async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
