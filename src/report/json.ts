@@ -6,7 +6,7 @@ import { type Summary, summarize } from "./summary.js";
 import type { RenderOptions, Report } from "./types.js";
 
 /**
- * trailguard's own machine-readable report, described by `json-report.schema.json`. It is the complete record:
+ * trailguard's own machine-readable report, described by `policies/schema/json-report.schema.json`. It is the complete record:
  * every finding of every status (pass and not-applicable included, whatever `includePassed` says) and every
  * suppressed finding. `schemaVersion` changes only when a field is removed or changes meaning; new optional
  * fields may appear without a bump. File paths are POSIX and relative to `root`. Absent values are `null`,

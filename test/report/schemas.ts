@@ -37,7 +37,7 @@ export function sarifValidator(): ValidateFunction {
 export function jsonReportValidator(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
-  return ajv.compile(readJson(path.resolve(repoRoot, "src/report/json-report.schema.json")));
+  return ajv.compile(readJson(path.resolve(repoRoot, "policies/schema/json-report.schema.json")));
 }
 
 export function errorsOf(validate: ValidateFunction): string {
