@@ -111,9 +111,9 @@ function judge(
     }
   }
   const result = rule.assertExpr.evaluate(prepared);
-  if (result.kind === "value" && result.value === true) return finding("pass", `${rule.title}: ${label}`);
-  if (result.kind === "value" && result.value === false)
-    return finding("fail", `${rule.title}: not met by ${label}`);
+  // Pass and fail messages name the rule only (one string per rule): reports show the resource beside them.
+  if (result.kind === "value" && result.value === true) return finding("pass", rule.title);
+  if (result.kind === "value" && result.value === false) return finding("fail", failMessage(rule));
   return undecided(result, prepared, (unknowns, why) =>
     finding("unknown", `Cannot decide "${rule.title}" for ${label}: ${why}`, unknowns),
   );
@@ -134,6 +134,16 @@ function undecided(
       ? `the rule could not be evaluated: ${outcome.message}`
       : `the rule returned ${JSON.stringify(outcome.value)} instead of true or false`;
   return make([{ path: "rule", reason: why }], why);
+}
+
+const failMessages = new WeakMap<LoadedRule, string>();
+function failMessage(rule: LoadedRule): string {
+  let message = failMessages.get(rule);
+  if (!message) {
+    message = `Not met: ${rule.title}`;
+    failMessages.set(rule, message);
+  }
+  return message;
 }
 
 function namedUnknowns(ids: number[], prepared: PreparedBindings): UnknownInput[] {

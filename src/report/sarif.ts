@@ -234,15 +234,14 @@ type SortableResult = SarifResult & { sortKey: [uri: string, line: number, colum
 
 function result(report: Report, finding: Finding, ruleIndex: number, controls: string[]): SortableResult {
   const { resource } = finding;
-  let text = fullMessage(finding) || finding.ruleId;
+  // The message says which resource: a location may be only the anchor of an account or a logical resource.
+  const text = `${fullMessage(finding) || finding.ruleId} Resource: ${resource.address}.`;
   let physicalLocation: SarifPhysicalLocation;
   if (finding.location !== undefined) {
     physicalLocation = physical(report.root, finding.location.file, finding.location);
   } else {
-    // Logical-only (no file evidences this resource): anchor to a file so GitHub accepts the result, and say
-    // which resource it is about, since the file alone does not.
+    // Logical-only (no file evidences this resource): anchor to a file so GitHub accepts the result.
     physicalLocation = physical(report.root, anchorFile(report), { line: 1 });
-    text = `${text} Resource: ${resource.address}.`;
   }
   const location: SarifLocation = {
     physicalLocation,

@@ -64,6 +64,7 @@ interface Row {
 export function renderText(report: Report, options: RenderOptions): string {
   const paint = painter(options.color);
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
+  const remediations = new Map(report.rules.map((r) => [r.id, r.remediation]));
   const out: string[] = [];
 
   if (report.errors.length > 0) {
@@ -92,7 +93,9 @@ export function renderText(report: Report, options: RenderOptions): string {
       findings.sort(compareImportance).map((finding) => {
         const status = statusCell(finding);
         const notes: string[] = [];
-        if (finding.status === "fail" && finding.message.trim() !== "") notes.push(finding.message.trim());
+        // A failing row already shows the rule's title: say how to fix it.
+        const fix = remediations.get(finding.ruleId);
+        if (finding.status === "fail" && fix) notes.push(`fix: ${fix}`);
         if (finding.status === "unknown") {
           if (finding.unknowns.length === 0) notes.push(finding.message.trim());
           for (const u of finding.unknowns) notes.push(`? ${u.path}: ${u.reason}`);

@@ -36,7 +36,7 @@ describe("text report", () => {
     expect(row).toMatch(
       /^ {2}FAIL +critical +cloudtrail-multi-region +Trail records all regions +template\.yaml:12$/,
     );
-    expect(text).toContain("IsMultiRegionTrail is false.");
+    expect(text).toContain("fix: Fix cloudtrail-multi-region.");
     expect(text.indexOf("trail-kms-encryption")).toBeGreaterThan(start);
   });
 

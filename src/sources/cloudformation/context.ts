@@ -66,10 +66,11 @@ export class FileMapping {
     }
     // A property the template leaves out is pointed at by the resource itself (its logical id).
     const props: Got = { node, pos: decl.pos };
+    const address = this.addressOf(decl.logicalId);
     const base = <K extends ResourceKind>(kind: K): ResourceBase<K> => ({
       kind,
-      id: this.addressOf(decl.logicalId),
-      origin: { location: location(this.ctx, decl.pos), address: this.addressOf(decl.logicalId) },
+      id: address,
+      origin: { location: location(this.ctx, decl.pos), address },
       fieldLocations: reader.fieldLocations,
     });
     return { decl, props, reader, base };
