@@ -74,22 +74,22 @@ const parseOnly = () => {
 };
 let findingCount = 0;
 // The outcome is dropped at once, so that one run's garbage is not left for the next run to collect.
-const fullScan = () => {
-  findingCount = scan({ paths: [tree], scope: "resource", policiesDir, cwd: root }).findings.length;
+const fullScan = async () => {
+  findingCount = (await scan({ paths: [tree], scope: "resource", policiesDir, cwd: root })).findings.length;
 };
-const timeIt = (fn) => {
+const timeIt = async (fn) => {
   const start = process.hrtime.bigint();
-  fn();
+  await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
 parseOnly();
-fullScan(); // warm both paths once
+await fullScan(); // warm both paths once
 // Interleaved, so that a slower or faster phase of the machine affects both sides alike.
 const parseRuns = [];
 const scanRuns = [];
 for (let i = 0; i < 5; i++) {
-  parseRuns.push(timeIt(parseOnly));
-  scanRuns.push(timeIt(fullScan));
+  parseRuns.push(await timeIt(parseOnly));
+  scanRuns.push(await timeIt(fullScan));
 }
 const parseMs = median(parseRuns);
 const scanMs = median(scanRuns);

@@ -3,7 +3,8 @@
 // `trailguard --version` starts without them. The policies (packs, frameworks, schemas) are copied beside the
 // bundle, so that dist/ is complete on its own, as GitHub runs the action from it.
 import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -35,3 +36,14 @@ await build({
   },
 });
 cpSync(join(root, "policies"), join(outdir, "policies"), { recursive: true });
+
+// tree-sitter's runtime and the Terraform grammar are WebAssembly files loaded at run time from beside the code
+// that needs them (src/sources/terraform/parse.ts), which may land in an entry file or in a chunk.
+const require = createRequire(import.meta.url);
+for (const wasm of [
+  "web-tree-sitter/web-tree-sitter.wasm",
+  "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm",
+]) {
+  const source = require.resolve(wasm);
+  for (const dir of [outdir, join(outdir, "chunks")]) cpSync(source, join(dir, basename(source)));
+}

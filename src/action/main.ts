@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
       failOnUnknown: core.getBooleanInput("fail-on-unknown"),
     };
 
-    const outcome = scan({
+    const outcome = await scan({
       paths: list(core.getInput("path") || "."),
       scope,
       policiesDir: builtInPoliciesDir(),

@@ -10,7 +10,7 @@ export async function runScan(paths: string[], options: ScanCliOptions): Promise
     process.stderr.write(`trailguard: ${targets}\n`);
     return EXIT.inputError;
   }
-  const outcome = scan({
+  const outcome = await scan({
     paths,
     scope: options.scope,
     policiesDir: builtInPoliciesDir(),

@@ -1,8 +1,13 @@
 import { cloudFormationReader } from "../sources/cloudformation/index.js";
 import type { FileSourceReader, GroupSourceReader } from "../sources/fragment.js";
+import { terraformPlanReader, terraformReader } from "../sources/terraform/index.js";
 
 /** Sources that read files together (a Terraform folder, a folder of exports); they see a scan's files first. */
-export const groupReaders: GroupSourceReader[] = [];
+export const groupReaders: GroupSourceReader[] = [
+  // A plan claims the `.tf` files beside it (they locate its resources), so it comes before the folder reader.
+  terraformPlanReader,
+  terraformReader,
+];
 
 /** Single-file formats, tried in order; the first that recognizes a file reads it. */
 export const fileReaders: FileSourceReader[] = [cloudFormationReader];

@@ -46,7 +46,7 @@ export interface ScanOutcome {
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Reads every input, builds the inventory, evaluates the rules. Front ends (CLI, action) only call this. */
-export function scan(options: ScanOptions): ScanOutcome {
+export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.map((p) => resolve(cwd, p));
   const root = scanRoot(paths, cwd);
@@ -62,6 +62,7 @@ export function scan(options: ScanOptions): ScanOutcome {
   const filesByPath = collectFiles(paths, root, extensions, errors);
   const inventory: Inventory = { root, files: [], accounts: [], errors: [] };
   for (const [path, files] of filesByPath) {
+    await prepareReaders(files);
     const account = readAccount(path, files, root, options, inventory, errors);
     linkAccount(account);
     inventory.accounts.push(account);
@@ -127,6 +128,15 @@ function readAccount(
     accept(file.path, fragment);
   }
   return account;
+}
+
+/** Group readers that will see files get their asynchronous set-up (a parser to load) first, once. */
+async function prepareReaders(files: CollectedFile[]): Promise<void> {
+  for (const reader of groupReaders) {
+    if (reader.prepare && files.some((f) => reader.extensions.some((ext) => f.path.endsWith(ext)))) {
+      await reader.prepare();
+    }
+  }
 }
 
 /** A reader bug must not take the scan down or hide the input: it is reported against the file. */

@@ -60,6 +60,8 @@ export interface GroupSourceReader {
   name: string;
   /** File name endings this reader looks at. */
   extensions: string[];
+  /** Asynchronous set-up (loading a parser), awaited once before the first group when a scan has such files. */
+  prepare?(): Promise<void>;
   /** Splits the files into the groups read together; files in no group are left to the next reader. */
   group(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][];
   /** Reads one group; the fragment holds its resources and problems (file and line in each error). */

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -111,6 +111,15 @@ describe("malformed inputs", () => {
       `Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n${line.repeat(Math.ceil((50 * 1024 * 1024) / line.length))}`,
     );
     writeFileSync(join(dir, "package.json"), '{"name": "not-a-template"}');
+    mkdirSync(join(dir, "tf"));
+    writeFileSync(
+      join(dir, "tf", "broken.tf"),
+      'resource "aws_cloudtrail" "t" {\n  name = "x"\n  is_multi_region_trail = \n}\n',
+    );
+    writeFileSync(
+      join(dir, "tf", "good.tf"),
+      'resource "aws_cloudtrail" "ok" {\n  name = "ok"\n  s3_bucket_name = "b"\n  is_multi_region_trail = false\n}\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

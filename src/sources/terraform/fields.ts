@@ -1,0 +1,141 @@
+import type { SourceLocation } from "../../model/index.js";
+import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import type { Body, Pos } from "./ast.js";
+import { attribute } from "./ast.js";
+import { type Evaluator, loc, type Scope } from "./evaluate.js";
+import { typeName, type Val } from "./values.js";
+
+/** An attribute as read: its value, where it was written, and the resource addresses it refers to. */
+export interface Got {
+  value: Val | undefined;
+  loc: SourceLocation;
+  refs: string[];
+}
+
+/**
+ * A resource's configuration, or one of its nested blocks, as the mappers see it: the same for `.tf` files (an
+ * evaluated HCL body) and plans (`planned_values`).
+ */
+export interface Src {
+  loc: SourceLocation;
+  get(name: string): Got;
+  has(name: string): boolean;
+  blocks(type: string): Src[] | Unknown;
+}
+
+/** A block of a `.tf` file evaluated in its instance's scope. */
+export class HclSrc implements Src {
+  readonly loc: SourceLocation;
+  constructor(
+    readonly ev: Evaluator,
+    readonly body: Body,
+    readonly scope: Scope,
+    readonly file: string,
+    pos: Pos,
+  ) {
+    this.loc = loc(file, pos);
+  }
+
+  has(name: string): boolean {
+    return (
+      attribute(this.body, name) !== undefined ||
+      this.body.blocks.some((b) => b.type === name || (b.type === "dynamic" && b.labels[0] === name))
+    );
+  }
+
+  get(name: string): Got {
+    const a = attribute(this.body, name);
+    if (!a) return { value: undefined, loc: this.loc, refs: [] };
+    const { value, refs } = this.ev.withRefs(() => this.ev.eval(a.expr, this.scope, a.file));
+    return { value, loc: loc(a.file, a.pos), refs };
+  }
+
+  blocks(type: string): Src[] | Unknown {
+    const found = this.ev.blocks(this.body, type, this.scope, this.file);
+    if (found instanceof Unknown) return found;
+    return found.map((b) => new HclSrc(this.ev, b.body, b.scope, b.file, b.pos));
+  }
+}
+
+/**
+ * Reads a resource's attributes into model values, recording a location for every field and turning values of the
+ * wrong type into Unknown with a warning (never a guess).
+ */
+export class Fields {
+  readonly fieldLocations: Record<string, SourceLocation> = {};
+
+  constructor(
+    /** `aws_cloudtrail.main`, used in messages. */
+    readonly label: string,
+    readonly warn: (message: string, at: SourceLocation) => void,
+  ) {}
+
+  record(field: string, at: SourceLocation): void {
+    this.fieldLocations[field] = at;
+  }
+
+  get(src: Src, name: string, field: string | null): Got {
+    const got = src.get(name);
+    if (field) this.record(field, got.loc);
+    return got;
+  }
+
+  private bad(name: string, expected: string, got: Got): Unknown {
+    const reason = `${this.label}: ${name} must be ${expected}, got ${typeName(got.value ?? null)} (${got.loc.file}:${got.loc.line})`;
+    this.warn(reason, got.loc);
+    return unknown(reason, got.loc);
+  }
+
+  str(got: Got, name: string): Maybe<string | null>;
+  str(got: Got, name: string, fallback: string): Maybe<string>;
+  str(got: Got, name: string, fallback: string | null = null): Maybe<string | null> {
+    const v = got.value;
+    if (v === undefined || v === null) return fallback;
+    if (v instanceof Unknown) return v;
+    if (typeof v === "string") return v;
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    return this.bad(name, "a string", got);
+  }
+
+  /** A boolean; Terraform converts the strings `"true"` / `"false"`. Absent or null → fallback. */
+  bool(got: Got, name: string, fallback: boolean | Unknown): Maybe<boolean> {
+    const v = got.value;
+    if (v === undefined || v === null) return fallback;
+    if (v instanceof Unknown) return v;
+    if (typeof v === "boolean") return v;
+    if (v === "true" || v === "false") return v === "true";
+    return this.bad(name, "a boolean", got);
+  }
+
+  num(got: Got, name: string): Maybe<number | null> {
+    const v = got.value;
+    if (v === undefined || v === null) return null;
+    if (v instanceof Unknown) return v;
+    if (typeof v === "number") return v;
+    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+    return this.bad(name, "a number", got);
+  }
+
+  strList(got: Got, name: string): Maybe<string[] | null> {
+    const v = got.value;
+    if (v === undefined || v === null) return null;
+    if (v instanceof Unknown) return v;
+    if (!Array.isArray(v)) return this.bad(name, "a list of strings", got);
+    const out: string[] = [];
+    for (const item of v) {
+      if (item instanceof Unknown) return item;
+      if (typeof item === "string" || typeof item === "number" || typeof item === "boolean")
+        out.push(String(item));
+      else return this.bad(`${name} items`, "strings", got);
+    }
+    return out;
+  }
+
+  /** Nested blocks; Unknown (with its location) when a dynamic block cannot be expanded. */
+  blocks(src: Src, type: string, field: string | null): Src[] | Unknown {
+    const found = src.blocks(type);
+    if (field)
+      this.record(field, found instanceof Unknown || found.length === 0 ? src.loc : (found[0] as Src).loc);
+    return found;
+  }
+}

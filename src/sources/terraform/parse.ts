@@ -1,0 +1,486 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { Node, Parser } from "web-tree-sitter";
+import type { InputError } from "../../model/index.js";
+import type { Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
+
+/**
+ * WebAssembly files: beside the bundle first (the build copies `web-tree-sitter.wasm` and
+ * `tree-sitter-terraform.wasm` next to it), then from the installed packages (running from source).
+ */
+function locate(file: string, packagePath: string): string {
+  const beside = fileURLToPath(new URL(`./${file}`, import.meta.url));
+  if (existsSync(beside)) return beside;
+  return createRequire(import.meta.url).resolve(packagePath);
+}
+
+let parser: Parser | undefined;
+
+/**
+ * Loads tree-sitter and the Terraform grammar (WebAssembly, asynchronous): once, and only when a scan has Terraform
+ * files, so that other scans never pay for it.
+ */
+export async function loadHclParser(): Promise<void> {
+  if (parser) return;
+  const { Language, Parser } = await import("web-tree-sitter");
+  await Parser.init({ locateFile: (name: string) => locate(name, `web-tree-sitter/${name}`) });
+  const terraform = await Language.load(
+    locate("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"),
+  );
+  const loaded = new Parser();
+  loaded.setLanguage(terraform);
+  parser = loaded;
+}
+
+export interface Parsed {
+  file: HclFile;
+  errors: InputError[];
+}
+
+/**
+ * Parses one `.tf` / `.tfvars` file. Syntax errors are reported with their position; top-level blocks and
+ * attributes that contain an error are left out, the rest of the file is kept.
+ */
+export function parseHcl(text: string, path: string): Parsed {
+  if (!parser) throw new Error("the HCL parser is not loaded (loadHclParser)");
+  const tree = parser.parse(text);
+  const errors: InputError[] = [];
+  if (!tree) {
+    errors.push({
+      file: path,
+      line: 1,
+      column: 1,
+      message: "the file could not be parsed",
+      severity: "error",
+    });
+    return { file: { path, body: { attributes: [], blocks: [] }, lines: [] }, errors };
+  }
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) collectSyntaxErrors(root, path, errors);
+    const conv = new Converter(text, path);
+    let body: Body = { attributes: [], blocks: [] };
+    const bodyNode = root.namedChildren.find((c) => c?.type === "body");
+    if (bodyNode) body = conv.body(bodyNode, true);
+    const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];
+    return { file: { path, body, lines }, errors };
+  } finally {
+    tree.delete();
+  }
+}
+
+function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): void {
+  if (errors.length >= 20) return;
+  if (node.isMissing) {
+    const p = node.startPosition;
+    errors.push({
+      file: path,
+      line: p.row + 1,
+      column: p.column + 1,
+      message: `syntax error: missing ${JSON.stringify(node.type)}`,
+      severity: "error",
+    });
+    return;
+  }
+  if (node.type === "ERROR") {
+    const p = node.startPosition;
+    const near = node.text.split("\n")[0]?.slice(0, 40) ?? "";
+    errors.push({
+      file: path,
+      line: p.row + 1,
+      column: p.column + 1,
+      message: `syntax error near ${JSON.stringify(near)}`,
+      severity: "error",
+    });
+    return;
+  }
+  for (const child of node.children)
+    if (child?.hasError || child?.isMissing) collectSyntaxErrors(child, path, errors);
+}
+
+function posOf(node: Node): Pos {
+  return {
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column + 1,
+  };
+}
+
+const BINARY_OPERATORS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"]);
+
+function named(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+function all(node: Node): Node[] {
+  return node.children.filter((c): c is Node => c !== null);
+}
+
+class Converter {
+  constructor(
+    readonly src: string,
+    readonly path: string,
+  ) {}
+
+  body(node: Node, topLevel = false): Body {
+    const body: Body = { attributes: [], blocks: [] };
+    for (const child of named(node)) {
+      // A top-level item with a syntax error is left out: only what parsed is read.
+      if (topLevel && child.hasError) continue;
+      if (child.type === "attribute") {
+        const [id, expr] = named(child);
+        if (!id || !expr) continue;
+        body.attributes.push({ name: id.text, expr: this.expr(expr), pos: posOf(child), file: this.path });
+      } else if (child.type === "block") {
+        const block = this.block(child);
+        if (block) body.blocks.push(block);
+      }
+    }
+    return body;
+  }
+
+  block(node: Node): Block | undefined {
+    const parts = named(node);
+    const type = parts[0]?.text;
+    if (!type) return undefined;
+    const labels: string[] = [];
+    let body: Body = { attributes: [], blocks: [] };
+    for (const part of parts.slice(1)) {
+      if (part.type === "string_lit") labels.push(this.stringContent(part));
+      else if (part.type === "identifier") labels.push(part.text);
+      else if (part.type === "body") body = this.body(part);
+    }
+    return { type, labels, body, pos: posOf(node), file: this.path };
+  }
+
+  private text(node: Node): string {
+    return this.src.slice(node.startIndex, node.endIndex);
+  }
+
+  private stringContent(node: Node): string {
+    const start = node.children[0];
+    const end = node.children[node.childCount - 1];
+    if (!start || !end || start === end) return "";
+    return unescapeQuoted(this.src.slice(start.endIndex, end.startIndex));
+  }
+
+  /** An `expression` node (or any node holding a term sequence). */
+  expr(node: Node): Expr {
+    const kids = all(node);
+    if (node.type === "expression" || node.type === "parenthesized") return this.sequence(kids, node);
+    return this.sequence([node], node);
+  }
+
+  /** A term followed by postfix operators (`.attr`, `[i]`, `.*`, `[*]`), as tree-sitter lays them out flat. */
+  private sequence(kids: Node[], whole: Node): Expr {
+    let i = 0;
+    let base: Expr;
+    const first = kids[0];
+    if (!first) return this.unsupported(whole, "an empty expression");
+    if (first.type === "(") {
+      const inner = kids[1];
+      base = inner ? this.expr(inner) : this.unsupported(whole, "an empty expression");
+      i = 3;
+    } else {
+      base = this.term(first);
+      i = 1;
+    }
+    for (; i < kids.length; i++) {
+      const k = kids[i];
+      if (!k) continue;
+      const pos = { ...base.pos, endLine: posOf(k).endLine, endColumn: posOf(k).endColumn };
+      const text = this.src.slice(whole.startIndex, k.endIndex);
+      if (k.type === "get_attr") {
+        base = { kind: "getattr", target: base, name: named(k)[0]?.text ?? "", pos, text };
+      } else if (k.type === "index") {
+        const inner = named(k)[0];
+        if (inner?.type === "new_index") {
+          const e = named(inner)[0];
+          base = {
+            kind: "index",
+            target: base,
+            index: e ? this.expr(e) : this.unsupported(k, "an index"),
+            pos,
+            text,
+          };
+        } else if (inner) {
+          const digits = inner.text.replace(/^\./, "");
+          const index: Expr = { kind: "literal", value: Number(digits), pos: posOf(inner), text: digits };
+          base = { kind: "index", target: base, index, pos, text };
+        }
+      } else if (k.type === "splat") {
+        const s = named(k)[0];
+        const steps: SplatStep[] = [];
+        for (const step of s ? named(s) : []) {
+          if (step.type === "get_attr") steps.push({ kind: "attr", name: named(step)[0]?.text ?? "" });
+          else if (step.type === "index") {
+            const inner = named(step)[0];
+            const e = inner?.type === "new_index" ? named(inner)[0] : undefined;
+            const index: Expr = e
+              ? this.expr(e)
+              : { kind: "literal", value: Number((inner?.text ?? "").replace(/^\./, "")), pos, text };
+            steps.push({ kind: "index", index });
+          }
+        }
+        base = { kind: "splat", target: base, steps, pos, text };
+      }
+    }
+    return base;
+  }
+
+  private unsupported(node: Node, what: string): Expr {
+    return { kind: "unsupported", what, pos: posOf(node), text: this.text(node) };
+  }
+
+  private term(node: Node): Expr {
+    const pos = posOf(node);
+    const text = this.text(node);
+    switch (node.type) {
+      case "expression":
+        return this.expr(node);
+      case "literal_value":
+        return this.literal(named(node)[0] ?? node);
+      case "template_expr":
+        return this.template(named(node)[0] ?? node);
+      case "collection_value":
+        return this.collection(named(node)[0] ?? node);
+      case "variable_expr":
+        return { kind: "variable", name: named(node)[0]?.text ?? node.text, pos, text };
+      case "function_call": {
+        const parts = named(node);
+        const args = parts.find((p) => p.type === "function_arguments");
+        const argExprs = args ? named(args).filter((a) => a.type === "expression") : [];
+        const expand = args ? named(args).some((a) => a.type === "ellipsis") : false;
+        return {
+          kind: "call",
+          name: parts[0]?.text ?? "",
+          args: argExprs.map((a) => this.expr(a)),
+          expand,
+          pos,
+          text,
+        };
+      }
+      case "conditional": {
+        const [c, t, e] = named(node);
+        if (!c || !t || !e) return this.unsupported(node, "a conditional");
+        return {
+          kind: "conditional",
+          cond: this.expr(c),
+          ifTrue: this.expr(t),
+          ifFalse: this.expr(e),
+          pos,
+          text,
+        };
+      }
+      case "operation":
+        return this.term(named(node)[0] ?? node);
+      case "binary_operation": {
+        const kids = all(node);
+        const at = kids.findIndex((k, idx) => idx > 0 && !k.isNamed && BINARY_OPERATORS.has(k.type));
+        if (at < 0) return this.unsupported(node, "an operation");
+        return {
+          kind: "binary",
+          op: kids[at]?.type ?? "",
+          left: this.sequence(kids.slice(0, at), node),
+          right: this.sequence(kids.slice(at + 1), node),
+          pos,
+          text,
+        };
+      }
+      case "unary_operation": {
+        const kids = all(node);
+        return {
+          kind: "unary",
+          op: kids[0]?.type ?? "",
+          operand: this.sequence(kids.slice(1), node),
+          pos,
+          text,
+        };
+      }
+      case "for_expr":
+        return this.forExpr(named(node)[0] ?? node);
+      default:
+        return this.unsupported(node, node.type.replace(/_/g, " "));
+    }
+  }
+
+  private literal(node: Node): Expr {
+    const pos = posOf(node);
+    const text = this.text(node);
+    switch (node.type) {
+      case "numeric_lit":
+        return { kind: "literal", value: Number(text), pos, text };
+      case "bool_lit":
+        return { kind: "literal", value: text === "true", pos, text };
+      case "null_lit":
+        return { kind: "literal", value: null, pos, text };
+      case "string_lit":
+        return { kind: "literal", value: this.stringContent(node), pos, text };
+      default:
+        return this.unsupported(node, "a literal");
+    }
+  }
+
+  private template(node: Node): Expr {
+    const pos = posOf(node);
+    const text = this.text(node);
+    const kids = all(node);
+    const heredoc = node.type === "heredoc_template";
+    let from: number;
+    let to: number;
+    let inner: Node[];
+    if (heredoc) {
+      const ids = kids.filter((k) => k.type === "heredoc_identifier");
+      const open = ids[0];
+      const close = ids[ids.length - 1];
+      if (!open || !close || open === close) return this.unsupported(node, "a heredoc");
+      from = open.endIndex;
+      to = close.startIndex;
+      inner = kids.slice(kids.indexOf(open) + 1, kids.lastIndexOf(close));
+    } else {
+      const start = kids[0];
+      const end = kids[kids.length - 1];
+      if (!start || !end) return this.unsupported(node, "a string");
+      from = start.endIndex;
+      to = end.startIndex;
+      inner = kids.slice(1, -1);
+    }
+    const parts: (string | Expr)[] = [];
+    let cursor = from;
+    for (const k of inner) {
+      if (k.type === "template_literal") continue;
+      if (k.type === "template_directive") return this.unsupported(node, "a template directive (%{ })");
+      if (k.type === "template_interpolation") {
+        parts.push(this.src.slice(cursor, k.startIndex));
+        const e = named(k).find((c) => c.type === "expression");
+        parts.push(e ? this.expr(e) : this.unsupported(k, "an empty interpolation"));
+        cursor = k.endIndex;
+      }
+    }
+    parts.push(this.src.slice(cursor, to));
+    if (heredoc) {
+      const indent = all(node).find((k) => k.type === "heredoc_start")?.text === "<<-";
+      return { kind: "template", parts: heredocParts(parts, indent), pos, text };
+    }
+    return {
+      kind: "template",
+      parts: parts.map((p) => (typeof p === "string" ? unescapeQuoted(p) : p)),
+      pos,
+      text,
+    };
+  }
+
+  private collection(node: Node): Expr {
+    const pos = posOf(node);
+    const text = this.text(node);
+    if (node.type === "tuple") {
+      return {
+        kind: "tuple",
+        items: named(node)
+          .filter((c) => c.type === "expression")
+          .map((c) => this.expr(c)),
+        pos,
+        text,
+      };
+    }
+    if (node.type === "object") {
+      const entries: { key: Expr; value: Expr }[] = [];
+      for (const elem of named(node)) {
+        if (elem.type !== "object_elem") continue;
+        const k = elem.childForFieldName("key");
+        const v = elem.childForFieldName("val");
+        if (!k || !v) continue;
+        entries.push({ key: this.objectKey(k), value: this.expr(v) });
+      }
+      return { kind: "object", entries, pos, text };
+    }
+    return this.unsupported(node, "a collection");
+  }
+
+  /** A bare identifier as an object key is the key's name, not a variable. */
+  private objectKey(node: Node): Expr {
+    const kids = all(node);
+    if (kids.length === 1 && kids[0]?.type === "variable_expr") {
+      return { kind: "literal", value: kids[0].text, pos: posOf(node), text: kids[0].text };
+    }
+    return this.expr(node);
+  }
+
+  private forExpr(node: Node): Expr {
+    const pos = posOf(node);
+    const text = this.text(node);
+    const kids = named(node);
+    const intro = kids.find((k) => k.type === "for_intro");
+    if (!intro) return this.unsupported(node, "a for expression");
+    const ids = named(intro).filter((k) => k.type === "identifier");
+    const collection = named(intro).find((k) => k.type === "expression");
+    const exprs = kids.filter((k) => k.type === "expression");
+    const cond = kids.find((k) => k.type === "for_cond");
+    const condExpr = cond ? named(cond).find((k) => k.type === "expression") : undefined;
+    if (!collection || ids.length === 0) return this.unsupported(node, "a for expression");
+    const isObject = node.type === "for_object_expr";
+    const valueVar = (ids.length === 2 ? ids[1] : ids[0])?.text ?? "";
+    const keyVar = ids.length === 2 ? (ids[0]?.text ?? null) : null;
+    const first = exprs[0];
+    const second = exprs[1];
+    if (!first || (isObject && !second)) return this.unsupported(node, "a for expression");
+    return {
+      kind: "for",
+      keyVar,
+      valueVar,
+      collection: this.expr(collection),
+      key: isObject ? this.expr(first) : null,
+      value: this.expr(isObject && second ? second : first),
+      cond: condExpr ? this.expr(condExpr) : null,
+      grouping: kids.some((k) => k.type === "ellipsis"),
+      pos,
+      text,
+    };
+  }
+}
+
+/** Escapes of quoted strings: `\n \r \t \" \\ \uNNNN \UNNNNNNNN`, and `$${` / `%%{` for literal `${` / `%{`. */
+export function unescapeQuoted(raw: string): string {
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (m, esc: string | undefined) => {
+    if (m === "$${") return "${";
+    if (m === "%%{") return "%{";
+    if (!esc) return m;
+    if (esc[0] === "u" || esc[0] === "U") return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
+    const map: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+    return map[esc] ?? m;
+  });
+}
+
+/** A heredoc's text runs from the line after the marker to the line before the closing marker. */
+function heredocParts(parts: (string | Expr)[], stripIndent: boolean): (string | Expr)[] {
+  const out = parts.map((p) =>
+    typeof p === "string" ? p.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{") : p,
+  );
+  if (typeof out[0] === "string") out[0] = out[0].replace(/^\r?\n/, "");
+  const last = out.length - 1;
+  if (typeof out[last] === "string") out[last] = (out[last] as string).replace(/[ \t]*$/, "");
+  if (!stripIndent) return out;
+  // `<<-`: the smallest indentation of the literal lines is removed from every line.
+  const literal = out.filter((p): p is string => typeof p === "string").join("\uE000");
+  const indents = literal
+    .split("\n")
+    .filter((l) => l.replace(/\uE000/g, "").trim() !== "")
+    .map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const strip = indents.length > 0 ? Math.min(...indents) : 0;
+  if (strip === 0) return out;
+  let atLineStart = true;
+  return out.map((p) => {
+    if (typeof p !== "string") {
+      atLineStart = false;
+      return p;
+    }
+    const lines = p.split("\n");
+    const result = lines.map((l, i) =>
+      i > 0 || atLineStart ? l.slice(Math.min(strip, /^[ \t]*/.exec(l)?.[0].length ?? 0)) : l,
+    );
+    atLineStart = p.endsWith("\n");
+    return result.join("\n");
+  });
+}

@@ -1,0 +1,279 @@
+import { dirname } from "node:path";
+import type { InputError, SourceLocation } from "../../model/index.js";
+import { type Unknown, unknown } from "../../model/index.js";
+import {
+  emptyFragment,
+  type GroupReadContext,
+  type InventoryFragment,
+  type SourceFileRef,
+} from "../fragment.js";
+import { attribute, type Block, type HclFile } from "./ast.js";
+import { loc } from "./evaluate.js";
+import type { Got, Src } from "./fields.js";
+import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
+import { FileSet } from "./module.js";
+import { readSuppressions } from "./suppressions.js";
+import { fromPlain, isObj, type Val } from "./values.js";
+
+const LOOKS_LIKE_PLAN =
+  /"format_version"[\s\S]*"(?:planned_values|resource_changes)"|"(?:planned_values|resource_changes)"[\s\S]*"format_version"/;
+
+/** `aws_s3_bucket` arguments that providers since v4 compute when the configuration leaves them out. */
+const COMPUTED_LEGACY = new Set([
+  "acl",
+  "grant",
+  "policy",
+  "versioning",
+  "logging",
+  "lifecycle_rule",
+  "server_side_encryption_configuration",
+  "object_lock_configuration",
+  "website",
+]);
+
+/** Groups each plan JSON with the `.tf` files beside it; JSON that is not a plan is left to other readers. */
+export function groupPlans(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][] {
+  const groups: SourceFileRef[][] = [];
+  const claimedDirs = new Set<string>();
+  for (const f of files) {
+    if (!f.path.endsWith(".json")) continue;
+    const text = ctx.readText(f.absolutePath);
+    if (text === undefined || !LOOKS_LIKE_PLAN.test(text.slice(0, 1 << 20))) continue;
+    const dir = dirname(f.absolutePath);
+    const beside = claimedDirs.has(dir)
+      ? []
+      : files.filter((t) => t.path.endsWith(".tf") && dirname(t.absolutePath) === dir);
+    claimedDirs.add(dir);
+    groups.push([f, ...beside]);
+  }
+  return groups;
+}
+
+type Json = Record<string, unknown>;
+
+const asObj = (v: unknown): Json | undefined =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined;
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Reads a plan: planned values, unknown-after-apply markers, references from the configuration. */
+export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment {
+  const planRef = group[0];
+  if (!planRef) return emptyFragment();
+  const fail = (message: string, line = 1): InventoryFragment => {
+    const fragment = emptyFragment();
+    fragment.errors.push({ file: planRef.path, line, column: 1, message, severity: "error" });
+    return fragment;
+  };
+  const text = ctx.readText(planRef.absolutePath);
+  if (text === undefined) return emptyFragment();
+  let plan: Json;
+  try {
+    plan = asObj(JSON.parse(text)) ?? {};
+  } catch (err) {
+    return fail(`the plan is not valid JSON: ${(err as Error).message}`);
+  }
+  const files = new FileSet(ctx);
+  const tf = group
+    .slice(1)
+    .map((f) => files.parse(f.absolutePath))
+    .filter((f): f is HclFile => f !== undefined);
+  const declarations = new Map<string, Block>();
+  for (const file of tf) {
+    for (const b of file.body.blocks)
+      if (b.type === "resource" && b.labels.length === 2)
+        declarations.set(`${b.labels[0]}.${b.labels[1]}`, b);
+  }
+
+  const unknownMasks = new Map<string, unknown>();
+  for (const rc of asList(plan.resource_changes)) {
+    const o = asObj(rc);
+    const address = typeof o?.address === "string" ? o.address : undefined;
+    if (address) unknownMasks.set(address, asObj(o?.change)?.after_unknown);
+  }
+  const configs = new Map<string, Json>();
+  collectConfig(asObj(asObj(plan.configuration)?.root_module), "", configs);
+
+  const records: ResourceRecord[] = [];
+  const errors: InputError[] = [];
+  const lineOf = lineIndex(text);
+  const visit = (module: Json | undefined) => {
+    if (!module) return;
+    for (const r of asList(module.resources)) {
+      const res = asObj(r);
+      if (res?.mode !== "managed") continue;
+      const type = String(res.type ?? "");
+      const address = String(res.address ?? "");
+      if (!READ_TYPES.has(type) || !address) continue;
+      const baseAddress = address.replace(/\[[^\]]*\]$/, "");
+      const config = configs.get(baseAddress.replace(/\[[^\]]*\]\./g, "."));
+      const modulePrefix = baseAddress.slice(
+        0,
+        baseAddress.length - `${type}.${String(res.name ?? "")}`.length,
+      );
+      const decl = modulePrefix === "" ? declarations.get(`${type}.${String(res.name ?? "")}`) : undefined;
+      const at = decl ? loc(decl.file, decl.pos) : planLocation(text, address, planRef.path, lineOf);
+      const file = decl ? files.parsed.get(decl.file) : undefined;
+      records.push({
+        type,
+        address,
+        id: `${decl ? decl.file : planRef.path}#${address}`,
+        src: new PlanSrc(address, asObj(res.values) ?? {}, unknownMasks.get(address), at, {
+          expressions: asObj(config?.expressions),
+          prefix: modulePrefix,
+          decl,
+          legacyComputed: type === "aws_s3_bucket",
+        }),
+        location: at,
+        suppressions: file && decl ? readSuppressions(file, decl, errors) : [],
+      });
+    }
+    for (const child of asList(module.child_modules)) visit(asObj(child));
+  };
+  visit(asObj(asObj(plan.planned_values)?.root_module));
+  if (!asObj(plan.planned_values))
+    errors.push({
+      file: planRef.path,
+      line: 1,
+      column: 1,
+      message: "the plan has no planned_values",
+      severity: "warning",
+    });
+  const fragment = mapResources(records);
+  fragment.errors = [...files.errors, ...errors, ...fragment.errors];
+  return fragment;
+}
+
+function collectConfig(module: Json | undefined, prefix: string, out: Map<string, Json>): void {
+  if (!module) return;
+  for (const r of asList(module.resources)) {
+    const o = asObj(r);
+    if (o && typeof o.address === "string") out.set(`${prefix}${o.address}`, o);
+  }
+  for (const [name, call] of Object.entries(asObj(module.module_calls) ?? {})) {
+    collectConfig(asObj(asObj(call)?.module), `${prefix}module.${name}.`, out);
+  }
+}
+
+function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  };
+}
+
+/** The resource's entry in the plan's planned_values (its `"address"` key), or the file's start. */
+function planLocation(
+  text: string,
+  address: string,
+  file: string,
+  lineOf: ReturnType<typeof lineIndex>,
+): SourceLocation {
+  const needle = `"address":${JSON.stringify(address)}`;
+  let at = text.indexOf(needle);
+  if (at < 0) at = text.indexOf(`"address": ${JSON.stringify(address)}`);
+  if (at < 0) return { file, line: 1, column: 1 };
+  const p = lineOf(at);
+  return { file, line: p.line, column: p.column };
+}
+
+interface PlanContext {
+  expressions: Json | undefined;
+  /** Module path of the resource (`module.logs.`): configuration references are relative to it. */
+  prefix: string;
+  decl: Block | undefined;
+  legacyComputed: boolean;
+}
+
+/** A resource (or nested block) of a plan: its planned values with unknown-after-apply parts as Unknown. */
+class PlanSrc implements Src {
+  constructor(
+    readonly address: string,
+    readonly values: Json,
+    readonly mask: unknown,
+    readonly loc: SourceLocation,
+    readonly ctx: PlanContext | undefined,
+  ) {}
+
+  private configuredOut(name: string): boolean {
+    // Since provider v4 these bucket arguments are computed: unless configured, the plan's value is not the user's.
+    const c = this.ctx;
+    return !!c?.legacyComputed && COMPUTED_LEGACY.has(name) && !!c.expressions && !(name in c.expressions);
+  }
+
+  private where(name: string): SourceLocation {
+    const a = this.ctx?.decl ? attribute(this.ctx.decl.body, name) : undefined;
+    return a ? loc(a.file, a.pos) : this.loc;
+  }
+
+  has(name: string): boolean {
+    if (this.configuredOut(name)) return false;
+    const v = this.values[name];
+    return (
+      (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) ||
+      maskAt(this.mask, name) === true
+    );
+  }
+
+  get(name: string): Got {
+    const at = this.where(name);
+    const refs = this.refs(name);
+    if (this.configuredOut(name)) return { value: undefined, loc: at, refs };
+    const m = maskAt(this.mask, name);
+    if (m === true)
+      return { value: unknown(`${this.address}.${name} is known only after apply`, at), loc: at, refs };
+    const raw = this.values[name];
+    if (raw === undefined) return { value: undefined, loc: at, refs };
+    return { value: withUnknowns(fromPlain(raw), m, `${this.address}.${name}`, at), loc: at, refs };
+  }
+
+  blocks(type: string): Src[] | Unknown {
+    if (this.configuredOut(type)) return [];
+    const m = maskAt(this.mask, type);
+    if (m === true) return unknown(`${this.address}.${type} is known only after apply`, this.where(type));
+    const items = this.values[type];
+    const list = Array.isArray(items) ? items : asObj(items) ? [items] : [];
+    return list.map(
+      (item, i) =>
+        new PlanSrc(
+          `${this.address}.${type}[${i}]`,
+          asObj(item) ?? {},
+          Array.isArray(m) ? m[i] : undefined,
+          this.where(type),
+          undefined,
+        ),
+    );
+  }
+
+  private refs(name: string): string[] {
+    const expr = asObj(this.ctx?.expressions?.[name]);
+    const prefix = this.ctx?.prefix ?? "";
+    return asList(expr?.references)
+      .filter((r): r is string => typeof r === "string")
+      .map((r) => `${prefix}${r}`);
+  }
+}
+
+function maskAt(mask: unknown, name: string): unknown {
+  return asObj(mask)?.[name];
+}
+
+function withUnknowns(v: Val, mask: unknown, path: string, at: SourceLocation): Val {
+  if (mask === true) return unknown(`${path} is known only after apply`, at);
+  if (Array.isArray(v) && Array.isArray(mask))
+    return v.map((item, i) => withUnknowns(item, mask[i], `${path}[${i}]`, at));
+  if (isObj(v) && asObj(mask)) {
+    const out: Record<string, Val> = {};
+    for (const [k, item] of Object.entries(v))
+      out[k] = withUnknowns(item, asObj(mask)?.[k], `${path}.${k}`, at);
+    return out;
+  }
+  return v;
+}

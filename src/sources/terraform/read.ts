@@ -1,0 +1,163 @@
+import { basename, dirname, resolve } from "node:path";
+import type { InputError } from "../../model/index.js";
+import { Unknown } from "../../model/index.js";
+import {
+  emptyFragment,
+  type GroupReadContext,
+  type InventoryFragment,
+  type SourceFileRef,
+} from "../fragment.js";
+import type { HclFile } from "./ast.js";
+import { Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
+import { HclSrc } from "./fields.js";
+import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
+import { buildModule, FileSet, isAutoTfvars, tfFilesIn } from "./module.js";
+import { readSuppressions } from "./suppressions.js";
+
+const MAX_MODULE_DEPTH = 16;
+const LOCAL_SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+
+/**
+ * Splits files into module folders: one group per directory holding `.tf` files, with its `.tfvars`. A directory
+ * that another scanned directory calls as a local module is read through its caller (with the caller's inputs), so
+ * its files join the caller's group instead of forming one of their own.
+ */
+export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][] {
+  const byDir = new Map<string, SourceFileRef[]>();
+  for (const f of files) {
+    if (!f.path.endsWith(".tf") && !f.path.endsWith(".tfvars")) continue;
+    const dir = dirname(f.absolutePath);
+    const list = byDir.get(dir) ?? [];
+    list.push(f);
+    byDir.set(dir, list);
+  }
+  const dirs = [...byDir.keys()].filter((d) => byDir.get(d)?.some((f) => f.path.endsWith(".tf")));
+  const calledBy = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const f of byDir.get(dir) ?? []) {
+      if (!f.path.endsWith(".tf")) continue;
+      const text = ctx.readText(f.absolutePath) ?? "";
+      if (!text.includes("module")) continue;
+      for (const m of text.matchAll(LOCAL_SOURCE)) {
+        const target = resolve(dir, m[1] ?? ".");
+        if (target !== dir && byDir.has(target) && !calledBy.has(target)) calledBy.set(target, dir);
+      }
+    }
+  }
+  const rootOf = (dir: string): string => {
+    const seen = new Set<string>();
+    let d = dir;
+    while (calledBy.has(d) && !seen.has(d)) {
+      seen.add(d);
+      d = calledBy.get(d) as string;
+    }
+    return d;
+  };
+  const groups = new Map<string, SourceFileRef[]>();
+  for (const dir of dirs) {
+    const root = rootOf(dir);
+    const group = groups.get(root) ?? [];
+    const own = byDir.get(dir) ?? [];
+    // The root directory's files come first: the group's first file names the module that is read.
+    if (root === dir) group.unshift(...own.sort((a, b) => a.path.localeCompare(b.path)));
+    else group.push(...own.filter((f) => f.path.endsWith(".tf")));
+    groups.set(root, group);
+  }
+  return [...groups.values()];
+}
+
+/** Reads one module folder (and the local modules it calls) into an inventory fragment. */
+export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment {
+  const first = group[0];
+  if (!first) return emptyFragment();
+  const rootDir = dirname(first.absolutePath);
+  const files = new FileSet(ctx);
+  const own = group.filter((f) => dirname(f.absolutePath) === rootDir);
+  const tf: HclFile[] = [];
+  const tfvars: { file: HclFile; auto: boolean }[] = [];
+  for (const f of own) {
+    const parsed = files.parse(f.absolutePath);
+    if (!parsed) continue;
+    if (f.path.endsWith(".tf")) tf.push(parsed);
+    else tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
+  }
+  const root = buildModule(rootDir, tf, tfvars);
+  return readModuleTree(root, files, ctx);
+}
+
+/** Evaluates a root module and its local modules and maps their resources. */
+export function readModuleTree(
+  root: ModuleDef,
+  files: FileSet,
+  ctx: GroupReadContext,
+  extra: { records?: ResourceRecord[] } = {},
+): InventoryFragment {
+  const modules = new Map<string, ModuleDef | string>();
+  const evaluator = new Evaluator((dir, from) => {
+    const known = modules.get(dir);
+    if (known) return known;
+    const listed = tfFilesIn(dir);
+    let def: ModuleDef | string;
+    if (typeof listed === "string") def = `the module folder ${ctx.relativePath(dir)} cannot be read`;
+    else if (listed.length === 0) def = `the module folder ${ctx.relativePath(dir)} has no .tf files`;
+    else {
+      const parsed = listed.map((p) => files.parse(p)).filter((p): p is HclFile => p !== undefined);
+      def = buildModule(dir, parsed, []);
+    }
+    void from;
+    modules.set(dir, def);
+    return def;
+  });
+  const errors: InputError[] = [];
+  const records: ResourceRecord[] = [...(extra.records ?? [])];
+  const filesByPath = files.parsed;
+  const visit = (mod: ModuleInstance, depth: number) => {
+    for (const [key, block] of mod.def.resources) {
+      const type = block.labels[0] ?? "";
+      if (!READ_TYPES.has(type)) continue;
+      const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
+      const file = filesByPath.get(block.file);
+      const suppressions = file ? readSuppressions(file, block, errors) : [];
+      for (const inst of expansion.instances) {
+        records.push({
+          type,
+          address: inst.address,
+          id: `${block.file}#${inst.address}`,
+          src: new HclSrc(evaluator, block.body, inst.scope, block.file, block.pos),
+          location: loc(block.file, block.pos),
+          suppressions,
+        });
+      }
+    }
+    if (depth >= MAX_MODULE_DEPTH) return;
+    for (const [name, block] of mod.def.calls) {
+      const children = evaluator.moduleInstances(mod, name);
+      if (children instanceof Unknown) {
+        errors.push({
+          file: block.file,
+          line: block.pos.line,
+          column: block.pos.column,
+          message: children.reason,
+          severity: "warning",
+        });
+        continue;
+      }
+      for (const child of children.instances) visit(child.module, depth + 1);
+    }
+  };
+  visit(new ModuleInstance(root, "", null), 0);
+  const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
+  fragment.errors = [
+    ...files.errors,
+    ...errors,
+    ...evaluator.warnings.map((w) => ({
+      file: w.file,
+      line: w.pos.line,
+      column: w.pos.column,
+      message: w.message,
+      severity: "warning" as const,
+    })),
+    ...fragment.errors,
+  ];
+  return fragment;
+}

@@ -1,0 +1,47 @@
+import type { InputError, Suppression } from "../../model/index.js";
+import type { Block, HclFile } from "./ast.js";
+
+const COMMENT = /(?:#|\/\/)\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(.*)$/;
+
+/**
+ * `# trailguard:ignore <rule-id> <reason>` (or `//`) on a block's first line or in the comment lines directly above
+ * it. One without a reason is reported as a warning and not applied.
+ */
+export function readSuppressions(file: HclFile, block: Block, errors: InputError[]): Suppression[] {
+  const lines = file.lines;
+  if (lines.length === 0) return [];
+  const out: Suppression[] = [];
+  const candidates: number[] = [block.pos.line];
+  for (let n = block.pos.line - 1; n >= 1; n--) {
+    const text = (lines[n - 1] ?? "").trim();
+    if (!text.startsWith("#") && !text.startsWith("//")) break;
+    candidates.push(n);
+  }
+  for (const n of candidates) {
+    const text = lines[n - 1] ?? "";
+    const m = COMMENT.exec(text);
+    if (!m) continue;
+    const column = text.search(/#|\/\//) + 1;
+    const location = { file: file.path, line: n, column, endLine: n, endColumn: text.length + 1 };
+    const ruleId = m[1] ?? "";
+    const reason = (m[2] ?? "").trim();
+    if (!ruleId) {
+      errors.push({
+        file: file.path,
+        line: n,
+        column,
+        message: `suppression at ${file.path}:${n} names no rule; it is not applied`,
+        severity: "warning",
+      });
+    } else if (!reason) {
+      errors.push({
+        file: file.path,
+        line: n,
+        column,
+        message: `suppression of ${ruleId} has no reason; it is not applied (${file.path}:${n})`,
+        severity: "warning",
+      });
+    } else out.push({ ruleId, reason, location });
+  }
+  return out;
+}

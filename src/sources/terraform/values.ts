@@ -1,0 +1,72 @@
+import type { SourceLocation } from "../../model/index.js";
+import { Unknown } from "../../model/index.js";
+
+/** A statically evaluated HCL value. `Unknown` anywhere means that part could not be decided. */
+export type Val = string | number | boolean | null | Val[] | Obj | Unknown;
+export interface Obj {
+  [key: string]: Val;
+}
+
+export function isObj(v: Val | undefined): v is Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Unknown);
+}
+
+export function isList(v: Val | undefined): v is Val[] {
+  return Array.isArray(v);
+}
+
+/** The first Unknown inside a value (depth first), if any. */
+export function firstUnknown(v: Val | undefined): Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const u = firstUnknown(item);
+      if (u) return u;
+    }
+  } else if (isObj(v)) {
+    for (const item of Object.values(v)) {
+      const u = firstUnknown(item);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+export function typeName(v: Val): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (v instanceof Unknown) return "an unknown value";
+  if (typeof v === "object") return "an object";
+  return `a ${typeof v}`;
+}
+
+/** A deploy-time value certain to exist: `${aws_s3_bucket.logs.arn}` (see src/model/value.ts). */
+export function placeholder(text: string): string {
+  return `\${${text}}`;
+}
+
+export function hasPlaceholder(s: string): boolean {
+  return s.includes("${");
+}
+
+/** A value as plain JSON data (for `jsonencode`), or the Unknown that prevents it. */
+export function toPlain(v: Val): unknown {
+  const u = firstUnknown(v);
+  if (u) return u;
+  return v;
+}
+
+export function fromPlain(value: unknown): Val {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(fromPlain);
+  if (typeof value === "object") {
+    const out: Obj = {};
+    for (const [k, item] of Object.entries(value as Record<string, unknown>)) out[k] = fromPlain(item);
+    return out;
+  }
+  return null;
+}
+
+/** Where a policy statement was written, keyed by the JSON text that carries it (see `Evaluator.policyLocations`). */
+export type StatementLocations = SourceLocation[];
