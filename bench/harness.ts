@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { collectFiles } from "../src/scan/collect.js";
 import { fileReaders } from "../src/scan/readers.js";
 import { parseText } from "../src/sources/cloudformation/parse.js";
+import { loadHclParser, parseHcl } from "../src/sources/terraform/parse.js";
 
 export { scan } from "../src/scan/index.js";
 
@@ -15,6 +16,16 @@ export function parseTree(dir: string): number {
   let parsed = 0;
   for (const files of collectFiles([dir], dir, extensions, []).values()) {
     for (const file of files) if (parseText(readFileSync(file.absolutePath, "utf8")).root) parsed++;
+  }
+  return parsed;
+}
+
+/** The Terraform baseline: the same walk and reads, each `.tf` file parsed by the same tree-sitter grammar. */
+export async function parseTerraformTree(dir: string): Promise<number> {
+  await loadHclParser();
+  let parsed = 0;
+  for (const files of collectFiles([dir], dir, [".tf"], []).values()) {
+    for (const file of files) if (parseHcl(readFileSync(file.absolutePath, "utf8"), file.path)) parsed++;
   }
   return parsed;
 }

@@ -119,3 +119,165 @@ function jsonTemplate(i, strict) {
     },
   };
 }
+
+// A generated tree of Terraform modules: `count / 5` folders of five `.tf` files each (variables, trail, bucket
+// with split resources, policy document, logs), shaped like real CloudTrail modules.
+export function writeTerraform(dir, count) {
+  for (let m = 0; m < Math.ceil(count / 5); m++) {
+    const sub = join(dir, `team-${m % 50}`, `audit-${m}`);
+    mkdirSync(sub, { recursive: true });
+    const strict = m % 4 !== 0;
+    writeFileSync(join(sub, "variables.tf"), tfVariables(m));
+    writeFileSync(join(sub, "trail.tf"), tfTrail(strict));
+    writeFileSync(join(sub, "bucket.tf"), tfBucket(strict));
+    writeFileSync(join(sub, "policy.tf"), tfPolicy());
+    writeFileSync(join(sub, "logs.tf"), tfLogs(strict));
+  }
+}
+
+const tfVariables = (m) => `variable "name" {
+  type    = string
+  default = "audit-${m}"
+}
+
+variable "retention_days" {
+  type    = number
+  default = 400
+}
+
+locals {
+  bucket_name = "\${var.name}-cloudtrail"
+  tags        = { team = "security", module = var.name }
+}
+
+data "aws_caller_identity" "current" {}
+`;
+
+const tfTrail = (strict) => `resource "aws_cloudtrail" "this" {
+  name                          = var.name
+  s3_bucket_name                = aws_s3_bucket.logs.id
+  is_multi_region_trail         = ${strict}
+  include_global_service_events = true
+  enable_log_file_validation    = ${strict}
+  kms_key_id                    = aws_kms_key.trail.arn
+  cloud_watch_logs_group_arn    = "\${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn     = aws_iam_role.trail.arn
+  tags                          = local.tags
+
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3"]
+    }
+  }
+
+  depends_on = [aws_s3_bucket_policy.logs]
+}
+
+resource "aws_kms_key" "trail" {
+  description         = "CloudTrail \${var.name}"
+  enable_key_rotation = ${strict}
+}
+`;
+
+const tfBucket = (strict) => `resource "aws_s3_bucket" "logs" {
+  bucket = local.bucket_name
+}
+
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = ${strict}
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "${strict ? "Enabled" : "Suspended"}"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = var.retention_days
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = data.aws_iam_policy_document.logs.json
+}
+`;
+
+const tfPolicy = () => `data "aws_iam_policy_document" "logs" {
+  statement {
+    sid       = "AclCheck"
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.logs.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
+    resources = ["\${aws_s3_bucket.logs.arn}/AWSLogs/\${data.aws_caller_identity.current.account_id}/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+
+  statement {
+    sid       = "TlsOnly"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.logs.arn, "\${aws_s3_bucket.logs.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+`;
+
+const tfLogs = (strict) => `resource "aws_cloudwatch_log_group" "trail" {
+  name              = "/aws/cloudtrail/\${var.name}"
+  retention_in_days = ${strict ? "var.retention_days" : 30}
+}
+
+resource "aws_iam_role" "trail" {
+  name = "\${var.name}-cloudtrail-logs"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+`;
