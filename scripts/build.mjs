@@ -24,6 +24,9 @@ await build({
   format: "esm",
   platform: "node",
   target: ["node20"],
+  // Prefer packages' ES module builds (the AWS SDK ships both): named exports survive dynamic import() and
+  // unused code can be left out.
+  mainFields: ["module", "main"],
   chunkNames: "chunks/[name]-[hash]",
   minify: true,
   keepNames: true,

@@ -23,6 +23,16 @@ export interface ScanCliOptions {
   color?: boolean;
 }
 
+/** Where and how to read a live AWS account (`--live`). */
+export interface LiveCliOptions {
+  live?: boolean;
+  profile?: string;
+  region?: string;
+  regions: string[];
+  lakeRegions: "home" | "all" | "none";
+  snapshot?: string;
+}
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 const list = (value: string, previous: string[]) => [
   ...previous,
@@ -38,15 +48,18 @@ const list = (value: string, previous: string[]) => [
  */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command("trailguard")
-    .description("Compliance-as-code checks for AWS CloudTrail: CloudFormation templates, with SARIF output.")
+    .description(
+      "Compliance-as-code checks for AWS CloudTrail in CloudFormation, Terraform, AWS CLI exports, snapshots and " +
+        "live accounts, with SARIF output.",
+    )
     .version(version(), "-v, --version")
     .showHelpAfterError()
     .exitOverride();
 
   program
     .command("scan")
-    .description("Scan files and folders, and report findings")
-    .argument("[paths...]", "files or folders to scan", ["."])
+    .description("Scan files and folders (or a live account), and report findings")
+    .argument("[paths...]", "files or folders to scan (default: . unless --live)")
     .option(
       "-f, --format <format>",
       `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
@@ -82,10 +95,29 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--max-file-size <MB>", "skip and report files larger than this", parsePositive, 10)
     .option("-q, --quiet", "print nothing on standard output unless a format is sent there", false)
     .option("--no-color", "no ANSI colour in text output")
-    .action(async (paths: string[], options: ScanCliOptions) => {
+    .option("--live", "also read the AWS account of the current credentials (default chain, or --profile)")
+    .option(
+      "--snapshot <file>",
+      "with --live: write the collected inventory there, and point findings into it",
+    )
+    .action(async (paths: string[], options: ScanCliOptions & LiveCliOptions) => {
       const { runScan } = await import("./scan-command.js");
       setExitCode(await runScan(paths, options));
     });
+  addLiveOptions(program.commands.at(-1) as Command);
+
+  const exporter = program
+    .command("export")
+    .description(
+      "Write a snapshot of a live AWS account's CloudTrail set-up (scan it later with `trailguard scan`)",
+    )
+    .requiredOption("--live", "read the AWS account of the current credentials")
+    .requiredOption("-o, --output <file>", "the snapshot file to write")
+    .action(async (options: LiveCliOptions & { output: string }) => {
+      const { runExport } = await import("./export-command.js");
+      setExitCode(await runExport(options));
+    });
+  addLiveOptions(exporter);
 
   program
     .command("rules")
@@ -102,6 +134,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   return program;
+}
+
+function addLiveOptions(command: Command): void {
+  command
+    .option("--profile <name>", "AWS profile for --live (else the default credential chain)")
+    .option("--region <region>", "home region for --live: account-wide and global calls")
+    .option("--regions <list>", "with --live, only these regions (comma-separated)", list, [])
+    .addOption(
+      new Option(
+        "--lake-regions <where>",
+        "where --live lists CloudTrail Lake event data stores: the home region, all regions (one call each), none",
+      )
+        .choices(["home", "all", "none"])
+        .default("home"),
+    );
 }
 
 function parsePositive(value: string): number {

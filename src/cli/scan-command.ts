@@ -1,17 +1,39 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { AccountInventory, InputError } from "../model/index.js";
 import { type Format, isFormat, reporters } from "../report/index.js";
 import { builtInPoliciesDir, EXIT, exitCode, reportOf, scan, version } from "../scan/index.js";
-import type { ScanCliOptions } from "./program.js";
+import { printErrors } from "./errors.js";
+import { readLive, snapshotText } from "./live.js";
+import type { LiveCliOptions, ScanCliOptions } from "./program.js";
 
-export async function runScan(paths: string[], options: ScanCliOptions): Promise<number> {
+export async function runScan(paths: string[], options: ScanCliOptions & LiveCliOptions): Promise<number> {
   const targets = pairOutputs(options);
   if (typeof targets === "string") {
     process.stderr.write(`trailguard: ${targets}\n`);
     return EXIT.inputError;
   }
+  if (options.snapshot && !options.live) {
+    process.stderr.write("trailguard: --snapshot goes with --live\n");
+    return EXIT.inputError;
+  }
+  const inputs = paths.length > 0 || options.live ? [...paths] : ["."];
+  let accounts: AccountInventory[] = [];
+  let liveErrors: InputError[] = [];
+  if (options.live) {
+    const live = await readLive(options, version());
+    liveErrors = live.errors;
+    if (options.snapshot) {
+      // Findings then point at the resources' lines in the snapshot, a file the user keeps.
+      mkdirSync(dirname(resolve(options.snapshot)), { recursive: true });
+      writeFileSync(options.snapshot, await snapshotText(live.accounts, version()));
+      inputs.push(options.snapshot);
+    } else accounts = live.accounts;
+  }
   const outcome = await scan({
-    paths,
+    paths: inputs,
+    accounts,
+    errors: liveErrors,
     scope: options.scope,
     policiesDir: builtInPoliciesDir(),
     packs: options.pack,
@@ -38,12 +60,7 @@ export async function runScan(paths: string[], options: ScanCliOptions): Promise
       process.stdout.write(content);
     }
   }
-  if (targets.every((t) => t.file !== undefined) && !options.quiet) {
-    for (const error of outcome.errors) {
-      const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ""}: ` : "";
-      process.stderr.write(`${error.severity}: ${where}${error.message}\n`);
-    }
-  }
+  if (targets.every((t) => t.file !== undefined) && !options.quiet) printErrors(outcome.errors);
   return exitCode(outcome, options);
 }
 

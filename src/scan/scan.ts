@@ -12,7 +12,9 @@ import {
   emptyFragment,
   type GroupReadContext,
   type InventoryFragment,
+  isRecordedAccounts,
   mergeFragment,
+  type ReadResult,
   type SourceFileRef,
 } from "../sources/fragment.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
@@ -33,6 +35,8 @@ export interface ScanOptions {
   cwd?: string;
   /** Inventories collected elsewhere (a live account scan), evaluated with the files' ones. */
   accounts?: AccountInventory[];
+  /** Problems met while collecting those (what a live scan could not read). */
+  errors?: InputError[];
 }
 
 export interface ScanOutcome {
@@ -55,19 +59,22 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     (options.packs ?? []).map((p) => resolve(cwd, p)),
     cwd,
   );
-  const errors: InputError[] = [...policies.errors];
+  const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
   const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
 
   const extensions = [...new Set([...groupReaders, ...fileReaders].flatMap((r) => r.extensions))];
   const filesByPath = collectFiles(paths, root, extensions, errors);
   const inventory: Inventory = { root, files: [], accounts: [], errors: [] };
+  const recorded: AccountInventory[] = [];
   for (const [path, files] of filesByPath) {
     await prepareReaders(files);
-    const account = readAccount(path, files, root, options, inventory, errors);
+    const account = readAccount(path, files, root, options, inventory, errors, recorded);
+    // A path that gave nothing (only snapshots, or no input at all) is no account to judge.
+    if (account.anchor.location === undefined) continue;
     linkAccount(account);
     inventory.accounts.push(account);
   }
-  for (const account of options.accounts ?? []) {
+  for (const account of [...recorded, ...(options.accounts ?? [])]) {
     linkAccount(account);
     inventory.accounts.push(account);
   }
@@ -82,6 +89,7 @@ function readAccount(
   options: ScanOptions,
   inventory: Inventory,
   errors: InputError[],
+  recorded: AccountInventory[],
 ): AccountInventory {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
@@ -108,8 +116,14 @@ function readAccount(
     const claimed = new Set<string>();
     for (const group of groups) {
       for (const file of group) claimed.add(file.absolutePath);
-      const fragment = guard(reader.name, group[0]?.path, errors, () => reader.read(group, ctx));
-      if (fragment) accept(group[0]?.path ?? key, fragment);
+      const result = guard(reader.name, group[0]?.path, errors, () => reader.read(group, ctx));
+      if (result && isRecordedAccounts(result)) {
+        inventory.files.push(...group.map((file) => file.path));
+        errors.push(...result.errors);
+        recorded.push(...result.accounts);
+        continue;
+      }
+      if (result) accept(group[0]?.path ?? key, result);
       for (const file of group.slice(1)) inventory.files.push(file.path);
     }
     remaining = remaining.filter((f) => !claimed.has(f.absolutePath));
@@ -118,14 +132,16 @@ function readAccount(
   for (const file of remaining) {
     const text = readLimited(file, limit, errors);
     if (text === undefined) continue;
-    const fragment = readWithSources(file, text);
-    if (!fragment) {
+    const result = readWithSources(file, text);
+    if (result.status === "not-mine") {
       if (file.explicit) {
         errors.push({ file: file.path, message: "not a recognized input", severity: "error" });
       }
-      continue;
-    }
-    accept(file.path, fragment);
+    } else if (result.status === "accounts") {
+      inventory.files.push(file.path);
+      errors.push(...result.errors);
+      recorded.push(...result.accounts);
+    } else accept(file.path, result.fragment);
   }
   return account;
 }
@@ -184,17 +200,17 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
   }
 }
 
-function readWithSources(file: CollectedFile, text: string): InventoryFragment | undefined {
+function readWithSources(file: CollectedFile, text: string): ReadResult {
   for (const reader of fileReaders) {
     if (!reader.extensions.some((ext) => file.path.endsWith(ext))) continue;
     const errors: InputError[] = [];
     const result = guard(reader.name, file.path, errors, () =>
       reader.read({ path: file.path, absolutePath: file.absolutePath, text }),
     );
-    if (!result) return { ...emptyFragment(), errors };
-    if (result.status === "read") return result.fragment;
+    if (!result) return { status: "read", fragment: { ...emptyFragment(), errors } };
+    if (result.status !== "not-mine") return result;
   }
-  return undefined;
+  return { status: "not-mine" };
 }
 
 /** The directory reports are relative to: the working directory when every input is inside it. */

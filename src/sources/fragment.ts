@@ -22,8 +22,12 @@ export interface SourceFile {
 /**
  * `not-mine`: the file is not of this source's format (an unrelated YAML file): skipped quietly.
  * `read`: the file is of this format; the fragment may still carry errors (a bad resource, say).
+ * `accounts`: the file records whole accounts (a snapshot): they are evaluated as they are, not merged.
  */
-export type ReadResult = { status: "not-mine" } | { status: "read"; fragment: InventoryFragment };
+export type ReadResult =
+  | { status: "not-mine" }
+  | { status: "read"; fragment: InventoryFragment }
+  | ({ status: "accounts" } & RecordedAccounts);
 
 export interface FileSourceReader {
   name: string;
@@ -64,8 +68,21 @@ export interface GroupSourceReader {
   prepare?(): Promise<void>;
   /** Splits the files into the groups read together; files in no group are left to the next reader. */
   group(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][];
-  /** Reads one group; the fragment holds its resources and problems (file and line in each error). */
-  read(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment;
+  /**
+   * Reads one group: a fragment (its resources and problems, with file and line in each error) merged into the
+   * scanned path's account, or the whole accounts the group records (a folder of exports is one account).
+   */
+  read(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment | RecordedAccounts;
+}
+
+/** Whole accounts a source read, with their account-level facts; evaluated as they are, not merged. */
+export interface RecordedAccounts {
+  accounts: AccountInventory[];
+  errors: InputError[];
+}
+
+export function isRecordedAccounts(value: InventoryFragment | RecordedAccounts): value is RecordedAccounts {
+  return "accounts" in value;
 }
 
 export function emptyFragment(): InventoryFragment {

@@ -8,7 +8,12 @@ import {
   type InputError,
   linkAccount,
 } from "../../../src/model/index.js";
-import { type GroupReadContext, mergeFragment, type SourceFileRef } from "../../../src/sources/fragment.js";
+import {
+  type GroupReadContext,
+  isRecordedAccounts,
+  mergeFragment,
+  type SourceFileRef,
+} from "../../../src/sources/fragment.js";
 import { loadHclParser, terraformPlanReader, terraformReader } from "../../../src/sources/terraform/index.js";
 import { corePolicies } from "../../support/evaluate.js";
 
@@ -73,6 +78,7 @@ export function readTree(root: string, paths: string[] = ["."], completeAccount 
       groups.push(group.map((f) => f.path));
       for (const f of group) claimed.add(f.absolutePath);
       const fragment = reader.read(group, ctx);
+      if (isRecordedAccounts(fragment)) throw new Error(`${reader.name} returned whole accounts`);
       errors.push(...fragment.errors);
       mergeFragment(account, fragment);
     }

@@ -1,0 +1,25 @@
+import type { AccountInventory, InputError } from "../model/index.js";
+import type { LiveCliOptions } from "./program.js";
+
+export interface LiveRead {
+  accounts: AccountInventory[];
+  errors: InputError[];
+}
+
+/** Collects the live account; the AWS SDK is loaded here, only for --live. */
+export async function readLive(options: LiveCliOptions, version: string): Promise<LiveRead> {
+  const { collectLive } = await import("../sources/aws/index.js");
+  const result = await collectLive({
+    profile: options.profile,
+    region: options.region,
+    regions: options.regions.length > 0 ? options.regions : undefined,
+    lake: options.lakeRegions === "none" ? false : options.lakeRegions,
+    version,
+  });
+  return { accounts: result.accounts, errors: result.errors };
+}
+
+export async function snapshotText(accounts: AccountInventory[], version: string): Promise<string> {
+  const { writeSnapshot } = await import("../sources/snapshot/index.js");
+  return writeSnapshot(accounts, { generator: `trailguard/${version}` });
+}

@@ -1,0 +1,237 @@
+import type { AccountClient } from "@aws-sdk/client-account";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { createLimiter, type Limiter } from "./limit.js";
+
+/**
+ * The AWS SDK modules, loaded on first use only: a scan of templates never pays for them. Type imports above are
+ * erased at build time.
+ */
+export interface Sdk {
+  account: typeof import("@aws-sdk/client-account");
+  cloudtrail: typeof import("@aws-sdk/client-cloudtrail");
+  ec2: typeof import("@aws-sdk/client-ec2");
+  kms: typeof import("@aws-sdk/client-kms");
+  logs: typeof import("@aws-sdk/client-cloudwatch-logs");
+  organizations: typeof import("@aws-sdk/client-organizations");
+  s3: typeof import("@aws-sdk/client-s3");
+  sns: typeof import("@aws-sdk/client-sns");
+  sts: typeof import("@aws-sdk/client-sts");
+}
+
+export async function loadSdk(): Promise<Sdk> {
+  const [account, cloudtrail, ec2, kms, logs, organizations, s3, sns, sts] = await Promise.all([
+    import("@aws-sdk/client-account"),
+    import("@aws-sdk/client-cloudtrail"),
+    import("@aws-sdk/client-ec2"),
+    import("@aws-sdk/client-kms"),
+    import("@aws-sdk/client-cloudwatch-logs"),
+    import("@aws-sdk/client-organizations"),
+    import("@aws-sdk/client-s3"),
+    import("@aws-sdk/client-sns"),
+    import("@aws-sdk/client-sts"),
+  ]);
+  return { account, cloudtrail, ec2, kms, logs, organizations, s3, sns, sts };
+}
+
+/** How every client is configured: one place for credentials, endpoint, retries and the user agent. */
+export interface ClientSettings {
+  /** Named profile of the shared config files; the default credential chain when absent. */
+  profile?: string;
+  /** Home region: where global and account-wide calls go. The SDK's own resolution when absent. */
+  region?: string;
+  /** An endpoint for every service (an emulator); `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per call, first try included (adaptive retry mode). */
+  maxAttempts?: number;
+  /** Calls in flight at once, over all services and regions. */
+  concurrency?: number;
+  /** Per-request time limit, in milliseconds. */
+  requestTimeoutMs?: number;
+  /** `trailguard/<version>` is sent as the user agent. */
+  version: string;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/** One API operation called, as IAM names it by service prefix: `cloudtrail:GetTrailStatus`. */
+export interface ApiCall {
+  service: string;
+  operation: string;
+  region: string;
+}
+
+type Service = keyof Sdk;
+
+export interface AwsClients {
+  sdk: Sdk;
+  /** The region used for account-wide and global calls. */
+  homeRegion: string;
+  account(): AccountClient;
+  cloudtrail(region: string): CloudTrailClient;
+  ec2(region: string): EC2Client;
+  kms(region: string): KMSClient;
+  logs(region: string): CloudWatchLogsClient;
+  organizations(): OrganizationsClient;
+  s3(region: string): S3Client;
+  sns(region: string): SNSClient;
+  sts(region: string): STSClient;
+  /** Every operation called, in order (retries not repeated). */
+  calls: ApiCall[];
+  /** HTTP attempts made, retries included. */
+  attempts(): number;
+  destroy(): void;
+}
+
+/** IAM service prefix of each client. */
+const IAM_PREFIX: Record<Service, string> = {
+  account: "account",
+  cloudtrail: "cloudtrail",
+  ec2: "ec2",
+  kms: "kms",
+  logs: "logs",
+  organizations: "organizations",
+  s3: "s3",
+  sns: "sns",
+  sts: "sts",
+};
+
+/** The part of a client's middleware stack used here, typed loosely: one middleware serves every client. */
+interface MiddlewareAdder {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: "initialize" | "deserialize"; name: string },
+  ): void;
+}
+
+interface Middlewared {
+  middlewareStack: unknown;
+  destroy(): void;
+}
+
+/**
+ * The client factory: one client per service and region, created on demand and shared by every collector. Each
+ * client retries in adaptive mode (its rate limiter then tracks the per-account, per-region quota it talks to),
+ * records the operations it is asked to call, and waits for a slot of the shared concurrency limit.
+ */
+export async function createClients(settings: ClientSettings, sdk?: Sdk): Promise<AwsClients> {
+  const modules = sdk ?? (await loadSdk());
+  const calls: ApiCall[] = [];
+  let attempts = 0;
+  const limiter: Limiter = createLimiter(settings.concurrency ?? DEFAULT_CONCURRENCY);
+  const cache = new Map<string, Middlewared>();
+  const endpoint = settings.endpoint;
+  const customEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+
+  const base = (region: string) => ({
+    region,
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: "adaptive",
+    customUserAgent: `trailguard/${settings.version}`,
+    requestHandler: {
+      requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: Math.min(settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 10_000),
+      // A slow answer is an error (retried, then Unknown), not a warning while the scan waits.
+      throwOnRequestTimeout: true,
+    },
+  });
+
+  const instrument = <C extends Middlewared>(client: C, service: Service, region: string): C => {
+    const stack = client.middlewareStack as MiddlewareAdder;
+    stack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
+        calls.push({ service: IAM_PREFIX[service], operation, region });
+        return limiter.run(() => next(args));
+      },
+      { step: "initialize", name: "trailguardRecordCall" },
+    );
+    stack.add(
+      (next) => async (args) => {
+        attempts++;
+        return next(args);
+      },
+      { step: "deserialize", name: "trailguardCountAttempt" },
+    );
+    return client;
+  };
+
+  const get = <C extends Middlewared>(service: Service, region: string, make: () => C): C => {
+    const key = `${service}:${region}`;
+    let client = cache.get(key) as C | undefined;
+    if (!client) {
+      client = instrument(make(), service, region);
+      cache.set(key, client);
+    }
+    return client;
+  };
+
+  // The home region: as given, else as the SDK resolves it (environment, profile), else us-east-1.
+  let homeRegion = settings.region;
+  let credentials = settings.credentials;
+  const probe = new modules.sts.STSClient({
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    ...(homeRegion ? { region: homeRegion } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+  if (!homeRegion) {
+    try {
+      homeRegion = await probe.config.region();
+    } catch {
+      homeRegion = "us-east-1";
+    }
+  }
+  // One credential provider for every client, so a profile's role is assumed once, not once per client.
+  credentials ??= probe.config.credentials;
+  probe.destroy();
+  const home = homeRegion ?? "us-east-1";
+
+  return {
+    sdk: modules,
+    homeRegion: home,
+    account: () => get("account", home, () => new modules.account.AccountClient(base(home))),
+    cloudtrail: (region) =>
+      get("cloudtrail", region, () => new modules.cloudtrail.CloudTrailClient(base(region))),
+    ec2: (region) => get("ec2", region, () => new modules.ec2.EC2Client(base(region))),
+    kms: (region) => get("kms", region, () => new modules.kms.KMSClient(base(region))),
+    logs: (region) => get("logs", region, () => new modules.logs.CloudWatchLogsClient(base(region))),
+    organizations: () =>
+      get("organizations", home, () => new modules.organizations.OrganizationsClient(base(home))),
+    s3: (region) =>
+      get(
+        "s3",
+        region,
+        () =>
+          new modules.s3.S3Client({
+            ...base(region),
+            followRegionRedirects: true,
+            // An emulator on a loopback address cannot serve `<bucket>.<host>` names.
+            ...(customEndpoint ? { forcePathStyle: true } : {}),
+          }),
+      ),
+    sns: (region) => get("sns", region, () => new modules.sns.SNSClient(base(region))),
+    sts: (region) => get("sts", region, () => new modules.sts.STSClient(base(region))),
+    calls,
+    attempts: () => attempts,
+    destroy() {
+      for (const client of cache.values()) client.destroy();
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The live AWS source. Importing this module loads nothing of the AWS SDK: `collectLive` does, on its first call,
+ * so that a scan of templates never pays for it.
+ */
+import type { LiveOptions, LiveResult } from "./collect.js";
+
+export type { ApiCall } from "./clients.js";
+export type { LiveOptions, LiveResult } from "./collect.js";
+export { IAM_ACTIONS, iamActionOf } from "./permissions.js";
+
+/** Reads the AWS account the credentials belong to: trails, Lake stores, and what the trails point at. */
+export async function collectLive(options: LiveOptions = {}): Promise<LiveResult> {
+  const { collectLive: collect } = await import("./collect.js");
+  return collect(options);
+}

@@ -1,0 +1,222 @@
+import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
+import type { Trail } from "../../model/index.js";
+import { type Maybe, type Unknown, unknown } from "../../model/index.js";
+import type { InventoryFragment } from "../fragment.js";
+import type { AwsClients } from "./clients.js";
+import { type AccountContext, fragment, parseArn } from "./context.js";
+import { attempt, ErrorLog, failure } from "./errors.js";
+import { mapAdvancedSelectors, mapEventSelectors } from "./selectors.js";
+
+/**
+ * Every trail of the account in a number of calls that does not depend on the number of regions:
+ *
+ * - one `ListTrails` (account-wide: each entry names its home region),
+ * - one `DescribeTrails` with all the ARNs (the API takes ARNs of trails homed in other regions),
+ * - per trail, in its home region: `GetTrailStatus`; `GetEventSelectors` only when the trail says it has custom
+ *   selectors (without, AWS applies the default selector: all management events, read and write);
+ *   `GetInsightSelectors` only when it says it has Insights selectors. A response that omits either flag is asked.
+ *
+ * Should `DescribeTrails` leave some ARNs out, they are described again from their home regions.
+ */
+export async function collectTrails(
+  clients: AwsClients,
+  account: AccountContext,
+  region: string,
+): Promise<InventoryFragment> {
+  const out = fragment();
+  const log = new ErrorLog();
+  const { cloudtrail } = clients.sdk;
+
+  const listed: TrailInfo[] = [];
+  const list = await attempt("ListTrails", async () => {
+    let NextToken: string | undefined;
+    do {
+      const page = await clients.cloudtrail(region).send(new cloudtrail.ListTrailsCommand({ NextToken }));
+      listed.push(...(page.Trails ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+  });
+  const listFailure = failure(list);
+  if (listFailure) {
+    // Without the list the account's trails are not known: a placeholder keeps every rule about them `unknown`.
+    log.error(`CloudTrail (${region}): ${listFailure.reason}; the account's trails could not be listed`);
+    out.trails.push(unknownTrail(account, region, listFailure));
+    out.errors = log.errors;
+    return out;
+  }
+
+  const arns = [...new Set(listed.map((t) => t.TrailARN).filter((a): a is string => !!a))];
+  const described = new Map<string, SdkTrail>();
+  let describeFailure: Unknown | undefined;
+  if (arns.length > 0) {
+    const first = await attempt("DescribeTrails", () =>
+      clients.cloudtrail(region).send(new cloudtrail.DescribeTrailsCommand({ trailNameList: arns })),
+    );
+    if (first.ok) for (const t of first.value.trailList ?? []) if (t.TrailARN) described.set(t.TrailARN, t);
+    describeFailure = failure(first);
+    const missing = arns.filter((arn) => !described.has(arn));
+    const byRegion = new Map<string, string[]>();
+    for (const arn of missing) {
+      const home = homeOf(listed, arn) ?? region;
+      if (home === region && first.ok) continue;
+      byRegion.set(home, [...(byRegion.get(home) ?? []), arn]);
+    }
+    await Promise.all(
+      [...byRegion].map(async ([home, names]) => {
+        const again = await attempt("DescribeTrails", () =>
+          clients.cloudtrail(home).send(new cloudtrail.DescribeTrailsCommand({ trailNameList: names })),
+        );
+        if (!again.ok) {
+          describeFailure = failure(again);
+          return;
+        }
+        for (const t of again.value.trailList ?? []) if (t.TrailARN) described.set(t.TrailARN, t);
+      }),
+    );
+  }
+
+  const limit = new Set(account.regions);
+  const trails = await Promise.all(
+    arns.map(async (arn) => {
+      const info = listed.find((t) => t.TrailARN === arn);
+      const home = info?.HomeRegion ?? parseArn(arn)?.region ?? region;
+      const settings = described.get(arn);
+      if (!settings) {
+        const reason = describeFailure ?? unknown(`DescribeTrails did not return ${arn}`);
+        log.error(`trail ${arn}: ${reason.reason}`);
+        return unknownTrail(account, home, reason, info);
+      }
+      // A `regions` limit leaves out the single-region trails homed elsewhere; multi-region ones cover them all.
+      if (!settings.IsMultiRegionTrail && limit.size > 0 && !limit.has(home)) return undefined;
+      return readTrail(clients, account, home, settings, log);
+    }),
+  );
+  for (const trail of trails) if (trail) out.trails.push(trail);
+  out.errors = log.errors;
+  return out;
+}
+
+function homeOf(listed: TrailInfo[], arn: string): string | undefined {
+  return listed.find((t) => t.TrailARN === arn)?.HomeRegion ?? parseArn(arn)?.region;
+}
+
+async function readTrail(
+  clients: AwsClients,
+  account: AccountContext,
+  home: string,
+  t: SdkTrail,
+  log: ErrorLog,
+): Promise<Trail> {
+  const { cloudtrail } = clients.sdk;
+  const arn = t.TrailARN ?? "";
+  const client = clients.cloudtrail(home);
+  const warn = (reason: string) => log.warn(`trail ${arn}: ${reason}`);
+
+  const [status, selectors, insights] = await Promise.all([
+    attempt("GetTrailStatus", () => client.send(new cloudtrail.GetTrailStatusCommand({ Name: arn }))),
+    t.HasCustomEventSelectors === false
+      ? undefined
+      : attempt("GetEventSelectors", () =>
+          client.send(new cloudtrail.GetEventSelectorsCommand({ TrailName: arn })),
+        ),
+    t.HasInsightSelectors === false
+      ? undefined
+      : attempt("GetInsightSelectors", () =>
+          client.send(new cloudtrail.GetInsightSelectorsCommand({ TrailName: arn })),
+        ),
+  ]);
+
+  let isLogging: Maybe<boolean>;
+  if (status.ok) isLogging = status.value.IsLogging ?? unknown("GetTrailStatus did not return IsLogging");
+  else {
+    isLogging = failure(status) ?? unknown("GetTrailStatus failed");
+    warn(isLogging.reason);
+  }
+
+  let eventSelectors: Trail["eventSelectors"] = null;
+  let advancedEventSelectors: Trail["advancedEventSelectors"] = null;
+  if (selectors) {
+    const failed = failure(selectors);
+    if (failed) {
+      warn(failed.reason);
+      eventSelectors = failed;
+      advancedEventSelectors = failed;
+    } else if (selectors.ok) {
+      const basic = selectors.value.EventSelectors ?? [];
+      const advanced = selectors.value.AdvancedEventSelectors ?? [];
+      // Neither kind set: the trail runs on the default selector, which the model writes as `null`.
+      eventSelectors = basic.length > 0 ? mapEventSelectors(basic) : null;
+      advancedEventSelectors = advanced.length > 0 ? mapAdvancedSelectors(advanced) : null;
+    }
+  }
+
+  let insightTypes: Trail["insightTypes"] = [];
+  if (insights) {
+    const failed = failure(insights);
+    if (failed) {
+      warn(failed.reason);
+      insightTypes = failed;
+    } else if (insights.ok) {
+      insightTypes = (insights.value.InsightSelectors ?? [])
+        .map((s) => s.InsightType)
+        .filter((x): x is NonNullable<typeof x> => !!x);
+    }
+  }
+
+  return {
+    kind: "trail",
+    id: arn,
+    origin: { address: arn },
+    fieldLocations: {},
+    name: t.Name ?? unknown("DescribeTrails did not return the trail's name"),
+    arn,
+    accountId: parseArn(arn)?.account ?? account.accountId,
+    homeRegion: t.HomeRegion ?? home,
+    isMultiRegionTrail: t.IsMultiRegionTrail ?? false,
+    isOrganizationTrail: t.IsOrganizationTrail ?? false,
+    isLogging,
+    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
+    logFileValidationEnabled: t.LogFileValidationEnabled ?? false,
+    kmsKeyId: t.KmsKeyId ?? null,
+    s3BucketName: t.S3BucketName ?? null,
+    s3KeyPrefix: t.S3KeyPrefix ?? null,
+    snsTopic: t.SnsTopicARN ?? null,
+    cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn ?? null,
+    cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn ?? null,
+    eventSelectors,
+    advancedEventSelectors,
+    insightTypes,
+    links: {},
+  };
+}
+
+/** A trail that exists (or may exist) but whose settings could not be read: every setting is Unknown. */
+function unknownTrail(account: AccountContext, region: string, reason: Unknown, info?: TrailInfo): Trail {
+  const arn = info?.TrailARN;
+  const id = arn ?? `arn:${account.partition}:cloudtrail:${region}:${account.accountId}:trail/*`;
+  return {
+    kind: "trail",
+    id,
+    origin: { address: id },
+    fieldLocations: {},
+    name: info?.Name ?? reason,
+    arn: arn ?? reason,
+    accountId: arn ? (parseArn(arn)?.account ?? reason) : reason,
+    homeRegion: info?.HomeRegion ?? reason,
+    isMultiRegionTrail: reason,
+    isOrganizationTrail: reason,
+    isLogging: reason,
+    includeGlobalServiceEvents: reason,
+    logFileValidationEnabled: reason,
+    kmsKeyId: reason,
+    s3BucketName: reason,
+    s3KeyPrefix: reason,
+    snsTopic: reason,
+    cloudWatchLogsLogGroupArn: reason,
+    cloudWatchLogsRoleArn: reason,
+    eventSelectors: reason,
+    advancedEventSelectors: reason,
+    insightTypes: reason,
+    links: {},
+  };
+}

@@ -1,0 +1,335 @@
+import type {
+  AclGrant,
+  Bucket,
+  BucketEncryption,
+  BucketLogging,
+  LifecycleRule,
+  ObjectLock,
+  PolicyDocument,
+  PublicAccessBlock,
+  SourceLocation,
+} from "../../model/index.js";
+import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { COMMANDS } from "./commands.js";
+import type { ExportFolder } from "./folder.js";
+import { whyNot } from "./folder.js";
+import { type JsonNode, member, path, stringOf } from "./json.js";
+import { readPolicyString } from "./policy.js";
+import { type FieldReader, fromAnswer, required } from "./values.js";
+
+const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.name);
+
+const SETTINGS = [
+  "region",
+  "publicAccessBlock",
+  "policy",
+  "aclGrants",
+  "versioning",
+  "mfaDelete",
+  "objectLock",
+  "logging",
+  "lifecycleRules",
+  "encryption",
+  "website",
+  "objectOwnership",
+] as const;
+
+/**
+ * Buckets of the account (`list-buckets`), each read from its `s3api` files, plus the buckets trails write to that are
+ * not in the account: their settings are another account's export, so they are Unknown here.
+ */
+export function readBuckets(
+  folder: ExportFolder,
+  accountId: Maybe<string | null>,
+  trailBuckets: { name: string; location: SourceLocation }[],
+): Bucket[] {
+  const listing = folder.answer("list-buckets");
+  const owned = new Map<string, SourceLocation>();
+  if (listing.kind === "json") {
+    const items = member(listing.root, "Buckets");
+    for (const item of items?.kind === "array" ? items.items : []) {
+      const name = stringOf(member(item, "Name"));
+      if (name) owned.set(name, listing.file.location(item));
+    }
+  }
+  const names = new Map<string, SourceLocation | undefined>(owned);
+  for (const command of BUCKET_COMMANDS) {
+    for (const id of folder.ids(command)) if (!names.has(id)) names.set(id, undefined);
+  }
+  for (const t of trailBuckets) if (!names.has(t.name)) names.set(t.name, t.location);
+
+  return [...names].map(([name, location]) => {
+    const hasFiles = BUCKET_COMMANDS.some((c) => folder.ids(c).includes(name));
+    let owner: Maybe<string | null>;
+    if (owned.has(name)) owner = accountId;
+    else if (listing.kind === "json")
+      owner = unknown(`bucket ${name} is not in ${listing.file.path}: it belongs to another account`);
+    else owner = unknown(`${whyNot(listing, "list-buckets")}: cannot tell whose bucket ${name} is`);
+    const firstFile = BUCKET_COMMANDS.map((c) => folder.answer(c, name)).find(
+      (a) => a.kind === "json" || a.kind === "error" || a.kind === "empty",
+    );
+    const origin =
+      location ??
+      (firstFile?.kind === "json"
+        ? firstFile.file.location(firstFile.root)
+        : firstFile?.kind === "error" || firstFile?.kind === "empty"
+          ? firstFile.location
+          : undefined);
+    const arn = `arn:aws:s3:::${name}`;
+    const base = {
+      kind: "bucket" as const,
+      id: arn,
+      origin: { address: arn, location: origin },
+      fieldLocations: {} as Record<string, SourceLocation>,
+      name,
+      arn,
+      accountId: owner,
+      cannedAcl: null,
+      links: {},
+    };
+    if (!hasFiles && !owned.has(name)) {
+      const why = unknown(
+        `bucket ${name} is not in ${listing.kind === "json" ? listing.file.path : "the export's list-buckets.json"} (another account's bucket?) and the export has no s3api files for it`,
+        origin,
+      );
+      return { ...base, ...Object.fromEntries(SETTINGS.map((s) => [s, why])) } as Bucket;
+    }
+    return { ...base, ...readSettings(folder, name, base.fieldLocations) };
+  });
+}
+
+type Settings = Pick<Bucket, (typeof SETTINGS)[number]>;
+
+function readSettings(folder: ExportFolder, name: string, loc: Record<string, SourceLocation>): Settings {
+  const a = (command: string) => folder.answer(command, name);
+  const versioning = a("get-bucket-versioning");
+  return {
+    region: fromAnswer(a("get-bucket-location"), "get-bucket-location", "region", loc, {
+      json: (r, root) => {
+        const constraint = r.str(member(root, "LocationConstraint"), "region", "LocationConstraint");
+        // S3 gives no constraint for us-east-1 and the legacy `EU` for eu-west-1.
+        if (constraint === null || constraint === "") return "us-east-1";
+        return constraint === "EU" ? "eu-west-1" : constraint;
+      },
+    }),
+    publicAccessBlock: fromAnswer(
+      a("get-public-access-block"),
+      "get-public-access-block",
+      "publicAccessBlock",
+      loc,
+      {
+        json: (r, root): Maybe<PublicAccessBlock | null> => {
+          const config = member(root, "PublicAccessBlockConfiguration");
+          const flag = (key: string, field: keyof PublicAccessBlock) =>
+            r.bool(member(config, key), `publicAccessBlock.${field}`, key, false);
+          return {
+            blockPublicAcls: flag("BlockPublicAcls", "blockPublicAcls"),
+            ignorePublicAcls: flag("IgnorePublicAcls", "ignorePublicAcls"),
+            blockPublicPolicy: flag("BlockPublicPolicy", "blockPublicPolicy"),
+            restrictPublicBuckets: flag("RestrictPublicBuckets", "restrictPublicBuckets"),
+          };
+        },
+        notConfigured: { codes: ["NoSuchPublicAccessBlockConfiguration"], value: null },
+      },
+    ),
+    policy: fromAnswer(a("get-bucket-policy"), "get-bucket-policy", "policy", loc, {
+      json: (r, root): Maybe<PolicyDocument | null> => {
+        const node = member(root, "Policy");
+        const text = stringOf(node);
+        if (text === undefined || !node) return unknown(`Policy is missing from ${r.file.path}`);
+        r.record("policy", node);
+        return readPolicyString(text, r.loc(node));
+      },
+      notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
+    }),
+    aclGrants: fromAnswer(a("get-bucket-acl"), "get-bucket-acl", "aclGrants", loc, {
+      json: (r, root) => readGrants(r, root),
+    }),
+    // A bucket whose versioning was never configured: the command succeeds and prints nothing.
+    versioning: fromAnswer(versioning, "get-bucket-versioning", "versioning", loc, {
+      json: (r, root) => {
+        const status = r.str(member(root, "Status"), "versioning", "Status");
+        if (status === null || status instanceof Unknown) return status;
+        if (status === "Enabled" || status === "Suspended") return status;
+        return unknown(
+          `versioning Status ${JSON.stringify(status)} in ${r.file.path} is not Enabled or Suspended`,
+        );
+      },
+      empty: null,
+    }),
+    mfaDelete: fromAnswer(versioning, "get-bucket-versioning", "mfaDelete", loc, {
+      json: (r, root) => {
+        const mfa = r.str(member(root, "MFADelete"), "mfaDelete", "MFADelete");
+        return mfa instanceof Unknown ? mfa : mfa === "Enabled";
+      },
+      empty: false,
+    }),
+    objectLock: fromAnswer(
+      a("get-object-lock-configuration"),
+      "get-object-lock-configuration",
+      "objectLock",
+      loc,
+      {
+        json: (r, root) => readObjectLock(r, member(root, "ObjectLockConfiguration")),
+        notConfigured: { codes: ["ObjectLockConfigurationNotFoundError"], value: null },
+      },
+    ),
+    logging: fromAnswer(a("get-bucket-logging"), "get-bucket-logging", "logging", loc, {
+      json: (r, root): Maybe<BucketLogging | null> => {
+        const enabled = member(root, "LoggingEnabled");
+        if (!enabled) return null;
+        return {
+          targetBucket: r.str(member(enabled, "TargetBucket"), "logging.targetBucket", "TargetBucket"),
+          targetPrefix: r.str(member(enabled, "TargetPrefix"), "logging.targetPrefix", "TargetPrefix"),
+        };
+      },
+      empty: null,
+    }),
+    lifecycleRules: fromAnswer(
+      a("get-bucket-lifecycle-configuration"),
+      "get-bucket-lifecycle-configuration",
+      "lifecycleRules",
+      loc,
+      {
+        json: (r, root) => readLifecycle(r, root),
+        notConfigured: { codes: ["NoSuchLifecycleConfiguration"], value: [] },
+      },
+    ),
+    encryption: fromAnswer(a("get-bucket-encryption"), "get-bucket-encryption", "encryption", loc, {
+      json: (r, root): Maybe<BucketEncryption | null> => {
+        const rules = r.list(path(root, "ServerSideEncryptionConfiguration", "Rules"), null, "Rules");
+        if (rules instanceof Unknown) return rules;
+        const byDefault = member(rules?.[0], "ApplyServerSideEncryptionByDefault");
+        if (!byDefault) return null;
+        return {
+          algorithm: required(
+            r.str(member(byDefault, "SSEAlgorithm"), "encryption.algorithm", "SSEAlgorithm"),
+            r,
+            "SSEAlgorithm",
+          ),
+          kmsKeyId: r.str(member(byDefault, "KMSMasterKeyID"), "encryption.kmsKeyId", "KMSMasterKeyID"),
+        };
+      },
+      // S3 has encrypted every bucket with SSE-S3 since January 2023; only emulators still answer this.
+      notConfigured: {
+        codes: ["ServerSideEncryptionConfigurationNotFoundError"],
+        value: { algorithm: "AES256", kmsKeyId: null },
+      },
+    }),
+    website: fromAnswer(a("get-bucket-website"), "get-bucket-website", "website", loc, {
+      json: () => true,
+      notConfigured: { codes: ["NoSuchWebsiteConfiguration"], value: false },
+    }),
+    objectOwnership: fromAnswer(
+      a("get-bucket-ownership-controls"),
+      "get-bucket-ownership-controls",
+      "objectOwnership",
+      loc,
+      {
+        json: (r, root) => {
+          const rules = r.list(path(root, "OwnershipControls", "Rules"), null, "Rules");
+          if (rules instanceof Unknown) return rules;
+          const first = rules?.[0];
+          return first ? r.str(member(first, "ObjectOwnership"), "objectOwnership", "ObjectOwnership") : null;
+        },
+        notConfigured: { codes: ["OwnershipControlsNotFoundError"], value: null },
+      },
+    ),
+  };
+}
+
+const GROUPS: Record<string, string> = {
+  "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
+  "http://acs.amazonaws.com/groups/s3/LogDelivery": "LogDelivery",
+};
+
+/** ACL grants: the owner's own grant is `Owner`; groups by name; others `CanonicalUser:<id>`, `Email:<address>`. */
+function readGrants(r: FieldReader, root: JsonNode): Maybe<AclGrant[]> {
+  const ownerId = stringOf(path(root, "Owner", "ID"));
+  const items = r.list(member(root, "Grants"), "aclGrants", "Grants");
+  if (items === null) return [];
+  if (items instanceof Unknown) return items;
+  const grants: AclGrant[] = [];
+  for (const item of items) {
+    const grantee = member(item, "Grantee");
+    const type = stringOf(member(grantee, "Type"));
+    const permission = stringOf(member(item, "Permission"));
+    if (!permission)
+      return unknown(`a grant in ${r.file.path} line ${r.loc(item).line} has no Permission`, r.loc(item));
+    const id = stringOf(member(grantee, "ID"));
+    const uri = stringOf(member(grantee, "URI"));
+    const email = stringOf(member(grantee, "EmailAddress"));
+    let who: string | undefined;
+    if (type === "CanonicalUser" && id) who = id === ownerId ? "Owner" : `CanonicalUser:${id}`;
+    else if (type === "Group" && uri) who = GROUPS[uri] ?? `Group:${uri}`;
+    else if (type === "AmazonCustomerByEmail" && email) who = `Email:${email}`;
+    if (!who)
+      return unknown(`a grantee in ${r.file.path} line ${r.loc(item).line} is not understood`, r.loc(item));
+    grants.push({ grantee: who, permission });
+  }
+  return grants;
+}
+
+function readObjectLock(r: FieldReader, config: JsonNode | undefined): Maybe<ObjectLock | null> {
+  if (!config) return null;
+  const state = r.str(member(config, "ObjectLockEnabled"), "objectLock.enabled", "ObjectLockEnabled");
+  const retention = path(config, "Rule", "DefaultRetention");
+  const mode = r.str(member(retention, "Mode"), "objectLock.mode", "Mode");
+  const days = r.num(member(retention, "Days"), "objectLock.retentionDays", "Days");
+  const years = member(retention, "Years");
+  let retentionDays: Maybe<number | null> = days;
+  if (days === null && years) {
+    const y = r.num(years, "objectLock.retentionDays", "Years");
+    retentionDays = typeof y === "number" ? y * 365 : y;
+  }
+  return {
+    enabled: state instanceof Unknown ? state : state === "Enabled",
+    mode,
+    retentionDays,
+  };
+}
+
+function readLifecycle(r: FieldReader, root: JsonNode): Maybe<LifecycleRule[]> {
+  const items = r.list(member(root, "Rules"), "lifecycleRules", "Rules");
+  if (items === null) return [];
+  if (items instanceof Unknown) return items;
+  return items.map((item, i): LifecycleRule => {
+    const p = `lifecycleRules[${i}]`;
+    r.record(p, item);
+    const id = stringOf(member(item, "ID")) ?? null;
+    const status = r.str(member(item, "Status"), `${p}.enabled`, "Status");
+    const prefixNode =
+      member(item, "Prefix") ?? path(item, "Filter", "Prefix") ?? path(item, "Filter", "And", "Prefix");
+    const expiration = member(item, "Expiration");
+    let expirationDays: Maybe<number | null> = r.num(
+      member(expiration, "Days"),
+      `${p}.expirationDays`,
+      "Days",
+    );
+    const date = member(expiration, "Date");
+    if (expirationDays === null && date) {
+      r.record(`${p}.expirationDays`, date);
+      expirationDays = unknown(
+        `lifecycle rule ${id ?? i} in ${r.file.path} expires objects on a date, not after a number of days`,
+        r.loc(date),
+      );
+    }
+    return {
+      id,
+      enabled:
+        status === null
+          ? unknown(`lifecycle rule ${id ?? i} in ${r.file.path} has no Status`, r.loc(item))
+          : status instanceof Unknown
+            ? status
+            : status === "Enabled",
+      prefix: r.str(prefixNode, `${p}.prefix`, "Prefix"),
+      expirationDays,
+      noncurrentVersionExpirationDays: r.num(
+        path(item, "NoncurrentVersionExpiration", "NoncurrentDays"),
+        `${p}.noncurrentVersionExpirationDays`,
+        "NoncurrentDays",
+      ),
+    };
+  });
+}

@@ -1,0 +1,155 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { basename, dirname } from "node:path/posix";
+import type { InputError, Maybe } from "../../model/index.js";
+import {
+  emptyFragment,
+  type GroupReadContext,
+  type InventoryFragment,
+  type SourceFileRef,
+} from "../fragment.js";
+import { readBuckets } from "./buckets.js";
+import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "./commands.js";
+import { ExportFolder, whyNot } from "./folder.js";
+import {
+  readAccountId,
+  readAlarms,
+  readEventDataStores,
+  readKeys,
+  readLogGroups,
+  readMetricFilters,
+  readOrganization,
+  readRegions,
+  readTopics,
+} from "./others.js";
+import { readTrails } from "./trails.js";
+
+export const EXPORT_EXTENSIONS = [".json", ".error.txt"];
+
+/**
+ * Splits a scan's files into export folders: a directory is one when it holds a file named after a command of
+ * docs/exports.md, or a `describe-trails` output under another name. Its files with export names, and its JSON files
+ * whose content shows a command's output, form the group; everything else (a CloudFormation template beside the
+ * export) is left to the other readers.
+ */
+export function groupExports(files: SourceFileRef[]): SourceFileRef[][] {
+  const byDir = new Map<string, SourceFileRef[]>();
+  for (const file of files) {
+    const dir = dirname(file.path);
+    const list = byDir.get(dir) ?? [];
+    list.push(file);
+    byDir.set(dir, list);
+  }
+  const groups: SourceFileRef[][] = [];
+  for (const dirFiles of byDir.values()) {
+    const named = dirFiles.filter((f) => parseExportFileName(basename(f.path)));
+    const others = dirFiles.filter((f) => f.path.endsWith(".json") && !parseExportFileName(basename(f.path)));
+    const firstKeys = new Map(others.map((f) => [f, firstKeyOf(f.absolutePath)]));
+    const isExport = named.length > 0 || others.some((f) => firstKeys.get(f) === "trailList");
+    if (!isExport) continue;
+    const recognized = others.filter((f) => SELF_IDENTIFYING_FIRST_KEYS.has(firstKeys.get(f) ?? ""));
+    // The first file anchors the account: describe-trails when there is one.
+    const rank = (f: SourceFileRef) => {
+      const name = parseExportFileName(basename(f.path));
+      if (name?.command.name === "describe-trails" && name.form === "json") return 0;
+      if (firstKeys.get(f) === "trailList") return 1;
+      return 2;
+    };
+    const group = [...named, ...recognized].sort(
+      (a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    );
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** The first member name of a JSON object file, from its first kilobyte: enough to tell AWS CLI output apart. */
+function firstKeyOf(absolutePath: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolutePath, "r");
+    const buffer = Buffer.alloc(1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return /^\uFEFF?\s*\{\s*"([^"\\]{1,64})"\s*:/.exec(buffer.toString("utf8", 0, n))?.[1];
+  } catch {
+    // Unreadable: the scan reports it when the file is read for real.
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** What one export folder says about its account. */
+export interface ExportRead {
+  fragment: InventoryFragment;
+  /** From `get-caller-identity`. */
+  accountId: Maybe<string | null>;
+  /** Enabled regions, from `describe-regions`. */
+  regions: Maybe<string[] | null>;
+  /**
+   * Whether the folder shows the whole account for account-scope rules: true when `describe-trails` was read (it
+   * lists the multi-region and organization trails of every region).
+   */
+  completeAccount: boolean;
+}
+
+/** Listings that make a folder a whole account; without one, resources of that kind are simply not seen. */
+const LISTINGS: [string, string][] = [
+  ["list-buckets", "S3 buckets"],
+  ["list-keys", "KMS keys"],
+  ["describe-log-groups", "CloudWatch Logs groups"],
+  ["describe-metric-filters", "metric filters"],
+  ["describe-alarms", "CloudWatch alarms"],
+  ["list-topics", "SNS topics"],
+  ["list-event-data-stores", "CloudTrail Lake event data stores"],
+];
+
+/** Reads one export folder (a group from `groupExports`). Never throws for bad input: problems become errors. */
+export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext): ExportRead {
+  const folder = new ExportFolder(group, ctx, (file) => parseExportFileName(basename(file.path)));
+  const fragment = emptyFragment();
+  const errors: InputError[] = [];
+  const accountId = readAccountId(folder);
+  const trails = readTrails(folder, errors);
+  fragment.trails = trails.map((t) => t.trail);
+  fragment.buckets = readBuckets(
+    folder,
+    accountId,
+    trails.flatMap((t) => (t.bucketName ? [t.bucketName] : [])),
+  );
+  fragment.keys = readKeys(folder);
+  fragment.logGroups = readLogGroups(folder);
+  fragment.metricFilters = readMetricFilters(folder, fragment.logGroups);
+  fragment.alarms = readAlarms(folder);
+  fragment.topics = readTopics(folder);
+  fragment.eventDataStores = readEventDataStores(folder);
+  fragment.organization = readOrganization(folder);
+
+  const absent: string[] = [];
+  for (const [command, what] of LISTINGS) {
+    const answer = folder.answer(command);
+    if (answer.kind === "absent") absent.push(`${basename(answer.expected)} (${what})`);
+    else if (answer.kind === "error") {
+      errors.push({
+        file: answer.file,
+        line: 1,
+        column: 1,
+        message: `${whyNot(answer, command)}: the account's ${what} are not in the inventory`,
+        severity: "warning",
+      });
+    }
+  }
+  if (absent.length > 0) {
+    errors.push({
+      file: group[0]?.path,
+      message: `the export has no ${absent.join(", ")}: resources of those kinds are not in the inventory`,
+      severity: "warning",
+    });
+  }
+  fragment.errors = [...folder.errors, ...errors];
+  return {
+    fragment,
+    accountId,
+    regions: readRegions(folder),
+    completeAccount: folder.answer("describe-trails").kind === "json",
+  };
+}

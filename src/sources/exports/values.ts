@@ -1,0 +1,136 @@
+import type { SourceLocation } from "../../model/index.js";
+import { type Maybe, type Unknown, unknown } from "../../model/index.js";
+import type { Answer } from "./folder.js";
+import { whyNot } from "./folder.js";
+import { isNull, type JsonNode, type LocatedJson } from "./json.js";
+
+/**
+ * Reads typed values out of one export file for one resource, recording where each field's value sits
+ * (`fieldLocations`). Absent members are `null` (known unset) unless a default is given; a value of the wrong type
+ * is Unknown, naming the file and line.
+ */
+export class FieldReader {
+  constructor(
+    readonly file: LocatedJson,
+    readonly locations: Record<string, SourceLocation>,
+  ) {}
+
+  record(field: string | null, node: JsonNode | undefined): void {
+    if (field && node) this.locations[field] = this.file.location(node);
+  }
+
+  loc(node: JsonNode): SourceLocation {
+    return this.file.location(node);
+  }
+
+  private wrong(node: JsonNode, name: string, expected: string): Unknown {
+    const at = this.file.location(node);
+    return unknown(`${name} in ${at.file} line ${at.line} is not ${expected}`, at);
+  }
+
+  bool<D extends Maybe<boolean | null>>(
+    node: JsonNode | undefined,
+    field: string | null,
+    name: string,
+    absent: D,
+  ): Maybe<boolean> | D {
+    this.record(field, node);
+    if (isNull(node) || !node) return absent;
+    if (node.kind === "scalar" && typeof node.value === "boolean") return node.value;
+    // SNS and some other services give booleans as strings.
+    if (node.kind === "scalar" && (node.value === "true" || node.value === "false"))
+      return node.value === "true";
+    return this.wrong(node, name, "true or false");
+  }
+
+  str(node: JsonNode | undefined, field: string | null, name: string): Maybe<string | null> {
+    this.record(field, node);
+    if (isNull(node) || !node) return null;
+    if (node.kind === "scalar" && typeof node.value === "string") return node.value;
+    return this.wrong(node, name, "a string");
+  }
+
+  num(node: JsonNode | undefined, field: string | null, name: string): Maybe<number | null> {
+    this.record(field, node);
+    if (isNull(node) || !node) return null;
+    if (node.kind === "scalar" && typeof node.value === "number") return node.value;
+    if (node.kind === "scalar" && typeof node.value === "string" && /^-?\d+$/.test(node.value)) {
+      return Number(node.value);
+    }
+    return this.wrong(node, name, "a number");
+  }
+
+  /** A list of strings (a single string counts as a list of one, as in IAM policies). Absent → null. */
+  strList(node: JsonNode | undefined, field: string | null, name: string): Maybe<string[] | null> {
+    this.record(field, node);
+    if (isNull(node) || !node) return null;
+    if (node.kind === "scalar" && typeof node.value === "string") return [node.value];
+    if (node.kind !== "array") return this.wrong(node, name, "a list of strings");
+    const out: string[] = [];
+    for (const item of node.items) {
+      if (item.kind !== "scalar" || typeof item.value !== "string") return this.wrong(item, name, "a string");
+      out.push(item.value);
+    }
+    return out;
+  }
+
+  list(node: JsonNode | undefined, field: string | null, name: string): Maybe<JsonNode[] | null> {
+    this.record(field, node);
+    if (isNull(node) || !node) return null;
+    if (node.kind !== "array") return this.wrong(node, name, "a list");
+    return node.items;
+  }
+}
+
+/** Requires a value that AWS always returns: absent is Unknown, naming the file. */
+export function required<T>(value: Maybe<T | null>, reader: FieldReader, name: string): Maybe<T> {
+  if (value !== null) return value;
+  return unknown(`${name} is missing from ${reader.file.path}`, {
+    file: reader.file.path,
+    line: 1,
+    column: 1,
+  });
+}
+
+export interface Outcomes<T> {
+  /** The command's output. */
+  json(reader: FieldReader, root: JsonNode): Maybe<T>;
+  /** Error codes by which AWS says "not configured", and the value that means. */
+  notConfigured?: { codes: string[]; value: T };
+  /** The value when the command printed nothing. */
+  empty?: T;
+}
+
+/**
+ * A field answered by one command: its output, its "not configured" error, or Unknown naming the file that would
+ * have told. `field` is recorded as pointing at the evidence.
+ */
+export function fromAnswer<T>(
+  answer: Answer,
+  command: string,
+  field: string,
+  locations: Record<string, SourceLocation>,
+  outcomes: Outcomes<T>,
+): Maybe<T> {
+  switch (answer.kind) {
+    case "json": {
+      const reader = new FieldReader(answer.file, locations);
+      reader.record(field, answer.root);
+      return outcomes.json(reader, answer.root);
+    }
+    case "error":
+      if (outcomes.notConfigured?.codes.includes(answer.code)) {
+        locations[field] = answer.location;
+        return outcomes.notConfigured.value;
+      }
+      return unknown(whyNot(answer, command), answer.location);
+    case "empty":
+      if (outcomes.empty !== undefined) {
+        locations[field] = answer.location;
+        return outcomes.empty;
+      }
+      return unknown(whyNot(answer, command), answer.location);
+    default:
+      return unknown(whyNot(answer, command));
+  }
+}
