@@ -79,7 +79,7 @@ export function prepare(bindings: Bindings, reads?: ReadonlySet<string>): Prepar
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(bindings)) {
     if (reads && !reads.has(name)) continue;
-    const converted = toCel(value, name, unknowns, reads);
+    const converted = toCel(value, [name], unknowns, reads);
     if (converted !== OMIT) values[name] = converted;
   }
   return { values: values as Record<string, never>, unknowns };
@@ -144,18 +144,21 @@ const OMIT = Symbol("unknown");
  * left out (and recorded); a list holding an unknown element is unknown as a whole, so that no quantifier over it
  * can pass on the elements that happen to be known.
  */
-function toCel(value: unknown, path: string, unknowns: UnknownTable, reads?: ReadonlySet<string>): unknown {
+function toCel(value: unknown, path: string[], unknowns: UnknownTable, reads?: ReadonlySet<string>): unknown {
+  // `path` is the binding's path as segments, joined only for an unknown (most values are known).
   if (value instanceof Unknown) {
-    unknowns.add(path, value);
+    unknowns.add(path.join(""), value);
     return OMIT;
   }
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const item = toCel(value[i], `${path}[${i}]`, unknowns, reads);
+      path.push(`[${i}]`);
+      const item = toCel(value[i], path, unknowns, reads);
+      path.pop();
       if (item === OMIT) {
-        unknowns.add(path, new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
+        unknowns.add(path.join(""), new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
         return OMIT;
       }
       items.push(item);
@@ -164,9 +167,11 @@ function toCel(value: unknown, path: string, unknowns: UnknownTable, reads?: Rea
   }
   if (typeof value === "object") {
     const out = new Map<string, unknown>();
-    for (const [key, item] of Object.entries(value)) {
+    for (const key in value) {
       if (reads && !reads.has(key)) continue;
-      const converted = toCel(item, `${path}.${key}`, unknowns, reads);
+      path.push(".", key);
+      const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
+      path.length -= 2;
       if (converted !== OMIT) out.set(key, converted);
     }
     return celMap(out as never);

@@ -8,7 +8,7 @@ import { buildViews } from "./view.js";
 const NONE: UnknownInput[] = Object.freeze([]) as unknown as UnknownInput[];
 
 const NOT_WHOLE_ACCOUNT =
-  "The scanned input does not show a whole account (use --scope account, a live scan or an export).";
+  "The input does not show a whole account (a live scan, a snapshot, an export folder, or files declared to be one).";
 
 /** Evaluates every rule against every account of the inventory. Pure: no I/O. */
 export function evaluate(inventory: Inventory, rules: LoadedRule[]): Finding[] {
@@ -48,7 +48,7 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
       name: typeof account.accountId === "string" ? account.accountId : undefined,
     };
     const prepared = account.completeAccount
-      ? prepare({ account: views.account }, accountPlan.reads)
+      ? prepare({ account: views.account() }, accountPlan.reads)
       : undefined;
     for (const rule of accountPlan.rules) {
       if (!prepared) {

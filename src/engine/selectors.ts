@@ -18,6 +18,9 @@ export interface ManagementCoverage extends Coverage {
   excludedSources: string[];
 }
 
+/** Advanced selector fields that choose a category, type or direction without narrowing it further. */
+const UNRESTRICTING_FIELDS = new Set(["eventCategory", "resources.type", "readOnly"]);
+
 const NONE: ManagementCoverage = { read: false, write: false, excludedSources: [] };
 
 /**
@@ -56,7 +59,8 @@ export function s3DataCoverage(trail: Trail): Maybe<Coverage> {
     const coverage = fromAdvanced(advanced, "Data", (fields) => {
       const type = fields.find((f) => f.field === "resources.type");
       const typeIsObject = type?.equals?.includes("AWS::S3::Object") ?? false;
-      const restricted = fields.some((f) => f.field === "resources.ARN" || f.field === "eventName");
+      // Any filter beyond category, type and read/write narrows what is recorded: not "every bucket".
+      const restricted = fields.some((f) => !UNRESTRICTING_FIELDS.has(f.field));
       return typeIsObject && !restricted;
     });
     return isUnknown(coverage) ? coverage : { read: coverage.read, write: coverage.write };
@@ -114,6 +118,14 @@ function fromAdvanced(
     const source = fields.find((f) => f.field === "eventSource");
     if (source?.notEquals) result.excludedSources.push(...source.notEquals);
     if (source?.equals) result.excludedSources.push(`all but ${source.equals.join(", ")}`);
+    for (const f of fields) {
+      const narrowing =
+        f.field === "eventSource" ? (f.startsWith ?? f.notStartsWith ?? f.endsWith ?? f.notEndsWith) : null;
+      if (narrowing) result.excludedSources.push(`eventSource filtered by ${narrowing.join(", ")}`);
+      if (category === "Management" && !UNRESTRICTING_FIELDS.has(f.field) && f.field !== "eventSource") {
+        result.excludedSources.push(`events filtered by ${f.field}`);
+      }
+    }
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import type { AccountInventory, Bucket, Maybe, Resource, Trail } from "../model/index.js";
-import { isKnown, isUnknown, unknown } from "../model/index.js";
+import { isKnown, isUnknown, RESOURCE_LISTS, type Unknown, unknown } from "../model/index.js";
 import type { Scope } from "./finding.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
@@ -34,7 +34,8 @@ function fieldsOf(resource: Resource, derived?: View): View {
 }
 
 export interface AccountViews {
-  account: View;
+  /** The account as account-scope rules see it (built on demand: only whole accounts need it). */
+  account(): View;
   byId: Map<string, View>;
   /** Resource bindings per scope: what each rule of that scope is evaluated against. */
   targets: { scope: Scope; resource: Resource; bindings: Record<string, unknown> }[];
@@ -59,16 +60,29 @@ export function buildViews(account: AccountInventory): AccountViews {
       fieldsOf(trail, { managementEvents: managementCoverage(trail), s3DataEvents: s3DataCoverage(trail) }),
     );
   }
+  // A trail whose target cannot be told (its bucket name is unknown) might write to any unlinked resource of the
+  // kind: those are then not known to be unused, so the rules about trail buckets, keys and log groups say unknown.
+  const unresolved = {
+    bucket: unresolvedTarget(account.trails, "bucket", (t) => t.s3BucketName),
+    key: unresolvedTarget(account.trails, "key", (t) => t.kmsKeyId),
+    logGroup: unresolvedTarget(account.trails, "logGroup", (t) => t.cloudWatchLogsLogGroupArn),
+    topic: unresolvedTarget(account.trails, "topic", (t) => t.snsTopic),
+  };
   for (const bucket of account.buckets) {
     const trails = trailsByBucket.get(bucket.id) ?? [];
     byId.set(
       bucket.id,
       fieldsOf(bucket, {
-        isTrailBucket: trails.length > 0 || grantsCloudTrail(bucket),
+        isTrailBucket: trails.length > 0 ? true : anyOf(grantsCloudTrail(bucket), unresolved.bucket),
         trailNames: trails.map((t) => t.name),
       }),
     );
   }
+  const unresolvedFor: Partial<Record<Resource["kind"], Maybe<boolean>>> = {
+    key: unresolved.key,
+    "log-group": unresolved.logGroup,
+    topic: unresolved.topic,
+  };
   for (const resource of [
     ...account.keys,
     ...account.logGroups,
@@ -77,26 +91,20 @@ export function buildViews(account: AccountInventory): AccountViews {
     ...account.topics,
     ...account.eventDataStores,
   ]) {
-    byId.set(resource.id, fieldsOf(resource, { usedByTrail: linkedIds.has(resource.id) }));
+    const usedByTrail = linkedIds.has(resource.id) ? true : (unresolvedFor[resource.kind] ?? false);
+    byId.set(resource.id, fieldsOf(resource, { usedByTrail }));
   }
   const org = account.organization;
   if (org && isKnown(org)) byId.set(org.id, fieldsOf(org));
 
   const viewsOf = (items: Resource[]) => items.map((r) => byId.get(r.id));
-  const accountView: View = {
+  const accountView = (): View => ({
     accountId: account.accountId,
     regions: account.regions,
     completeAccount: account.completeAccount,
-    trails: viewsOf(account.trails),
-    buckets: viewsOf(account.buckets),
-    keys: viewsOf(account.keys),
-    logGroups: viewsOf(account.logGroups),
-    metricFilters: viewsOf(account.metricFilters),
-    alarms: viewsOf(account.alarms),
-    topics: viewsOf(account.topics),
-    eventDataStores: viewsOf(account.eventDataStores),
+    ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, viewsOf(account[list])])),
     organization: org && isKnown(org) ? byId.get(org.id) : org,
-  };
+  });
 
   const targets: AccountViews["targets"] = [];
   for (const trail of account.trails) {
@@ -145,20 +153,54 @@ function linked(
   reference: Maybe<string | null>,
   what: string,
 ) {
-  if (id) return byId.get(id) ?? null;
+  if (id) return byId.get(id) ?? unknown(`${what} ${id} is linked but missing from the inventory`);
   if (isUnknown(reference)) return reference;
   if (reference === null || reference === "") return null;
   return unknown(`${what} ${reference} is not among the scanned inputs`);
 }
 
-/** A bucket whose policy lets CloudTrail write to it is a trail bucket even when the trail is defined elsewhere. */
-function grantsCloudTrail(bucket: Bucket): boolean {
+/**
+ * A bucket whose policy lets CloudTrail write to it is a trail bucket even when the trail is defined elsewhere; an
+ * unreadable policy leaves that unknown.
+ */
+function grantsCloudTrail(bucket: Bucket): Maybe<boolean> {
   const policy = bucket.policy;
-  if (!policy || !isKnown(policy) || !isKnown(policy.statements)) return false;
-  return policy.statements.some(
-    (s) =>
-      s.effect === "Allow" &&
-      isKnown(s.principals) &&
-      s.principals.includes("Service:cloudtrail.amazonaws.com"),
-  );
+  if (policy === null) return false;
+  if (isUnknown(policy))
+    return unknown(`whether CloudTrail writes to it: the policy is unknown (${policy.reason})`);
+  if (isUnknown(policy.statements)) return policy.statements;
+  let undecided: Unknown | undefined;
+  for (const s of policy.statements) {
+    if (isUnknown(s.effect) || isUnknown(s.principals)) {
+      undecided ??= isUnknown(s.effect) ? s.effect : (s.principals as Unknown);
+      continue;
+    }
+    if (s.effect === "Allow" && s.principals.includes("Service:cloudtrail.amazonaws.com")) return true;
+  }
+  return undecided ?? false;
+}
+
+/** Unknown when some trail points at a resource of this kind that could not be told; else false. */
+function unresolvedTarget(
+  trails: Trail[],
+  link: keyof Trail["links"],
+  reference: (trail: Trail) => Maybe<string | null>,
+): Maybe<boolean> {
+  for (const trail of trails) {
+    const value = reference(trail);
+    if (!trail.links[link] && isUnknown(value)) {
+      return unknown(
+        `trail ${trail.origin.address} points at a ${link} that cannot be told (${value.reason})`,
+      );
+    }
+  }
+  return false;
+}
+
+/** true if either is true; else Unknown if either is Unknown; else false (CEL's `||`, on model values). */
+function anyOf(a: Maybe<boolean>, b: Maybe<boolean>): Maybe<boolean> {
+  if (a === true || b === true) return true;
+  if (isUnknown(a)) return a;
+  if (isUnknown(b)) return b;
+  return false;
 }

@@ -293,3 +293,50 @@ describe("core pack", () => {
     expect(verdict(one, "trail.s3-data-events").status).toBe("fail");
   });
 });
+
+describe("never a false pass on what decides whether a rule applies", () => {
+  const allowEveryoneBut = {
+    sid: null,
+    effect: "Allow" as const,
+    principals: [],
+    notPrincipals: ["AWS:arn:aws:iam::111122223333:root"],
+    actions: ["s3:GetObject"],
+    notActions: null,
+    resources: ["arn:aws:s3:::logs/*"],
+    conditions: [],
+  };
+
+  test("an Allow with NotPrincipal (everyone else) is public and not dedicated", () => {
+    const acct = account({
+      trails: [trail()],
+      buckets: [bucket({ policy: { statements: [allowEveryoneBut] } })],
+    });
+    expect(verdict(acct, "bucket.public-access-blocked").status).toBe("fail");
+    expect(verdict(acct, "bucket.dedicated").status).toBe("fail");
+  });
+
+  test("a bucket whose policy cannot be read may be a trail bucket: its rules are unknown, not not-applicable", () => {
+    const acct = account({
+      buckets: [bucket({ name: "archive", policy: unknown("GetBucketPolicy: AccessDenied") })],
+    });
+    const f = verdict(acct, "bucket.versioning");
+    expect(f.status).toBe("unknown");
+    expect(f.unknowns[0]?.reason).toContain("AccessDenied");
+  });
+
+  test("a trail whose bucket cannot be told makes every unlinked bucket's rules unknown", () => {
+    const acct = account({
+      trails: [trail({ s3BucketName: unknown("Fn::ImportValue LogBucket") })],
+      buckets: [bucket({ name: "somewhere" })],
+    });
+    expect(verdict(acct, "bucket.versioning").status).toBe("unknown");
+  });
+
+  test("a trail whose log group cannot be told makes unlinked log groups' rules unknown", () => {
+    const acct = account({
+      trails: [trail({ cloudWatchLogsLogGroupArn: unknown("known only after apply") })],
+      logGroups: [logGroup({ retentionInDays: 30 })],
+    });
+    expect(verdict(acct, "log-group.retention").status).toBe("unknown");
+  });
+});

@@ -134,3 +134,35 @@ describe("management events", () => {
     });
   });
 });
+
+describe("advanced selector filters that narrow what is recorded", () => {
+  test.each([
+    ["userIdentity.arn", field("userIdentity.arn", null, ["arn:aws:iam::1:role/x"])],
+    ["eventName", field("eventName", ["PutObject"])],
+    ["errorCode", field("errorCode", null, ["AccessDenied"])],
+  ])("an S3 data selector filtered by %s is not 'every bucket'", (_name, filter) => {
+    const fieldSelectors = [
+      field("eventCategory", ["Data"]),
+      field("resources.type", ["AWS::S3::Object"]),
+      filter,
+    ];
+    expect(s3DataCoverage(trail({ advancedEventSelectors: [{ name: null, fieldSelectors }] }))).toEqual({
+      read: false,
+      write: false,
+    });
+  });
+
+  test("an eventSource prefix filter on management events counts as an exclusion", () => {
+    const source: AdvancedFieldSelector = { ...field("eventSource", null), notStartsWith: ["kms."] };
+    const t = trail({
+      advancedEventSelectors: [
+        { name: null, fieldSelectors: [field("eventCategory", ["Management"]), source] },
+      ],
+    });
+    const coverage = managementCoverage(t);
+    expect(coverage).toMatchObject({ read: true, write: true });
+    expect((coverage as { excludedSources: string[] }).excludedSources).toEqual([
+      "eventSource filtered by kms.",
+    ]);
+  });
+});

@@ -144,9 +144,20 @@ async function readTrail(
     } else if (selectors.ok) {
       const basic = selectors.value.EventSelectors ?? [];
       const advanced = selectors.value.AdvancedEventSelectors ?? [];
-      // Neither kind set: the trail runs on the default selector, which the model writes as `null`.
-      eventSelectors = basic.length > 0 ? mapEventSelectors(basic) : null;
-      advancedEventSelectors = advanced.length > 0 ? mapAdvancedSelectors(advanced) : null;
+      if (basic.length === 0 && advanced.length === 0) {
+        // AWS lists the default selector for a trail without custom ones, so an empty answer is not "default": with
+        // custom selectors announced the trail records none; without the flag it cannot be told.
+        eventSelectors =
+          t.HasCustomEventSelectors === true
+            ? []
+            : unknown(
+                "GetEventSelectors returned no selectors and the trail does not say whether it has custom ones",
+              );
+        advancedEventSelectors = null;
+      } else {
+        eventSelectors = basic.length > 0 ? mapEventSelectors(basic) : null;
+        advancedEventSelectors = advanced.length > 0 ? mapAdvancedSelectors(advanced) : null;
+      }
     }
   }
 

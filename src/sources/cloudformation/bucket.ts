@@ -177,7 +177,7 @@ function readLifecycle(r: FieldReader, props: Got): Maybe<LifecycleRule[]> {
             ? status
             : status === "Enabled",
       prefix,
-      expirationDays: r.num(r.get(rule, "ExpirationInDays", `${path}.expirationDays`), "ExpirationInDays"),
+      expirationDays: expirationOf(r, rule, path),
       noncurrentVersionExpirationDays: noncurrent,
     };
   });
@@ -224,4 +224,12 @@ function readOwnership(r: FieldReader, props: Got): Maybe<string | null> {
     r.get({ node: first, pos: first.pos }, "ObjectOwnership", "objectOwnership"),
     "ObjectOwnership",
   );
+}
+
+/** Days until objects expire; an expiry on a date cannot be turned into a retention period, so it is Unknown. */
+function expirationOf(r: FieldReader, rule: Got, path: string): Maybe<number | null> {
+  const date = r.get(rule, "ExpirationDate", null);
+  if (date.node)
+    return unknown("objects expire on a date (ExpirationDate), not after a number of days", r.loc(date.pos));
+  return r.num(r.get(rule, "ExpirationInDays", `${path}.expirationDays`), "ExpirationInDays");
 }

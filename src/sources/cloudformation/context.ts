@@ -84,7 +84,17 @@ export interface ResourceInput {
   base<K extends ResourceKind>(kind: K): ResourceBase<K>;
 }
 
-/** A placeholder for a deploy-time value: `${LogicalId}` or `${LogicalId.Attribute}`. */
+const placeholders = new Map<string, string>();
+
+/**
+ * A placeholder for a deploy-time value: `${LogicalId}` or `${LogicalId.Attribute}`. The same few placeholders recur
+ * in every template (`${AWS::AccountId}`, `${Trail.Arn}`): one string each is kept for the whole scan.
+ */
 export function placeholder(text: string): string {
-  return `\${${text}}`;
+  let interned = placeholders.get(text);
+  if (interned === undefined) {
+    interned = `\${${text}}`;
+    placeholders.set(text, interned);
+  }
+  return interned;
 }

@@ -1,3 +1,4 @@
+import { placeholder as placeholderText } from "./context.js";
 import type { ResourceDecl, Template } from "./template.js";
 import {
   entryOf,
@@ -63,7 +64,7 @@ function scalar(value: RScalar["value"], pos: Pos, refs: string[] = NO_REFS, dep
 }
 
 function placeholder(text: string, pos: Pos, refs: string[] = NO_REFS): RScalar {
-  return scalar(`\${${text}}`, pos, refs, true);
+  return scalar(placeholderText(text), pos, refs, true);
 }
 
 function at(pos: Pos): string {

@@ -16,7 +16,21 @@ export function attachBucketPolicy(m: FileMapping, input: ResourceInput): void {
     if (!bucket && typeof name === "string") {
       bucket = m.fragment.buckets.find((b) => b.name === name);
     }
-    if (!bucket) return;
+    if (!bucket && name instanceof Unknown) {
+      // The policy may belong to any bucket of the template: none of them is known to have no policy.
+      const reason = `${decl.logicalId} (line ${decl.pos.line}) applies to a bucket that cannot be told: ${name.reason}`;
+      warn(m.ctx, reason, decl.pos);
+      for (const b of m.fragment.buckets) if (b.policy === null) b.policy = unknown(reason, r.loc(decl.pos));
+      return;
+    }
+    if (!bucket) {
+      warn(
+        m.ctx,
+        `${decl.logicalId}: bucket ${String(name)} is not declared in this template; its policy is not checked with it`,
+        decl.pos,
+      );
+      return;
+    }
     if (bucket.policy !== null) {
       warn(m.ctx, `${decl.logicalId}: bucket ${bucket.id} already has a policy in this template`, decl.pos);
     }

@@ -58,6 +58,18 @@ export interface Expansion {
 }
 
 /** An instance of a module (the root, or a call of a local module). */
+/** Functions whose result keeps an unknown element of their arguments as it is, instead of looking into it. */
+const CARRIES_UNKNOWNS = new Set([
+  "concat",
+  "merge",
+  "list",
+  "tolist",
+  "tomap",
+  "jsonencode",
+  "lookup",
+  "element",
+]);
+
 export class ModuleInstance {
   readonly localValues = new Map<string, Val>();
   readonly children = new Map<string, Expansion | Unknown>();
@@ -397,6 +409,14 @@ export class Evaluator {
       args = [...args.slice(0, -1), ...last];
     }
     for (const a of args) if (a instanceof Unknown) return a;
+    // A function that looks into its arguments (contains, compact, distinct, ...) cannot answer over an unknown
+    // element; only those that carry values through unchanged may hold one.
+    if (!CARRIES_UNKNOWNS.has(expr.name)) {
+      for (const a of args) {
+        const inner = firstUnknown(a);
+        if (inner) return inner;
+      }
+    }
     const result = fn(args);
     if (result instanceof Unknown) {
       const inner = expr.name === "jsonencode" ? firstUnknown(args[0]) : undefined;

@@ -179,22 +179,53 @@ class Mapping {
     };
   }
 
-  /** The bucket a split resource configures: by reference, else by a known name. */
-  bucketOf(rec: ResourceRecord, fields: Fields): Bucket | undefined {
+  /**
+   * The bucket a split resource configures: by reference, else by a known name. When it cannot be told, the settings
+   * it would make (`configures`) are unknown on every bucket of the module, since any of them may be the one.
+   */
+  bucketOf(rec: ResourceRecord, fields: Fields, configures: BucketSetting[]): Bucket | undefined {
     const got = rec.src.get("bucket");
     const byRef = this.find(got.refs, "bucket");
     if (byRef) return byRef;
     const name = fields.str(got, "bucket");
-    if (typeof name === "string") return this.fragment.buckets.find((b) => b.name === name);
+    if (typeof name === "string") {
+      const byName = this.fragment.buckets.find((b) => b.name === name);
+      if (!byName) {
+        this.warn(
+          `${rec.address}: bucket ${name} is not declared in this module; the settings are not checked with it`,
+          got.loc,
+        );
+      }
+      return byName;
+    }
     if (name instanceof Unknown && this.fragment.buckets.length > 0) {
-      this.warn(
-        `${rec.address}: the bucket it configures cannot be told (${name.reason}); it is not applied`,
-        got.loc,
-      );
+      const reason = `${rec.address} configures a bucket that cannot be told (${name.reason})`;
+      this.warn(`${reason}; those settings are unknown on every bucket of the module`, got.loc);
+      for (const bucket of this.fragment.buckets) {
+        for (const setting of configures)
+          (bucket as unknown as Record<string, unknown>)[setting] = unknown(reason, got.loc);
+      }
     }
     return undefined;
   }
 }
+
+/** The settings split bucket resources make. */
+type BucketSetting = keyof Pick<
+  Bucket,
+  | "versioning"
+  | "mfaDelete"
+  | "publicAccessBlock"
+  | "logging"
+  | "policy"
+  | "encryption"
+  | "lifecycleRules"
+  | "objectLock"
+  | "cannedAcl"
+  | "aclGrants"
+  | "objectOwnership"
+  | "website"
+>;
 
 type Mapper = (m: Mapping, rec: ResourceRecord, f: Fields) => Resource | undefined;
 type Attacher = (m: Mapping, rec: ResourceRecord, f: Fields) => void;
@@ -568,7 +599,11 @@ function readLifecycle(f: Fields, s: Src, type: string, legacy: boolean): Maybe<
       id: typeof idGot.value === "string" ? idGot.value : null,
       enabled,
       prefix,
-      expirationDays: daysOf(expiration, "days", `${path}.expirationDays`),
+      // An expiry on a date cannot be turned into a retention period.
+      expirationDays:
+        expiration && !(expiration instanceof Unknown) && f.get(expiration, "date", null).value !== undefined
+          ? unknown("objects expire on a date (expiration { date }), not after a number of days")
+          : daysOf(expiration, "days", `${path}.expirationDays`),
       noncurrentVersionExpirationDays: daysOf(
         noncurrent,
         legacy ? "days" : "noncurrent_days",
@@ -653,7 +688,7 @@ function clearLocations(bucket: Bucket, prefix: string): void {
 }
 
 const attachVersioning: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["versioning", "mfaDelete"]);
   if (!bucket) return;
   const configs = f.blocks(rec.src, "versioning_configuration", "versioning");
   f.record("mfaDelete", rec.location);
@@ -681,7 +716,7 @@ const attachVersioning: Attacher = (m, rec, f) => {
 };
 
 const attachPublicAccessBlock: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["publicAccessBlock"]);
   if (!bucket) return;
   // The resource's own defaults are false: only what it sets is blocked.
   const flag = (attr: string, field: keyof PublicAccessBlock) =>
@@ -697,7 +732,7 @@ const attachPublicAccessBlock: Attacher = (m, rec, f) => {
 };
 
 const attachLogging: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["logging"]);
   if (!bucket) return;
   const target = f.get(rec.src, "target_bucket", "logging.targetBucket");
   bucket.logging = {
@@ -712,7 +747,7 @@ const attachLogging: Attacher = (m, rec, f) => {
 };
 
 const attachPolicy: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["policy"]);
   if (!bucket) return;
   const got = f.get(rec.src, "policy", "policy");
   if (bucket.policy !== null)
@@ -722,7 +757,7 @@ const attachPolicy: Attacher = (m, rec, f) => {
 };
 
 const attachEncryption: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["encryption"]);
   if (!bucket) return;
   f.record("encryption", rec.location);
   bucket.encryption = readEncryption(f, rec.src);
@@ -731,7 +766,7 @@ const attachEncryption: Attacher = (m, rec, f) => {
 };
 
 const attachLifecycle: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["lifecycleRules"]);
   if (!bucket) return;
   clearLocations(bucket, "lifecycleRules");
   bucket.lifecycleRules = readLifecycle(f, rec.src, "rule", false);
@@ -739,7 +774,7 @@ const attachLifecycle: Attacher = (m, rec, f) => {
 };
 
 const attachObjectLock: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["objectLock"]);
   if (!bucket) return;
   f.record("objectLock", rec.location);
   const state = f.str(
@@ -756,7 +791,7 @@ const attachObjectLock: Attacher = (m, rec, f) => {
 };
 
 const attachAcl: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["cannedAcl", "aclGrants"]);
   if (!bucket) return;
   bucket.cannedAcl = f.str(f.get(rec.src, "acl", "cannedAcl"), "acl");
   const policies = f.blocks(rec.src, "access_control_policy", "aclGrants");
@@ -780,7 +815,7 @@ const attachAcl: Attacher = (m, rec, f) => {
 };
 
 const attachOwnership: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["objectOwnership"]);
   if (!bucket) return;
   const rules = f.blocks(rec.src, "rule", "objectOwnership");
   if (rules instanceof Unknown) bucket.objectOwnership = rules;
@@ -794,7 +829,7 @@ const attachOwnership: Attacher = (m, rec, f) => {
 };
 
 const attachWebsite: Attacher = (m, rec, f) => {
-  const bucket = m.bucketOf(rec, f);
+  const bucket = m.bucketOf(rec, f, ["website"]);
   if (!bucket) return;
   bucket.website = true;
   f.record("website", rec.location);

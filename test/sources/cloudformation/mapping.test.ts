@@ -524,3 +524,40 @@ describe("field locations", () => {
     expect(trail?.fieldLocations.arn?.line).toBe(trail?.origin.location?.line);
   });
 });
+
+describe("a bucket policy whose bucket cannot be told", () => {
+  it("leaves every bucket of the template with an unknown policy, not 'no policy'", () => {
+    const fragment = read(`Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !ImportValue shared-bucket
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: "*"
+`);
+    expect(reasonOf(fragment.buckets[0]?.policy)).toContain("cannot be told");
+    expect(errorsOf(fragment, "warning").some((e) => e.message.includes("Policy"))).toBe(true);
+  });
+});
+
+describe("lifecycle expiry on a date", () => {
+  it("is unknown for retention, not 'never expires'", () => {
+    const fragment = read(`Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules:
+          - Status: Enabled
+            ExpirationDate: "2027-01-01T00:00:00Z"
+`);
+    const rules = fragment.buckets[0]?.lifecycleRules;
+    expect(Array.isArray(rules) && reasonOf(rules[0]?.expirationDays)).toContain("ExpirationDate");
+  });
+});

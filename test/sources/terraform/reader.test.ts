@@ -53,6 +53,12 @@ describe("expressions", () => {
       /var\.m has no default/,
     ],
     [
+      "contains() over a list with an unknown element",
+      `is_multi_region_trail = !contains(["eu-west-1", var.region], "us-east-1")`,
+      { "v.tf": `variable "region" {}` },
+      /var\.region has no default/,
+    ],
+    [
       "a value only in a -var-file",
       `is_multi_region_trail = var.m`,
       { "v.tf": `variable "m" {}`, "prod.tfvars": "m = true" },
@@ -404,4 +410,52 @@ describe("plans", () => {
     expect(outcome.account.trails[0]?.origin.location).toMatchObject({ file: "plan.json" });
     expect(outcome.account.trails[0]?.origin.location?.line).toBeGreaterThan(1);
   });
+});
+
+describe("split bucket resources whose bucket cannot be told", () => {
+  test("make the settings they make unknown on every bucket of the module, never the defaults", () => {
+    const r = scanFiles({
+      "main.tf": `
+variable "target" {}
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.logs.id
+}
+resource "aws_s3_bucket" "logs" { bucket = "logs" }
+resource "aws_s3_bucket_public_access_block" "off" {
+  bucket              = var.target
+  block_public_acls   = false
+  block_public_policy = false
+}
+`,
+    });
+    const bucket = r.account.buckets[0];
+    expect(isUnknown(bucket?.publicAccessBlock)).toBe(true);
+    const block = bucket?.publicAccessBlock;
+    expect(block instanceof Unknown && block.reason).toContain("aws_s3_bucket_public_access_block.off");
+    expect(verdicts(r.findings, "bucket.public-access-blocked")).toEqual({
+      "main.tf#aws_s3_bucket.logs": "unknown",
+    });
+    expect(r.errors.some((e) => e.severity === "warning" && e.message.includes("cannot be told"))).toBe(true);
+  });
+});
+
+test("a lifecycle expiry on a date is unknown for retention, not 'never expires'", () => {
+  const dated = scanFiles({
+    "main.tf": `
+resource "aws_s3_bucket" "logs" { bucket = "logs" }
+resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    id     = "purge"
+    status = "Enabled"
+    expiration {
+      date = "2027-01-01T00:00:00Z"
+    }
+  }
+}
+`,
+  });
+  const datedRules = dated.account.buckets[0]?.lifecycleRules;
+  expect(Array.isArray(datedRules) && isUnknown(datedRules[0]?.expirationDays)).toBe(true);
 });
