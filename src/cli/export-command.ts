@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { EXIT, version } from "../scan/index.js";
+import { EXIT, readLive, snapshotText, version } from "../scan/index.js";
 import { printErrors } from "./errors.js";
-import { readLive, snapshotText } from "./live.js";
 import type { LiveCliOptions } from "./program.js";
 
 /** `trailguard export --live --output snapshot.json`: the collected inventory, for a later `trailguard scan`. */

@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+// These two small modules are imported directly, not through scan/index.ts, which would load the whole scan
+// pipeline (parsers, CEL) before `--version` or `--help` could answer.
 import { version } from "../scan/install-paths.js";
+import type { LiveInput } from "../scan/live.js";
 import { EXIT } from "../scan/verdict.js";
 
 export { EXIT };
@@ -24,12 +27,8 @@ export interface ScanCliOptions {
 }
 
 /** Where and how to read a live AWS account (`--live`). */
-export interface LiveCliOptions {
+export interface LiveCliOptions extends LiveInput {
   live?: boolean;
-  profile?: string;
-  region?: string;
-  regions: string[];
-  lakeRegions: "home" | "all" | "none";
   snapshot?: string;
 }
 

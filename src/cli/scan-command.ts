@@ -2,9 +2,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { AccountInventory, InputError } from "../model/index.js";
 import { type Format, isFormat, reporters } from "../report/index.js";
-import { builtInPoliciesDir, EXIT, exitCode, reportOf, scan, version } from "../scan/index.js";
+import {
+  builtInPoliciesDir,
+  EXIT,
+  exitCode,
+  readLive,
+  reportOf,
+  scan,
+  snapshotText,
+  version,
+} from "../scan/index.js";
 import { printErrors } from "./errors.js";
-import { readLive, snapshotText } from "./live.js";
 import type { LiveCliOptions, ScanCliOptions } from "./program.js";
 
 export async function runScan(paths: string[], options: ScanCliOptions & LiveCliOptions): Promise<number> {

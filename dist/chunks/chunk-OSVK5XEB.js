@@ -1,3 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{a as o}from"./chunk-BQBWHMYX.js";function i(r){for(let e of r){let n=e.file?`${e.file}${e.line?`:${e.line}`:""}: `:"";process.stderr.write(`${e.severity}: ${n}${e.message}
-`)}}o(i,"printErrors");async function c(r,e){let{collectLive:n}=await import("./aws-UXDLIDSP.js"),t=await n({profile:r.profile,region:r.region,regions:r.regions.length>0?r.regions:void 0,lake:r.lakeRegions==="none"?!1:r.lakeRegions,version:e});return{accounts:t.accounts,errors:t.errors}}o(c,"readLive");async function p(r,e){let{writeSnapshot:n}=await import("./snapshot-KCPWCEBI.js");return n(r,{generator:`trailguard/${e}`})}o(p,"snapshotText");export{i as a,c as b,p as c};
