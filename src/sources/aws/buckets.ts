@@ -1,10 +1,10 @@
 import type { Grant, LifecycleRule as SdkLifecycleRule } from "@aws-sdk/client-s3";
 import type { AclGrant, Bucket, LifecycleRule } from "../../model/index.js";
 import { type Maybe, unknown } from "../../model/index.js";
+import { parsePolicyJson } from "../policy.js";
 import type { AwsClients } from "./clients.js";
 import type { AccountContext } from "./context.js";
 import { attempt, ErrorLog, field } from "./errors.js";
-import { parsePolicyDocument } from "./policy.js";
 
 /** Buckets the account owns (ListBuckets, one call), with their regions when S3 reports them. */
 export interface OwnedBuckets {
@@ -147,7 +147,7 @@ export async function collectBucket(
     ),
     policy: field(
       policy,
-      (v) => (v.Policy ? parsePolicyDocument(v.Policy) : null),
+      (v) => (v.Policy ? parsePolicyJson(v.Policy) : null),
       () => null,
       warn,
     ),

@@ -10,11 +10,11 @@ import type {
   SourceLocation,
 } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { parsePolicyJson } from "../policy.js";
 import { COMMANDS } from "./commands.js";
 import type { ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
 import { type JsonNode, member, path, stringOf } from "./json.js";
-import { readPolicyString } from "./policy.js";
 import { type FieldReader, fromAnswer, required } from "./values.js";
 
 const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.name);
@@ -138,7 +138,7 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
         const text = stringOf(node);
         if (text === undefined || !node) return unknown(`Policy is missing from ${r.file.path}`);
         r.record("policy", node);
-        return readPolicyString(text, r.loc(node));
+        return parsePolicyJson(text, r.loc(node));
       },
       notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
     }),

@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{e as o,f as s}from"./chunk-QZSQAMPZ.js";import{a as t}from"./chunk-BQBWHMYX.js";function u(e){return"accounts"in e}t(u,"isRecordedAccounts");function p(){return{...s(),errors:[]}}t(p,"emptyFragment");function g(e,r){for(let n of o){let a=e[n];for(let c of r[n])a.push(c)}r.organization&&(e.organization=r.organization)}t(g,"mergeFragment");export{u as a,p as b,g as c};
