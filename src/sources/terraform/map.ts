@@ -493,6 +493,17 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
   return bucket;
 }
 
+/**
+ * A versioning configuration that leaves `mfa_delete` out does not manage it: S3 keeps whatever the root user set
+ * with its MFA device, so the configuration does not tell.
+ */
+function mfaDeleteNotSet(at: SourceLocation | undefined): Unknown {
+  return unknown(
+    "mfa_delete is not set by this configuration (MFA delete is changed only by the root user with its MFA device)",
+    at,
+  );
+}
+
 function readInlineVersioning(
   f: Fields,
   s: Src,
@@ -504,7 +515,7 @@ function readInlineVersioning(
   // A new bucket is unversioned and has MFA delete off.
   if (!b) return { status: null, mfaDelete: false };
   const enabled = f.bool(f.get(b, "enabled", "versioning"), "enabled", false);
-  const mfa = f.bool(f.get(b, "mfa_delete", "mfaDelete"), "mfa_delete", false);
+  const mfa = f.bool(f.get(b, "mfa_delete", "mfaDelete"), "mfa_delete", mfaDeleteNotSet(b.loc));
   return { status: enabled instanceof Unknown ? enabled : enabled ? "Enabled" : null, mfaDelete: mfa };
 }
 
@@ -710,7 +721,8 @@ const attachVersioning: Attacher = (m, rec, f) => {
         rec.location,
       );
     const mfa = c ? f.str(f.get(c, "mfa_delete", "mfaDelete"), "mfa_delete") : null;
-    bucket.mfaDelete = mfa instanceof Unknown ? mfa : mfa === "Enabled";
+    bucket.mfaDelete =
+      mfa === null ? mfaDeleteNotSet(rec.location) : mfa instanceof Unknown ? mfa : mfa === "Enabled";
   }
   applyTo(bucket, f, ["versioning", "mfaDelete"]);
 };
