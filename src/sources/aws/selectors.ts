@@ -9,6 +9,7 @@ import type {
   ReadWriteType,
 } from "../../model/index.js";
 import { type Maybe, unknown } from "../../model/index.js";
+import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
 
 export function mapEventSelectors(selectors: SdkEventSelector[]): EventSelector[] {
   return selectors.map((s) => ({
@@ -32,16 +33,12 @@ function readWriteType(value: string | undefined): Maybe<ReadWriteType> {
 export function mapAdvancedSelectors(selectors: SdkAdvancedSelector[]): AdvancedEventSelector[] {
   return selectors.map((s) => ({
     name: s.Name ?? null,
-    fieldSelectors: (s.FieldSelectors ?? []).map(
-      (f): AdvancedFieldSelector => ({
-        field: f.Field ?? "",
-        equals: f.Equals ?? null,
-        notEquals: f.NotEquals ?? null,
-        startsWith: f.StartsWith ?? null,
-        notStartsWith: f.NotStartsWith ?? null,
-        endsWith: f.EndsWith ?? null,
-        notEndsWith: f.NotEndsWith ?? null,
-      }),
-    ),
+    fieldSelectors: (s.FieldSelectors ?? []).map((f): AdvancedFieldSelector => {
+      const selector = emptyFieldSelector(f.Field ?? "");
+      for (const { api, model } of FIELD_SELECTOR_OPERATORS) {
+        selector[model] = (f as unknown as Record<string, string[] | undefined>)[api] ?? null;
+      }
+      return selector;
+    }),
   }));
 }

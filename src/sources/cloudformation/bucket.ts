@@ -7,6 +7,7 @@ import type {
   PublicAccessBlock,
 } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { NEW_BUCKET } from "../s3-defaults.js";
 import { type FileMapping, placeholder, type ResourceInput } from "./context.js";
 import { type FieldReader, type Got, refsOf } from "./fields.js";
 
@@ -46,21 +47,13 @@ export function mapBucket(m: FileMapping, input: ResourceInput): Bucket {
   return bucket;
 }
 
-const NEW_BUCKET_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
-  blockPublicAcls: true,
-  ignorePublicAcls: true,
-  blockPublicPolicy: true,
-  restrictPublicBuckets: true,
-};
-
 function readPublicAccessBlock(r: FieldReader, props: Got): Maybe<PublicAccessBlock | null> {
   const got = r.mapping(
     r.get(props, "PublicAccessBlockConfiguration", "publicAccessBlock"),
     "PublicAccessBlockConfiguration",
   );
   if (got instanceof Unknown) return got;
-  // A new bucket has all four settings on unless the template turns them off (S3's default since April 2023).
-  if (got === null) return { ...NEW_BUCKET_PUBLIC_ACCESS_BLOCK };
+  if (got === null) return NEW_BUCKET.publicAccessBlock();
   const flag = (key: string, field: keyof PublicAccessBlock) =>
     r.bool(r.get(got, key, `publicAccessBlock.${field}`), key, false);
   return {
@@ -186,8 +179,7 @@ function readLifecycle(r: FieldReader, props: Got): Maybe<LifecycleRule[]> {
 function readEncryption(r: FieldReader, props: Got): Maybe<BucketEncryption | null> {
   const config = r.mapping(r.get(props, "BucketEncryption", "encryption"), "BucketEncryption");
   if (config instanceof Unknown) return config;
-  // S3 encrypts every new object with SSE-S3 when the bucket sets nothing (since January 2023).
-  if (config === null) return { algorithm: "AES256", kmsKeyId: null };
+  if (config === null) return NEW_BUCKET.encryption();
   const rules = r.list(
     r.get(config, "ServerSideEncryptionConfiguration", "encryption"),
     "ServerSideEncryptionConfiguration",
@@ -214,8 +206,7 @@ function readWebsite(r: FieldReader, props: Got): Maybe<boolean> {
 function readOwnership(r: FieldReader, props: Got): Maybe<string | null> {
   const config = r.mapping(r.get(props, "OwnershipControls", "objectOwnership"), "OwnershipControls");
   if (config instanceof Unknown) return config;
-  // New buckets disable ACLs (BucketOwnerEnforced) unless the template says otherwise (since April 2023).
-  if (config === null) return "BucketOwnerEnforced";
+  if (config === null) return NEW_BUCKET.objectOwnership;
   const rules = r.list(r.get(config, "Rules", "objectOwnership"), "OwnershipControls.Rules");
   if (rules === null || rules instanceof Unknown) return rules;
   const first = rules[0];

@@ -6,6 +6,7 @@ import type {
   ReadWriteType,
 } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
 import type { FieldReader, Got } from "./fields.js";
 import type { RNode } from "./tree.js";
 
@@ -60,15 +61,6 @@ function readDataResources(r: FieldReader, got: Got, path: string): Maybe<DataRe
   });
 }
 
-const FIELD_OPERATORS = [
-  ["Equals", "equals"],
-  ["NotEquals", "notEquals"],
-  ["StartsWith", "startsWith"],
-  ["NotStartsWith", "notStartsWith"],
-  ["EndsWith", "endsWith"],
-  ["NotEndsWith", "notEndsWith"],
-] as const;
-
 /** `AdvancedEventSelectors` of a trail or event data store. Absent → null. */
 export function readAdvancedSelectors(
   r: FieldReader,
@@ -100,19 +92,11 @@ function readFieldSelectors(r: FieldReader, items: RNode[], path: string): Maybe
     const fieldName = r.str(r.get(fs, "Field", `${path}[${i}].field`), "Field");
     if (fieldName instanceof Unknown) return fieldName;
     if (fieldName === null) return unknown("FieldSelectors Field is required and missing", r.loc(item.pos));
-    const selector: AdvancedFieldSelector = {
-      field: fieldName,
-      equals: null,
-      notEquals: null,
-      startsWith: null,
-      notStartsWith: null,
-      endsWith: null,
-      notEndsWith: null,
-    };
-    for (const [key, prop] of FIELD_OPERATORS) {
-      const values = r.strList(r.get(fs, key, `${path}[${i}].${prop}`), key);
+    const selector = emptyFieldSelector(fieldName);
+    for (const { api, model } of FIELD_SELECTOR_OPERATORS) {
+      const values = r.strList(r.get(fs, api, `${path}[${i}].${model}`), api);
       if (values instanceof Unknown) return values;
-      selector[prop] = values;
+      selector[model] = values;
     }
     out.push(selector);
   }

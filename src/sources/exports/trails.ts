@@ -9,6 +9,7 @@ import type {
   Trail,
 } from "../../model/index.js";
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
 import type { ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
 import { type JsonNode, member, stringOf } from "./json.js";
@@ -265,15 +266,6 @@ function eventSelector(r: FieldReader, node: JsonNode, path: string): EventSelec
   };
 }
 
-const FIELD_OPERATORS = [
-  ["Equals", "equals"],
-  ["NotEquals", "notEquals"],
-  ["StartsWith", "startsWith"],
-  ["NotStartsWith", "notStartsWith"],
-  ["EndsWith", "endsWith"],
-  ["NotEndsWith", "notEndsWith"],
-] as const;
-
 /** An advanced event selector (of a trail or an event data store). */
 export function advancedSelector(r: FieldReader, node: JsonNode, path: string): AdvancedEventSelector {
   r.record(path, node);
@@ -293,19 +285,11 @@ export function advancedSelector(r: FieldReader, node: JsonNode, path: string): 
       "Field",
     );
     if (!isKnown(field)) return { name, fieldSelectors: field };
-    const selector: AdvancedFieldSelector = {
-      field,
-      equals: null,
-      notEquals: null,
-      startsWith: null,
-      notStartsWith: null,
-      endsWith: null,
-      notEndsWith: null,
-    };
-    for (const [key, prop] of FIELD_OPERATORS) {
-      const values = r.strList(member(item, key), `${path}.fieldSelectors[${i}].${prop}`, key);
+    const selector = emptyFieldSelector(field);
+    for (const { api, model } of FIELD_SELECTOR_OPERATORS) {
+      const values = r.strList(member(item, api), `${path}.fieldSelectors[${i}].${model}`, api);
       if (values instanceof Unknown) return { name, fieldSelectors: values };
-      selector[prop] = values;
+      selector[model] = values;
     }
     fields.push(selector);
   }

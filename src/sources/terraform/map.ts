@@ -26,6 +26,8 @@ import type {
 } from "../../model/index.js";
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { emptyFragment, type InventoryFragment } from "../fragment.js";
+import { NEW_BUCKET } from "../s3-defaults.js";
+import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
 import { Fields, type Got, type Src } from "./fields.js";
 import { readPolicy } from "./policy.js";
 import { placeholder, type Val } from "./values.js";
@@ -337,15 +339,6 @@ function readEventSelectors(f: Fields, s: Src): Maybe<EventSelector[] | null> {
   });
 }
 
-const FIELD_OPERATORS = [
-  ["equals", "equals"],
-  ["not_equals", "notEquals"],
-  ["starts_with", "startsWith"],
-  ["not_starts_with", "notStartsWith"],
-  ["ends_with", "endsWith"],
-  ["not_ends_with", "notEndsWith"],
-] as const;
-
 function readAdvancedSelectors(f: Fields, s: Src, field: string): Maybe<AdvancedEventSelector[] | null> {
   const blocks = f.blocks(s, "advanced_event_selector", field);
   if (blocks instanceof Unknown) return blocks;
@@ -365,19 +358,11 @@ function readAdvancedSelectors(f: Fields, s: Src, field: string): Maybe<Advanced
           bad ??= name ?? unknown("field_selector field is required and missing", fsb.loc);
           continue;
         }
-        const sel: AdvancedFieldSelector = {
-          field: name,
-          equals: null,
-          notEquals: null,
-          startsWith: null,
-          notStartsWith: null,
-          endsWith: null,
-          notEndsWith: null,
-        };
-        for (const [attr, prop] of FIELD_OPERATORS) {
-          const values = f.strList(f.get(fsb, attr, `${path}.fieldSelectors[${j}].${prop}`), attr);
+        const sel = emptyFieldSelector(name);
+        for (const { terraform, model } of FIELD_SELECTOR_OPERATORS) {
+          const values = f.strList(f.get(fsb, terraform, `${path}.fieldSelectors[${j}].${model}`), terraform);
           if (values instanceof Unknown) bad ??= values;
-          else sel[prop] = values;
+          else sel[model] = values;
         }
         out.push(sel);
       }
@@ -432,13 +417,6 @@ function mapEventDataStore(m: Mapping, rec: ResourceRecord, f: Fields): EventDat
 
 // ------------------------------------------------------------------ S3
 
-const NEW_BUCKET_BLOCK: PublicAccessBlock = {
-  blockPublicAcls: true,
-  ignorePublicAcls: true,
-  blockPublicPolicy: true,
-  restrictPublicBuckets: true,
-};
-
 function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
   const s = rec.src;
   const nameGot = f.get(s, "bucket", "name");
@@ -451,8 +429,7 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     arn: placeholder(`${rec.address}.arn`),
     accountId: ACCOUNT,
     region: REGION,
-    // New buckets block public access unless configured otherwise (S3's default since April 2023).
-    publicAccessBlock: { ...NEW_BUCKET_BLOCK },
+    publicAccessBlock: NEW_BUCKET.publicAccessBlock(),
     policy: null,
     cannedAcl: f.str(f.get(s, "acl", "cannedAcl"), "acl"),
     aclGrants: readGrants(f, s),
@@ -461,9 +438,9 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     objectLock: readInlineObjectLock(f, s),
     logging: null,
     lifecycleRules: readLifecycle(f, s, "lifecycle_rule", true),
-    encryption: { algorithm: "AES256", kmsKeyId: null },
+    encryption: NEW_BUCKET.encryption(),
     website: false,
-    objectOwnership: "BucketOwnerEnforced",
+    objectOwnership: NEW_BUCKET.objectOwnership,
     links: {},
   };
   if (loggingBlocks instanceof Unknown) bucket.logging = loggingBlocks;
