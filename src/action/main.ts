@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as core from "@actions/core";
-import type { Severity } from "../engine/index.js";
+import type { Severity } from "../model/index.js";
 import { reporters, summarize } from "../report/index.js";
 import { builtInPoliciesDir, EXIT, exitCode, reportOf, scan, version } from "../scan/index.js";
 

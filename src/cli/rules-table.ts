@@ -1,4 +1,4 @@
-import type { Rule } from "../engine/index.js";
+import type { Rule } from "../model/index.js";
 
 /** The rule table for the README. */
 export function rulesTable(rules: Rule[]): string {

@@ -1,6 +1,15 @@
-import type { AccountInventory, Inventory, Resource, SourceLocation } from "../model/index.js";
+import type {
+  AccountInventory,
+  Finding,
+  FindingResource,
+  Inventory,
+  Resource,
+  Scope,
+  SourceLocation,
+  Status,
+  UnknownInput,
+} from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
-import type { Finding, FindingResource, Scope, Status, UnknownInput } from "./finding.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews } from "./view.js";
 
@@ -39,6 +48,7 @@ function fieldsRead(rules: LoadedRule[]): Set<string> {
 
 function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings: Finding[]): void {
   const views = buildViews(account);
+  const owner = typeof account.accountId === "string" ? account.accountId : account.key;
   const accountPlan = plan.find((p) => p.scope === "account");
   if (accountPlan) {
     const resource: FindingResource = {
@@ -56,6 +66,7 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
           ruleId: rule.id,
           status: "not-applicable",
           severity: rule.severity,
+          account: owner,
           resource,
           message: NOT_WHOLE_ACCOUNT,
           unknowns: NONE,
@@ -63,7 +74,7 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
         });
         continue;
       }
-      findings.push(judge(rule, resource, prepared, account.anchor.location));
+      findings.push(judge(rule, { account: owner, resource }, prepared, account.anchor.location));
     }
   }
 
@@ -71,9 +82,13 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
     const scopePlan = plan.find((p) => p.scope === target.scope);
     if (!scopePlan) continue;
     const prepared = prepare(target.bindings, scopePlan.reads);
-    const resource = describe(target.resource);
+    const subject: Subject = {
+      account: owner,
+      region: regionOf(target.resource),
+      resource: describe(target.resource),
+    };
     for (const rule of scopePlan.rules) {
-      const finding = judge(rule, resource, prepared, evidenceLocation(rule, target.resource));
+      const finding = judge(rule, subject, prepared, evidenceLocation(rule, target.resource));
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
       if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
         finding.suppression = { reason: suppression.reason, location: suppression.location };
@@ -83,9 +98,16 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
   }
 }
 
+/** What a finding is about: the resource and the account (and region) it belongs to. */
+interface Subject {
+  account: string;
+  region?: string;
+  resource: FindingResource;
+}
+
 function judge(
   rule: LoadedRule,
-  resource: FindingResource,
+  subject: Subject,
   prepared: PreparedBindings,
   location: SourceLocation | undefined,
 ): Finding {
@@ -93,47 +115,67 @@ function judge(
     ruleId: rule.id,
     status,
     severity: rule.severity,
-    resource,
+    account: subject.account,
+    ...(subject.region ? { region: subject.region } : {}),
+    resource: subject.resource,
     message,
     unknowns,
     location,
   });
-  const label = resource.address;
+  const label = subject.resource.address;
 
   if (rule.whenExpr) {
     const when = rule.whenExpr.evaluate(prepared);
     if (when.kind === "value" && when.value === false)
       return finding("not-applicable", "The rule does not apply to this resource.");
-    if (when.kind !== "value" || when.value !== true) {
-      return undecided(when, prepared, (unknowns, why) =>
-        finding("unknown", `Cannot tell whether "${rule.title}" applies to ${label}: ${why}`, unknowns),
+    if (when.kind === "unknown") {
+      const unknowns = namedUnknowns(when.unknownIds, prepared);
+      return finding(
+        "unknown",
+        `Cannot tell whether "${rule.title}" applies to ${label}: ${describeUnknowns(unknowns)}`,
+        unknowns,
       );
     }
+    if (when.kind !== "value" || when.value !== true) return ruleError(finding, "when", when);
   }
   const result = rule.assertExpr.evaluate(prepared);
   // Pass and fail messages name the rule only (one string per rule): reports show the resource beside them.
   if (result.kind === "value" && result.value === true) return finding("pass", rule.title);
   if (result.kind === "value" && result.value === false) return finding("fail", failMessage(rule));
-  return undecided(result, prepared, (unknowns, why) =>
-    finding("unknown", `Cannot decide "${rule.title}" for ${label}: ${why}`, unknowns),
-  );
+  if (result.kind === "unknown") {
+    const unknowns = namedUnknowns(result.unknownIds, prepared);
+    return finding(
+      "unknown",
+      `Cannot decide "${rule.title}" for ${label}: ${describeUnknowns(unknowns)}`,
+      unknowns,
+    );
+  }
+  return ruleError(finding, "assert", result);
 }
 
-/** An outcome that is not a boolean: unknown inputs, or an evaluation error (a rule bug): never a pass. */
-function undecided(
+function describeUnknowns(unknowns: UnknownInput[]): string {
+  return unknowns.map((u) => `${u.path} is unknown (${u.reason})`).join("; ");
+}
+
+/** An evaluation error or a non-boolean result is a bug of the rule, reported as such: never a pass, never unknown. */
+function ruleError(
+  finding: (status: Status, message: string) => Finding,
+  part: "when" | "assert",
   outcome: Outcome,
-  prepared: PreparedBindings,
-  make: (unknowns: UnknownInput[], why: string) => Finding,
 ): Finding {
-  if (outcome.kind === "unknown") {
-    const unknowns = namedUnknowns(outcome.unknownIds, prepared);
-    return make(unknowns, unknowns.map((u) => `${u.path} is unknown (${u.reason})`).join("; "));
-  }
   const why =
     outcome.kind === "error"
-      ? `the rule could not be evaluated: ${outcome.message}`
-      : `the rule returned ${JSON.stringify(outcome.value)} instead of true or false`;
-  return make([{ path: "rule", reason: why }], why);
+      ? outcome.message
+      : `it returned ${describeValue(outcome.kind === "value" ? outcome.value : undefined)} instead of true or false`;
+  return finding("error", `Rule error: the rule's ${part} could not be evaluated: ${why}`);
+}
+
+/** A CEL result for a message: CEL integers are bigints, which JSON.stringify cannot write. */
+function describeValue(value: unknown): string {
+  if (typeof value === "bigint") return `the integer ${value}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 80))}`;
+  if (value === null || value === undefined) return "null";
+  return `a value of type ${typeof value === "object" ? (Array.isArray(value) ? "list" : "map") : typeof value}`;
 }
 
 const failMessages = new WeakMap<LoadedRule, string>();
@@ -151,6 +193,16 @@ function namedUnknowns(ids: number[], prepared: PreparedBindings): UnknownInput[
     const entry = prepared.unknowns.entries[id];
     return entry ? [entry] : [];
   });
+}
+
+/** The resource's region: its own field where the model has one, else the region of its ARN. */
+function regionOf(resource: Resource): string | undefined {
+  const own =
+    "homeRegion" in resource ? resource.homeRegion : "region" in resource ? resource.region : undefined;
+  if (typeof own === "string" && own !== "" && !own.includes("${")) return own;
+  const arn = "arn" in resource ? resource.arn : undefined;
+  const region = typeof arn === "string" ? arn.split(":")[3] : undefined;
+  return region && !region.includes("${") ? region : undefined;
 }
 
 function describe(resource: Resource): FindingResource {

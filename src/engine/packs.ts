@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ErrorObject } from "ajv";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import type { InputError } from "../model/index.js";
+import type { ControlRef, InputError, Rule, Scope, Severity } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
-import type { ControlRef, Rule, Scope, Severity } from "./finding.js";
 import { validateFramework, validatePack } from "./generated/schema-validators.js";
 
 /** A rule with its CEL compiled. */
@@ -70,6 +69,7 @@ export function loadPolicies(
         errors.push({
           file: shown,
           line: rule.declaredAt.line,
+          code: "pack-duplicate-rule",
           message: `rule ${rule.id} is already defined in ${previous.declaredAt.file}:${previous.declaredAt.line}`,
           severity: "error",
         });
@@ -97,6 +97,7 @@ export function loadPolicies(
         if (!seen.has(ruleId)) {
           errors.push({
             file: shown,
+            code: "framework-reference",
             message: `control ${control.id} maps unknown rule ${ruleId}`,
             severity: "warning",
           });
@@ -125,7 +126,12 @@ function parseYamlFile(file: string, shown: string, errors: InputError[]) {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    errors.push({ file: shown, message: `cannot read: ${(error as Error).message}`, severity: "error" });
+    errors.push({
+      code: "file-unreadable",
+      file: shown,
+      message: `cannot read: ${(error as Error).message}`,
+      severity: "error",
+    });
     return undefined;
   }
   const lines = new LineCounter();
@@ -133,7 +139,14 @@ function parseYamlFile(file: string, shown: string, errors: InputError[]) {
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = lines.linePos(e.pos[0]);
-      errors.push({ file: shown, line: pos.line, column: pos.col, message: e.message, severity: "error" });
+      errors.push({
+        code: "pack-invalid",
+        file: shown,
+        line: pos.line,
+        column: pos.col,
+        message: e.message,
+        severity: "error",
+      });
     }
     return undefined;
   }
@@ -159,6 +172,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
         errors.push({
           file: shown,
           line: lineOf(parsed.doc, parsed.lines, ["rules", index, field]),
+          code: "pack-invalid",
           message: `rule ${raw.id}: ${field} is not valid CEL: ${(error as Error).message}`,
           severity: "error",
         });
@@ -217,6 +231,7 @@ function attachControls(rules: LoadedRule[], frameworks: Framework[], errors: In
         errors.push({
           file: rule.declaredAt.file,
           line: rule.declaredAt.line,
+          code: "framework-reference",
           message: `rule ${rule.id} references ${control.ref}, which framework ${control.framework} does not define`,
           severity: "warning",
         });
@@ -257,6 +272,7 @@ function schemaErrors(
     return {
       file,
       line: lineOf(doc, lines, path),
+      code: "pack-invalid" as const,
       message: `${e.instancePath || "/"} ${e.message ?? "is invalid"}${detail}`,
       severity: "error" as const,
     };

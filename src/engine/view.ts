@@ -1,6 +1,5 @@
-import type { AccountInventory, Bucket, Maybe, Resource, Trail } from "../model/index.js";
+import type { AccountInventory, Bucket, Maybe, Resource, Scope, Trail } from "../model/index.js";
 import { isKnown, isUnknown, RESOURCE_LISTS, type Unknown, unknown } from "../model/index.js";
-import type { Scope } from "./finding.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
 /**

@@ -1,4 +1,17 @@
-export type { AccountAnchor, AccountInventory, InputError, Inventory, ResourceLists } from "./inventory.js";
+export { INPUT_ERROR_CODES, type InputError, type InputErrorCode } from "./errors.js";
+export type {
+  ControlRef,
+  Finding,
+  FindingResource,
+  Rule,
+  ScanResult,
+  Scope,
+  Severity,
+  Status,
+  UnknownInput,
+} from "./finding.js";
+export { SEVERITIES } from "./finding.js";
+export type { AccountAnchor, AccountInventory, Inventory, ResourceLists } from "./inventory.js";
 export { emptyAccount, emptyResourceLists, RESOURCE_LISTS, resourcesOf } from "./inventory.js";
 export { linkAccount, logGroupNameFromArn } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";

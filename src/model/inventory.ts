@@ -1,3 +1,4 @@
+import type { InputError } from "./errors.js";
 import type { SourceLocation } from "./location.js";
 import type {
   Alarm,
@@ -41,16 +42,6 @@ export interface AccountAnchor {
   location?: SourceLocation;
   /** Logical name when there is no file: `arn:aws:::account/123456789012`. */
   address: string;
-}
-
-/** An input problem: a file that could not be parsed, a resource that could not be read. Never silently dropped. */
-export interface InputError {
-  file?: string;
-  line?: number;
-  column?: number;
-  message: string;
-  /** `error` stops a file from being evaluated; `warning` (e.g. a suppression without reason) does not. */
-  severity: "error" | "warning";
 }
 
 export interface Inventory {

@@ -1,11 +1,10 @@
-import type { Finding, Rule, Status } from "../engine/finding.js";
-import type { InputError, SourceLocation } from "../model/index.js";
+import type { Finding, InputError, Rule, SourceLocation, Status } from "../model/index.js";
 import { displayPath } from "./paths.js";
 import { severityRank } from "./severity.js";
 import type { Report } from "./types.js";
 
 /** Order of statuses when importance matters: what needs action first. */
-const STATUS_RANK: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, "not-applicable": 3 };
+const STATUS_RANK: Record<Status, number> = { error: 0, fail: 1, unknown: 2, pass: 3, "not-applicable": 4 };
 
 /** Code-unit order, independent of the locale, so output is the same on every machine. */
 export function compareText(a: string, b: string): number {
@@ -53,7 +52,10 @@ export function compareInputErrors(a: InputError, b: InputError): number {
 /** Findings a human report lists: fail and unknown always, pass on request, not-applicable never. */
 export function isListed(finding: Finding, includePassed: boolean): boolean {
   return (
-    finding.status === "fail" || finding.status === "unknown" || (includePassed && finding.status === "pass")
+    finding.status === "fail" ||
+    finding.status === "unknown" ||
+    finding.status === "error" ||
+    (includePassed && finding.status === "pass")
   );
 }
 

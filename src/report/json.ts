@@ -1,5 +1,12 @@
-import type { ControlRef, Finding, Rule, Severity, Status } from "../engine/finding.js";
-import type { InputError, SourceLocation } from "../model/index.js";
+import type {
+  ControlRef,
+  Finding,
+  InputError,
+  Rule,
+  Severity,
+  SourceLocation,
+  Status,
+} from "../model/index.js";
 import { compareFindings, compareInputErrors, ruleHelpUri, sortedRules } from "./findings.js";
 import { displayPath } from "./paths.js";
 import { type Summary, summarize } from "./summary.js";
@@ -35,6 +42,8 @@ export interface JsonFinding {
   status: Status;
   severity: Severity;
   suppressed: boolean;
+  account: string;
+  region: string | null;
   resource: { kind: string; id: string; address: string; name: string | null };
   message: string;
   unknowns: { path: string; reason: string }[];
@@ -43,6 +52,7 @@ export interface JsonFinding {
 }
 
 export interface JsonInputError {
+  code: InputError["code"];
   severity: InputError["severity"];
   message: string;
   file: string | null;
@@ -85,6 +95,8 @@ function finding(root: string, f: Finding): JsonFinding {
     status: f.status,
     severity: f.severity,
     suppressed: f.suppression !== undefined,
+    account: f.account,
+    region: f.region ?? null,
     resource: {
       kind: f.resource.kind,
       id: f.resource.id,
@@ -103,6 +115,7 @@ function finding(root: string, f: Finding): JsonFinding {
 
 function inputError(root: string, e: InputError): JsonInputError {
   return {
+    code: e.code,
     severity: e.severity,
     message: e.message,
     file: e.file === undefined ? null : displayPath(root, e.file),
@@ -152,8 +165,10 @@ export function buildJson(report: Report): JsonReport {
       unknown: summary.unknown,
       notApplicable: summary.notApplicable,
       suppressed: summary.suppressed,
+      ruleErrors: summary.ruleErrors,
       bySeverity: { ...summary.bySeverity },
       inputErrors: summary.inputErrors,
+      warnings: summary.warnings,
     },
     findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
     errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),

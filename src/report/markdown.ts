@@ -1,4 +1,4 @@
-import type { Finding } from "../engine/finding.js";
+import type { Finding } from "../model/index.js";
 import {
   compareImportance,
   compareInputErrors,
@@ -87,7 +87,8 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
   const doc = new Budget(limit);
   const listed = [...report.findings].sort(compareImportance);
   const active = listed.filter(
-    (f) => f.suppression === undefined && (f.status === "fail" || f.status === "unknown"),
+    (f) =>
+      f.suppression === undefined && (f.status === "fail" || f.status === "unknown" || f.status === "error"),
   );
   const suppressed = listed.filter((f) => f.suppression !== undefined && isListed(f, options.includePassed));
   const passed = listed.filter((f) => f.suppression === undefined && f.status === "pass");

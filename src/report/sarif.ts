@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Finding, Rule } from "../engine/finding.js";
-import type { InputError, SourceLocation } from "../model/index.js";
+import type { Finding, InputError, Rule, SourceLocation, Status } from "../model/index.js";
 import {
   compareFindings,
   compareImportance,
@@ -71,17 +70,18 @@ interface SarifReportingDescriptor {
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
-  kind: "fail" | "open" | "pass";
+  kind: SarifKind;
   level: SarifLevel | "none";
   message: SarifMessage;
   locations: [SarifLocation];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: "inSource"; justification: string; location?: SarifLocation }[];
-  properties: { status: string; resource: string; controls: string[] };
+  properties: { status: string; resource: string; account: string; region?: string; controls: string[] };
 }
 interface SarifNotification {
   level: "error" | "warning" | "note";
   message: SarifMessage;
+  descriptor?: { id: string };
   locations?: { physicalLocation: SarifPhysicalLocation }[];
 }
 export interface SarifLog {
@@ -249,8 +249,8 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
       { name: resource.name ?? resource.id, fullyQualifiedName: resource.address, kind: "resource" },
     ],
   };
-  const kind = finding.status === "fail" ? "fail" : finding.status === "unknown" ? "open" : "pass";
-  const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "open" ? "warning" : "none";
+  const kind = SARIF_KIND[finding.status];
+  const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "pass" ? "none" : "warning";
   const fingerprint = findingFingerprint(finding.ruleId, resource.address);
 
   const out: SortableResult = {
@@ -261,7 +261,13 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
     message: { text },
     locations: [location],
     partialFingerprints: { primaryLocationLineHash: fingerprint, "trailguard/v1": fingerprint },
-    properties: { status: finding.status, resource: resource.address, controls },
+    properties: {
+      status: finding.status,
+      resource: resource.address,
+      account: finding.account,
+      ...(finding.region ? { region: finding.region } : {}),
+      controls,
+    },
     sortKey: [
       physicalLocation.artifactLocation.uri,
       physicalLocation.region?.startLine ?? 1,
@@ -298,6 +304,7 @@ function notification(report: Report, error: InputError): SarifNotification {
   const out: SarifNotification = {
     level: error.severity,
     message: { text: inputErrorLabel(report.root, error) },
+    descriptor: { id: error.code },
   };
   if (error.file !== undefined) {
     const where = error.line === undefined ? undefined : { line: error.line, column: error.column };
@@ -305,6 +312,17 @@ function notification(report: Report, error: InputError): SarifNotification {
   }
   return out;
 }
+
+type SarifKind = "fail" | "open" | "pass" | "review" | "notApplicable";
+
+/** A rule error is for a person to review: it says nothing about the resource. */
+const SARIF_KIND: Record<Status, SarifKind> = {
+  fail: "fail",
+  unknown: "open",
+  pass: "pass",
+  error: "review",
+  "not-applicable": "notApplicable",
+};
 
 /** Builds the SARIF log; `maxResults` is GitHub's limit and only lowered by tests. */
 export function buildSarif(report: Report, options: RenderOptions, maxResults = SARIF_MAX_RESULTS): SarifLog {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from "../engine/finding.js";
+import { SEVERITIES, type Severity } from "../model/index.js";
 
 /** 0 for critical, up to 4 for info: sort key, most severe first. */
 export function severityRank(severity: Severity): number {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from "../engine/finding.js";
+import { SEVERITIES, type Severity } from "../model/index.js";
 import type { Report } from "./types.js";
 
 /**
@@ -13,9 +13,13 @@ export interface Summary {
   unknown: number;
   notApplicable: number;
   suppressed: number;
+  /** Rules that could not be evaluated (a wrong pack). */
+  ruleErrors: number;
   bySeverity: Record<Severity, number>;
-  /** Input errors and warnings together. */
+  /** Input problems of severity `error`. */
   inputErrors: number;
+  /** Input problems of severity `warning`. */
+  warnings: number;
 }
 
 export function summarize(report: Report): Summary {
@@ -27,8 +31,10 @@ export function summarize(report: Report): Summary {
     unknown: 0,
     notApplicable: 0,
     suppressed: 0,
+    ruleErrors: 0,
     bySeverity,
-    inputErrors: report.errors.length,
+    inputErrors: report.errors.filter((e) => e.severity === "error").length,
+    warnings: report.errors.filter((e) => e.severity === "warning").length,
   };
   for (const finding of report.findings) {
     if (finding.suppression !== undefined) {
@@ -49,6 +55,9 @@ export function summarize(report: Report): Summary {
       case "not-applicable":
         summary.notApplicable++;
         break;
+      case "error":
+        summary.ruleErrors++;
+        break;
     }
   }
   return summary;
@@ -58,8 +67,13 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `12 failed, 3 unknown, 20 passed, 2 suppressed; 1 input error`, shared by the text and Markdown reports. */
+/**
+ * `12 failed, 3 unknown, 20 passed, 2 suppressed; 1 input error, 4 warnings`, shared by the text and Markdown
+ * reports; rule errors are named only when there are some.
+ */
 export function summaryLine(summary: Summary): string {
-  const counts = `${summary.fail} failed, ${summary.unknown} unknown, ${summary.pass} passed, ${summary.suppressed} suppressed`;
-  return `${counts}; ${plural(summary.inputErrors, "input error", "input errors")}`;
+  const ruleErrors =
+    summary.ruleErrors > 0 ? `, ${plural(summary.ruleErrors, "rule error", "rule errors")}` : "";
+  const counts = `${summary.fail} failed, ${summary.unknown} unknown, ${summary.pass} passed, ${summary.suppressed} suppressed${ruleErrors}`;
+  return `${counts}; ${plural(summary.inputErrors, "input error", "input errors")}, ${plural(summary.warnings, "warning", "warnings")}`;
 }

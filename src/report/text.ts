@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../engine/finding.js";
+import type { Finding, Severity } from "../model/index.js";
 import {
   compareFindings,
   compareImportance,
@@ -48,6 +48,8 @@ function statusCell(finding: Finding): { label: string; style: Style } {
       return { label: "PASS", style: "green" };
     case "not-applicable":
       return { label: "N/A", style: "dim" };
+    case "error":
+      return { label: "RULE ERROR", style: "red" };
   }
 }
 
@@ -71,7 +73,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push(paint("bold", "Input errors"));
     for (const error of [...report.errors].sort(compareInputErrors)) {
       const level = error.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
-      out.push(`  ${level} ${inputErrorLabel(report.root, error)}`);
+      out.push(`  ${level} ${inputErrorLabel(report.root, error)} [${error.code}]`);
     }
     out.push("");
   }

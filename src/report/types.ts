@@ -1,5 +1,4 @@
-import type { Finding, Rule } from "../engine/finding.js";
-import type { InputError } from "../model/index.js";
+import type { Finding, InputError, Rule } from "../model/index.js";
 
 /** Everything a reporter needs; reporters are pure functions of it. */
 export interface Report {

@@ -29,6 +29,7 @@ export function collectFiles(
     } catch (error) {
       errors.push({
         file: toPosix(relative(root, path)),
+        code: "file-unreadable",
         message: describeFsError(error),
         severity: "error",
       });
@@ -58,7 +59,12 @@ function walk(
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    errors.push({ file: toPosix(relative(root, dir)), message: describeFsError(error), severity: "error" });
+    errors.push({
+      code: "file-unreadable",
+      file: toPosix(relative(root, dir)),
+      message: describeFsError(error),
+      severity: "error",
+    });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type Finding, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
   emptyAccount,
+  type Finding,
   type InputError,
   type Inventory,
   linkAccount,
@@ -135,7 +136,12 @@ function readAccount(
     const result = readWithSources(file, text);
     if (result.status === "not-mine") {
       if (file.explicit) {
-        errors.push({ file: file.path, message: "not a recognized input", severity: "error" });
+        errors.push({
+          code: "file-not-recognized",
+          file: file.path,
+          message: "not a recognized input",
+          severity: "error",
+        });
       }
     } else if (result.status === "accounts") {
       inventory.files.push(file.path);
@@ -165,7 +171,12 @@ function guard<T>(
   try {
     return run();
   } catch (error) {
-    errors.push({ file, message: `${reader} reader failed: ${(error as Error).message}`, severity: "error" });
+    errors.push({
+      code: "reader-failure",
+      file,
+      message: `${reader} reader failed: ${(error as Error).message}`,
+      severity: "error",
+    });
     return undefined;
   }
 }
@@ -179,6 +190,7 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
     if (size > limit) {
       errors.push({
         file: file.path,
+        code: "file-too-large",
         message: `file is ${megabytes(size)} MB, over the ${megabytes(limit)} MB limit (--max-file-size); not read`,
         severity: "error",
       });
@@ -193,7 +205,12 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
     }
     return buffer.toString("utf8", 0, read);
   } catch (error) {
-    errors.push({ file: file.path, message: `cannot read: ${(error as Error).message}`, severity: "error" });
+    errors.push({
+      code: "file-unreadable",
+      file: file.path,
+      message: `cannot read: ${(error as Error).message}`,
+      severity: "error",
+    });
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -240,6 +257,7 @@ function selectRules(
     const matches = matcher([pattern]);
     if (!rules.some((r) => matches(r.id))) {
       errors.push({
+        code: "rule-selection",
         message: `--rules/--skip-rules pattern ${pattern} matches no loaded rule`,
         severity: "error",
       });

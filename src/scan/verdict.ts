@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../engine/index.js";
+import type { Finding, Severity } from "../model/index.js";
 import type { Report } from "../report/index.js";
 import type { ScanOutcome } from "./scan.js";
 
@@ -14,9 +14,13 @@ export interface Threshold {
   failOnUnknown: boolean;
 }
 
-/** 2 when an input could not be read, else 1 when an unsuppressed finding at or above the threshold fails. */
+/**
+ * 2 when an input could not be read or a rule could not be evaluated, else 1 when an unsuppressed finding at or
+ * above the threshold fails.
+ */
 export function exitCode(outcome: Pick<ScanOutcome, "findings" | "errors">, threshold: Threshold): number {
   if (outcome.errors.some((e) => e.severity === "error")) return EXIT.inputError;
+  if (outcome.findings.some((f) => f.status === "error" && !f.suppression)) return EXIT.inputError;
   return failingFindings(outcome.findings, threshold).length > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { evaluate, type Finding, loadPolicies } from "../../src/engine/index.js";
+import { evaluate, loadPolicies } from "../../src/engine/index.js";
+import type { Finding } from "../../src/model/index.js";
 import { type AccountInventory, linkAccount, unknown } from "../../src/model/index.js";
 import { account, bucket, eventDataStore, key, logGroup, trail } from "../support/builders.js";
 import { POLICIES_DIR } from "../support/paths.js";

@@ -1,5 +1,4 @@
-import type { Finding, Rule } from "../../src/engine/finding.js";
-import type { InputError } from "../../src/model/index.js";
+import type { Finding, InputError, Rule } from "../../src/model/index.js";
 import type { RenderOptions, Report } from "../../src/report/types.js";
 
 /** A fictional checkout; nothing is read from it. */
@@ -75,6 +74,7 @@ export function findings(): Finding[] {
       ruleId: "cloudtrail-multi-region",
       status: "fail",
       severity: "critical",
+      account: "123456789012",
       resource: trail,
       message: "IsMultiRegionTrail is false.",
       unknowns: [],
@@ -84,6 +84,7 @@ export function findings(): Finding[] {
       ruleId: "trail-kms-encryption",
       status: "unknown",
       severity: "medium",
+      account: "123456789012",
       resource: trail,
       message: "Encryption could not be determined.",
       unknowns: [{ path: "trail.kmsKeyId", reason: "KmsKeyId references a parameter without a default" }],
@@ -93,6 +94,7 @@ export function findings(): Finding[] {
       ruleId: "log-file-validation",
       status: "pass",
       severity: "low",
+      account: "123456789012",
       resource: trail,
       message: "Log file validation is enabled.",
       unknowns: [],
@@ -102,6 +104,7 @@ export function findings(): Finding[] {
       ruleId: "trail-has-tags",
       status: "not-applicable",
       severity: "info",
+      account: "123456789012",
       resource: trail,
       message: "Tags are not evaluated for this source.",
       unknowns: [],
@@ -111,6 +114,7 @@ export function findings(): Finding[] {
       ruleId: "CT.2",
       status: "fail",
       severity: "high",
+      account: "123456789012",
       resource: { kind: "trail", id: "main", address: TF_TRAIL },
       message: "is_organization_trail is not set.",
       unknowns: [],
@@ -124,6 +128,7 @@ export function findings(): Finding[] {
       ruleId: "CT.2",
       status: "fail",
       severity: "high",
+      account: "123456789012",
       resource: { kind: "trail", id: "org-trail", address: LIVE_TRAIL, name: "org-trail" },
       message: "The trail is not an organization trail.",
       unknowns: [],
@@ -132,6 +137,7 @@ export function findings(): Finding[] {
       ruleId: "trail-has-tags",
       status: "fail",
       severity: "info",
+      account: "123456789012",
       resource: { kind: "trail", id: "main", address: TF_TRAIL },
       message: "No tags.",
       unknowns: [],
@@ -141,6 +147,7 @@ export function findings(): Finding[] {
       ruleId: "bucket-many-controls",
       status: "fail",
       severity: "medium",
+      account: "123456789012",
       resource: { kind: "bucket", id: "LogBucket", address: BUCKET },
       message: "Policy allows a | b\nsecond line <script>",
       unknowns: [],
@@ -151,9 +158,21 @@ export function findings(): Finding[] {
 
 export function errors(): InputError[] {
   return [
-    { file: "main.tf", message: "Suppression without a reason is ignored", severity: "warning" },
-    { file: "broken.yaml", line: 4, column: 2, message: "Unexpected mapping value", severity: "error" },
-    { message: "Could not list trails in eu-west-3: AccessDenied", severity: "error" },
+    {
+      code: "suppression-invalid",
+      file: "main.tf",
+      message: "Suppression without a reason is ignored",
+      severity: "warning",
+    },
+    {
+      code: "syntax",
+      file: "broken.yaml",
+      line: 4,
+      column: 2,
+      message: "Unexpected mapping value",
+      severity: "error",
+    },
+    { code: "aws-error", message: "Could not list trails in eu-west-3: AccessDenied", severity: "error" },
   ];
 }
 

@@ -52,7 +52,9 @@ describe("severity", () => {
 
 describe("summary", () => {
   it("writes the summary line, singular where it should be", () => {
-    const summary = summarize(makeReport({ errors: [{ message: "m", severity: "error" }] }));
-    expect(summaryLine(summary)).toBe("4 failed, 1 unknown, 1 passed, 1 suppressed; 1 input error");
+    const summary = summarize(makeReport({ errors: [{ code: "syntax", message: "m", severity: "error" }] }));
+    expect(summaryLine(summary)).toBe(
+      "4 failed, 1 unknown, 1 passed, 1 suppressed; 1 input error, 0 warnings",
+    );
   });
 });

@@ -35,8 +35,10 @@ describe("JSON report", () => {
       unknown: 1,
       notApplicable: 1,
       suppressed: 1,
+      ruleErrors: 0,
       bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 1 },
-      inputErrors: 3,
+      inputErrors: 2,
+      warnings: 1,
     });
     expect(summary.pass + summary.fail + summary.unknown + summary.notApplicable + summary.suppressed).toBe(
       summary.total,
@@ -75,6 +77,7 @@ describe("JSON report", () => {
     expect(report.root).toBe(ROOT);
     expect(report.tool.name).toBe("trailguard");
     expect(report.errors[1]).toEqual({
+      code: "syntax",
       severity: "error",
       message: "Unexpected mapping value",
       file: "broken.yaml",

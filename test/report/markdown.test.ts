@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../../src/engine/finding.js";
+import type { Finding } from "../../src/model/index.js";
 import { MARKDOWN_MAX_CHARS, reporters } from "../../src/report/index.js";
 import { escapeCell, renderMarkdown } from "../../src/report/markdown.js";
 import { findings, makeOptions, makeReport } from "./fixtures.js";
@@ -26,7 +26,7 @@ describe("markdown report", () => {
   it("has a heading with the counts", () => {
     const text = reporters.markdown(makeReport(), makeOptions());
     expect(text.split("\n")[0]).toBe(
-      "## trailguard: 4 failed, 1 unknown, 1 passed, 1 suppressed; 3 input errors",
+      "## trailguard: 4 failed, 1 unknown, 1 passed, 1 suppressed; 2 input errors, 1 warning",
     );
   });
 
@@ -92,7 +92,7 @@ describe("markdown report", () => {
   it("says None. when nothing fails", () => {
     const text = renderMarkdown(makeReport({ findings: [], errors: [] }), makeOptions());
     expect(text).toBe(
-      "## trailguard: 0 failed, 0 unknown, 0 passed, 0 suppressed; 0 input errors\n\n### Failing and unknown findings\n\nNone.\n",
+      "## trailguard: 0 failed, 0 unknown, 0 passed, 0 suppressed; 0 input errors, 0 warnings\n\n### Failing and unknown findings\n\nNone.\n",
     );
   });
 });

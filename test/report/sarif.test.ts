@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../../src/engine/finding.js";
+import type { Finding } from "../../src/model/index.js";
 import { reporters } from "../../src/report/index.js";
 import {
   buildSarif,
@@ -228,6 +228,7 @@ describe("SARIF: results", () => {
     expect(resultFor(log, "cloudtrail-multi-region", TRAIL).properties).toEqual({
       status: "fail",
       resource: TRAIL,
+      account: "123456789012",
       controls: ["cis-aws:3.1", "nist-800-53:AU-2"],
     });
   });
@@ -350,10 +351,15 @@ describe("SARIF: invocation", () => {
     const invocation = run(parsed(false)).invocations[0];
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications).toEqual([
-      { level: "error", message: { text: "Could not list trails in eu-west-3: AccessDenied" } },
+      {
+        level: "error",
+        message: { text: "Could not list trails in eu-west-3: AccessDenied" },
+        descriptor: { id: "aws-error" },
+      },
       {
         level: "error",
         message: { text: "broken.yaml:4: Unexpected mapping value" },
+        descriptor: { id: "syntax" },
         locations: [
           {
             physicalLocation: {
@@ -366,13 +372,14 @@ describe("SARIF: invocation", () => {
       {
         level: "warning",
         message: { text: "main.tf: Suppression without a reason is ignored" },
+        descriptor: { id: "suppression-invalid" },
         locations: [{ physicalLocation: { artifactLocation: { uri: "main.tf", uriBaseId: "%SRCROOT%" } } }],
       },
     ]);
   });
 
   it("is successful with warnings only, or without errors", () => {
-    const warningsOnly = makeReport({ errors: [{ message: "w", severity: "warning" }] });
+    const warningsOnly = makeReport({ errors: [{ code: "unresolved", message: "w", severity: "warning" }] });
     expect(run(buildSarif(warningsOnly, makeOptions())).invocations[0].executionSuccessful).toBe(true);
     const clean = run(buildSarif(makeReport({ errors: [] }), makeOptions())).invocations[0];
     expect(clean.executionSuccessful).toBe(true);

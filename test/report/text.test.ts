@@ -22,9 +22,9 @@ describe("text report", () => {
     const text = reporters.text(makeReport(), makeOptions());
     const lines = text.split("\n");
     expect(lines[0]).toBe("Input errors");
-    expect(lines[1]).toBe("  error   Could not list trails in eu-west-3: AccessDenied");
-    expect(lines[2]).toBe("  error   broken.yaml:4: Unexpected mapping value");
-    expect(lines[3]).toBe("  warning main.tf: Suppression without a reason is ignored");
+    expect(lines[1]).toBe("  error   Could not list trails in eu-west-3: AccessDenied [aws-error]");
+    expect(lines[2]).toBe("  error   broken.yaml:4: Unexpected mapping value [syntax]");
+    expect(lines[3]).toBe("  warning main.tf: Suppression without a reason is ignored [suppression-invalid]");
     expect(text.indexOf("broken.yaml:4:")).toBeLessThan(text.indexOf(TRAIL));
   });
 
@@ -64,13 +64,15 @@ describe("text report", () => {
 
   it("ends with the summary line", () => {
     const text = renderText(makeReport(), makeOptions());
-    expect(text.endsWith("4 failed, 1 unknown, 1 passed, 1 suppressed; 3 input errors\n")).toBe(true);
+    expect(text.endsWith("4 failed, 1 unknown, 1 passed, 1 suppressed; 2 input errors, 1 warning\n")).toBe(
+      true,
+    );
   });
 
   it("says when there is nothing to show", () => {
     const text = renderText(makeReport({ findings: [], errors: [] }), makeOptions());
     expect(text).toBe(
-      "No findings to show.\n\n0 failed, 0 unknown, 0 passed, 0 suppressed; 0 input errors\n",
+      "No findings to show.\n\n0 failed, 0 unknown, 0 passed, 0 suppressed; 0 input errors, 0 warnings\n",
     );
   });
 });

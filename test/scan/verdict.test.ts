@@ -1,11 +1,12 @@
 import { expect, test } from "vitest";
-import type { Finding } from "../../src/engine/index.js";
+import type { Finding } from "../../src/model/index.js";
 import { EXIT, exitCode } from "../../src/scan/index.js";
 
 const finding = (status: Finding["status"], severity: Finding["severity"], suppressed = false): Finding => ({
   ruleId: "trail.logging",
   status,
   severity,
+  account: ".",
   resource: { kind: "trail", id: "t", address: "t" },
   message: "",
   unknowns: [],
@@ -53,11 +54,17 @@ test("an input error is exit 2 whatever the findings; a warning is not", () => {
   const threshold = { failOn: "low", failOnUnknown: true } as const;
   expect(
     exitCode(
-      { findings: [], errors: [{ message: "GetTrailStatus: AccessDenied", severity: "error" }] },
+      {
+        findings: [],
+        errors: [{ code: "aws-error", message: "GetTrailStatus: AccessDenied", severity: "error" }],
+      },
       threshold,
     ),
   ).toBe(EXIT.inputError);
-  expect(exitCode({ findings: [], errors: [{ message: "a field", severity: "warning" }] }, threshold)).toBe(
-    EXIT.ok,
-  );
+  expect(
+    exitCode(
+      { findings: [], errors: [{ code: "aws-error", message: "a field", severity: "warning" }] },
+      threshold,
+    ),
+  ).toBe(EXIT.ok);
 });

@@ -1,4 +1,5 @@
-import { evaluate, type Finding, loadPolicies } from "../../src/engine/index.js";
+import { evaluate, loadPolicies } from "../../src/engine/index.js";
+import type { Finding } from "../../src/model/index.js";
 import { emptyAccount, linkAccount } from "../../src/model/index.js";
 import { readTemplate } from "../../src/sources/cloudformation/index.js";
 import { mergeFragment } from "../../src/sources/fragment.js";

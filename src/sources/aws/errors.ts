@@ -101,6 +101,6 @@ export class ErrorLog {
     const key = `${severity}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.errors.push({ message, severity });
+    this.errors.push({ code: "aws-error", message, severity });
   }
 }

@@ -59,6 +59,7 @@ export class FileMapping {
         file: this.ctx.file,
         line: node.pos.line,
         column: node.pos.column,
+        code: "structure",
         message: reason,
         severity: "warning",
       });

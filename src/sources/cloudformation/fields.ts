@@ -1,4 +1,4 @@
-import type { InputError, SourceLocation } from "../../model/index.js";
+import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { describe, type Pos, type RNode, type RUnknown } from "./tree.js";
 
@@ -26,8 +26,8 @@ export function location(ctx: ReadContext, pos: Pos): SourceLocation {
   return loc;
 }
 
-export function warn(ctx: ReadContext, message: string, pos: Pos): void {
-  ctx.errors.push({ file: ctx.file, line: pos.line, column: pos.column, message, severity: "warning" });
+export function warn(ctx: ReadContext, message: string, pos: Pos, code: InputErrorCode = "unresolved"): void {
+  ctx.errors.push({ code, file: ctx.file, line: pos.line, column: pos.column, message, severity: "warning" });
 }
 
 /** A property looked up in a resolved mapping: its value (absent: undefined) and where to point at it. */

@@ -1,3 +1,4 @@
+import type { InputErrorCode } from "../../model/index.js";
 import { placeholder as placeholderText } from "./context.js";
 import type { ResourceDecl, Template } from "./template.js";
 import {
@@ -47,6 +48,7 @@ const NAME_ATTRIBUTE: Record<string, string> = {
 };
 
 export interface Problem {
+  code: InputErrorCode;
   message: string;
   pos: Pos;
   severity: "error" | "warning";
@@ -86,7 +88,7 @@ export class Resolver {
 
   warn(message: string, pos: Pos): void {
     if (this.problems.some((p) => p.message === message && p.pos.line === pos.line)) return;
-    this.problems.push({ message, pos, severity: "warning" });
+    this.problems.push({ code: "unresolved", message, pos, severity: "warning" });
   }
 
   resolve(node: LNode): Resolved {

@@ -10,6 +10,7 @@ import {
   type YAMLError,
   type Node as YamlNode,
 } from "yaml";
+import type { InputErrorCode } from "../../model/index.js";
 import { CLOUDFORMATION_TAGS, SHORT_FORMS } from "./tags.js";
 import type { LEntry, LNode, Pos } from "./tree.js";
 
@@ -19,6 +20,7 @@ export const MAX_ALIAS_EXPANSIONS = 100;
 const MAX_DEPTH = 256;
 
 export interface ParseProblem {
+  code: InputErrorCode;
   message: string;
   pos: Pos;
   severity: "error" | "warning";
@@ -45,7 +47,12 @@ export function parseText(text: string): ParsedFile {
     lineCounter.addNewLine(0);
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
     const pos = posAt(lineCounter, tooDeep, tooDeep);
-    problems.push({ message: `nesting deeper than ${MAX_DEPTH} levels`, pos, severity: "error" });
+    problems.push({
+      code: "limit-exceeded",
+      message: `nesting deeper than ${MAX_DEPTH} levels`,
+      pos,
+      severity: "error",
+    });
     return { root: undefined, problems };
   }
   let doc: Document.Parsed;
@@ -58,6 +65,7 @@ export function parseText(text: string): ParsedFile {
     });
   } catch (err) {
     problems.push({
+      code: "syntax",
       message: `cannot parse: ${String(err)}`,
       pos: posAt(lineCounter, 0, 0),
       severity: "error",
@@ -66,6 +74,7 @@ export function parseText(text: string): ParsedFile {
   }
   const span = (start: number, end: number): Pos => posAt(lineCounter, start, end);
   const fromError = (e: YAMLError, severity: "error" | "warning"): ParseProblem => ({
+    code: "syntax",
     message: cleanMessage(e.message),
     pos: span(e.pos[0], e.pos[1]),
     severity,
@@ -104,7 +113,12 @@ class Converter {
   convert(node: YamlNode | null | undefined, depth: number): LNode {
     if (depth > MAX_DEPTH) {
       const pos = node ? this.rangeOf(node) : this.span(0, 0);
-      this.problems.push({ message: `nesting deeper than ${MAX_DEPTH} levels`, pos, severity: "error" });
+      this.problems.push({
+        code: "limit-exceeded",
+        message: `nesting deeper than ${MAX_DEPTH} levels`,
+        pos,
+        severity: "error",
+      });
       throw new ParseAbort();
     }
     if (node === null || node === undefined) {
@@ -115,6 +129,7 @@ class Converter {
       this.aliasExpansions++;
       if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
         this.problems.push({
+          code: "limit-exceeded",
           message: `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions (an entity-expansion attack?); file not read`,
           pos,
           severity: "error",

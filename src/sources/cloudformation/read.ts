@@ -1,3 +1,4 @@
+import type { InputErrorCode } from "../../model/index.js";
 import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js";
 import { mapBucket } from "./bucket.js";
 import { FileMapping, type ResourceInput } from "./context.js";
@@ -10,7 +11,7 @@ import { parseText } from "./parse.js";
 import { attachBucketPolicy } from "./policy.js";
 import { attachSubscription, mapTopic } from "./sns.js";
 import { readSuppressions } from "./suppressions.js";
-import { isCloudFormation, readTemplateSections } from "./template.js";
+import { isCloudFormation, readTemplateSections, type StructureProblem } from "./template.js";
 import { mapTrail } from "./trail.js";
 import type { Pos } from "./tree.js";
 
@@ -58,6 +59,7 @@ export function readTemplate(file: SourceFile): ReadResult {
       file: file.path,
       line: 1,
       column: 1,
+      code: "reader-failure",
       message: `internal error while reading the template: ${String(err)}`,
       severity: "error",
     });
@@ -67,37 +69,47 @@ export function readTemplate(file: SourceFile): ReadResult {
 
 function readUnguarded(file: SourceFile): ReadResult {
   const ctx: ReadContext = { file: file.path, errors: [] };
-  const report = (message: string, pos: Pos, severity: "error" | "warning") =>
-    ctx.errors.push({ file: file.path, line: pos.line, column: pos.column, message, severity });
+  const report = (p: { code: InputErrorCode; message: string; pos: Pos; severity: "error" | "warning" }) =>
+    ctx.errors.push({
+      code: p.code,
+      file: file.path,
+      line: p.pos.line,
+      column: p.pos.column,
+      message: p.message,
+      severity: p.severity,
+    });
 
   const parsed = parseText(file.text);
   if (!parsed.root) {
     if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
     const fragment = emptyFragment();
-    for (const p of parsed.problems) report(p.message, p.pos, p.severity);
+    for (const p of parsed.problems) report(p);
     if (ctx.errors.length === 0) {
-      report(
-        "the file is empty or not a template",
-        { line: 1, column: 1, endLine: 1, endColumn: 1 },
-        "error",
-      );
+      report({
+        code: "structure",
+        message: "the file is empty or not a template",
+        pos: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        severity: "error",
+      });
     }
     fragment.errors = ctx.errors;
     return { status: "read", fragment };
   }
   if (!isCloudFormation(parsed.root)) return { status: "not-mine" };
-  for (const p of parsed.problems) report(p.message, p.pos, p.severity);
+  for (const p of parsed.problems) report(p);
 
-  const structure: { message: string; pos: Pos; severity: "error" | "warning" }[] = [];
+  const structure: StructureProblem[] = [];
   const sections = readTemplateSections(parsed.root, structure);
-  for (const p of structure) report(p.message, p.pos, p.severity);
+  for (const p of structure) report(p);
   const transform = parsed.root.entries.find((e) => e.key === "Transform");
   if (transform) {
-    report(
-      "the template declares a Transform; trailguard checks it as written, before the transform runs",
-      transform.keyPos,
-      "warning",
-    );
+    report({
+      code: "unsupported",
+      message:
+        "the template declares a Transform; trailguard checks it as written, before the transform runs",
+      pos: transform.keyPos,
+      severity: "warning",
+    });
   }
 
   const resolver = new Resolver(sections);
@@ -111,11 +123,12 @@ function readUnguarded(file: SourceFile): ReadResult {
       const decision = resolver.condition(decl.condition, decl.pos);
       if (decision === false) continue;
       if (decision !== true) {
-        report(
-          `${decl.logicalId} is created only if condition ${decl.condition} holds, which cannot be decided: ${decision.undecided}; it is checked as if created`,
-          decl.pos,
-          "warning",
-        );
+        report({
+          code: "unresolved",
+          message: `${decl.logicalId} is created only if condition ${decl.condition} holds, which cannot be decided: ${decision.undecided}; it is checked as if created`,
+          pos: decl.pos,
+          severity: "warning",
+        });
       }
     }
     const mapper = decl.type ? MAPPERS[decl.type] : undefined;
@@ -137,7 +150,7 @@ function readUnguarded(file: SourceFile): ReadResult {
       resource.fieldLocations[field] = location(ctx, decl.pos);
     }
   }
-  for (const p of resolver.problems) report(p.message, p.pos, p.severity);
+  for (const p of resolver.problems) report(p);
 
   fragment.errors = ctx.errors;
   return { status: "read", fragment };

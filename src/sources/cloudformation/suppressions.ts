@@ -14,9 +14,19 @@ export function readSuppressions(ctx: ReadContext, decl: ResourceDecl, lines: st
   const out: Suppression[] = [];
   const add = (ruleId: string, reason: string, pos: Pos) => {
     if (!ruleId) {
-      warn(ctx, `suppression at ${ctx.file}:${pos.line} names no rule; it is not applied`, pos);
+      warn(
+        ctx,
+        `suppression at ${ctx.file}:${pos.line} names no rule; it is not applied`,
+        pos,
+        "suppression-invalid",
+      );
     } else if (!reason.trim()) {
-      warn(ctx, `suppression of ${ruleId} has no reason; it is not applied (${ctx.file}:${pos.line})`, pos);
+      warn(
+        ctx,
+        `suppression of ${ruleId} has no reason; it is not applied (${ctx.file}:${pos.line})`,
+        pos,
+        "suppression-invalid",
+      );
     } else {
       out.push({ ruleId, reason: reason.trim(), location: location(ctx, pos) });
     }

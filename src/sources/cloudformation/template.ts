@@ -1,3 +1,4 @@
+import type { InputErrorCode } from "../../model/index.js";
 import { entryOf, type LEntry, type LMap, type LNode, type Pos } from "./tree.js";
 
 export interface ParameterDecl {
@@ -45,6 +46,7 @@ export function isCloudFormation(root: LNode | undefined): root is LMap {
 }
 
 export interface StructureProblem {
+  code: InputErrorCode;
   message: string;
   pos: Pos;
   severity: "error" | "warning";
@@ -73,11 +75,17 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
   const resources = new Map<string, ResourceDecl>();
   const resSection = entryOf(root, "Resources");
   if (resSection && resSection.value.kind !== "map") {
-    problems.push({ message: "Resources is not a mapping", pos: resSection.keyPos, severity: "error" });
+    problems.push({
+      code: "structure",
+      message: "Resources is not a mapping",
+      pos: resSection.keyPos,
+      severity: "error",
+    });
   } else if (resSection?.value.kind === "map") {
     for (const e of resSection.value.entries) {
       if (e.key.startsWith("Fn::ForEach::")) {
         problems.push({
+          code: "unsupported",
           message: `${e.key}: Fn::ForEach (AWS::LanguageExtensions) is not expanded; the resources it creates are not checked`,
           pos: e.keyPos,
           severity: "warning",
@@ -86,7 +94,12 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
       }
       const body = e.value;
       if (body.kind !== "map") {
-        problems.push({ message: `resource ${e.key} is not a mapping`, pos: e.keyPos, severity: "warning" });
+        problems.push({
+          code: "structure",
+          message: `resource ${e.key} is not a mapping`,
+          pos: e.keyPos,
+          severity: "warning",
+        });
         resources.set(e.key, {
           logicalId: e.key,
           type: null,
@@ -101,7 +114,12 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
       const typeNode = entryOf(body, "Type")?.value;
       const type = typeNode?.kind === "scalar" && typeof typeNode.value === "string" ? typeNode.value : null;
       if (type === null) {
-        problems.push({ message: `resource ${e.key} has no Type`, pos: e.keyPos, severity: "warning" });
+        problems.push({
+          code: "structure",
+          message: `resource ${e.key} has no Type`,
+          pos: e.keyPos,
+          severity: "warning",
+        });
       }
       const condNode = entryOf(body, "Condition")?.value;
       resources.set(e.key, {

@@ -149,6 +149,7 @@ export class ExportFolder {
       if (!parsed) return { kind: "unusable", file: json.path, reason: `${json.path} is not valid JSON` };
       if (!spec.shape(parsed.root)) {
         this.errors.push({
+          code: "export-mismatch",
           file: json.path,
           line: 1,
           column: 1,
@@ -179,6 +180,7 @@ export class ExportFolder {
         err.offset,
       );
       this.errors.push({
+        code: "syntax",
         file: path,
         line: at.line,
         column: at.column,
@@ -191,6 +193,7 @@ export class ExportFolder {
 
   warn(file: string, message: string): void {
     this.errors.push({
+      code: "export-missing",
       file,
       line: 1,
       column: 1,

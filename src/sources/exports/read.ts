@@ -130,6 +130,7 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
     if (answer.kind === "absent") absent.push(`${basename(answer.expected)} (${what})`);
     else if (answer.kind === "error") {
       errors.push({
+        code: "aws-error",
         file: answer.file,
         line: 1,
         column: 1,
@@ -140,6 +141,7 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
   }
   if (absent.length > 0) {
     errors.push({
+      code: "export-missing",
       file: group[0]?.path,
       message: `the export has no ${absent.join(", ")}: resources of those kinds are not in the inventory`,
       severity: "warning",

@@ -31,6 +31,7 @@ export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrai
     const file = answer.kind === "absent" ? answer.expected : answer.file;
     // Without it the trails are not known, and "the account has no trail" would be a guess.
     errors.push({
+      code: answer.kind === "absent" ? "export-missing" : "aws-error",
       file: answer.kind === "absent" ? undefined : file,
       message: `${whyNot(answer, "describe-trails")}: the account's trails are unknown, so account rules such as trail.enabled cannot be trusted`,
       severity: "error",

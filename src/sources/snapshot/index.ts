@@ -9,7 +9,13 @@
  * are placed in the snapshot: `origin.location` is the line of the resource's object, and each top-level field
  * without a recorded location gets the line of its key, so findings point into the file.
  */
-import type { AccountInventory, InputError, Resource, SourceLocation } from "../../model/index.js";
+import type {
+  AccountInventory,
+  InputError,
+  InputErrorCode,
+  Resource,
+  SourceLocation,
+} from "../../model/index.js";
 import { emptyAccount, Unknown } from "../../model/index.js";
 import type { FileSourceReader, ReadResult, SourceFile } from "../fragment.js";
 import { type JsonNode, JsonSyntaxError, type Pos, parseJson } from "./json.js";
@@ -88,15 +94,15 @@ export function readSnapshot(file: SourceFile): SnapshotContents | undefined {
   if (!looksLikeSnapshot(file.text)) return undefined;
   const errors: InputError[] = [];
   const at = (pos: Pos): SourceLocation => ({ file: file.path, line: pos.line, column: pos.column });
-  const problem = (message: string, pos: Pos, severity: InputError["severity"] = "error") =>
-    errors.push({ file: file.path, line: pos.line, column: pos.column, message, severity });
+  const problem = (message: string, pos: Pos, code: InputErrorCode = "snapshot-invalid") =>
+    errors.push({ code, file: file.path, line: pos.line, column: pos.column, message, severity: "error" });
 
   let root: JsonNode;
   try {
     root = parseJson(file.text);
   } catch (error) {
     const pos = error instanceof JsonSyntaxError ? error.pos : { line: 1, column: 1 };
-    problem(`snapshot is not valid JSON: ${(error as Error).message}`, pos);
+    problem(`snapshot is not valid JSON: ${(error as Error).message}`, pos, "syntax");
     return { accounts: [], errors };
   }
   if (root.kind !== "object") return undefined;

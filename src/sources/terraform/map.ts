@@ -73,6 +73,7 @@ class Mapping {
 
   warn(message: string, at: SourceLocation): void {
     this.fragment.errors.push({
+      code: "unresolved",
       file: at.file,
       line: at.line,
       column: at.column,

@@ -48,6 +48,7 @@ export function parseHcl(text: string, path: string): Parsed {
   const errors: InputError[] = [];
   if (!tree) {
     errors.push({
+      code: "syntax",
       file: path,
       line: 1,
       column: 1,
@@ -75,6 +76,7 @@ function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): vo
   if (node.isMissing) {
     const p = node.startPosition;
     errors.push({
+      code: "syntax",
       file: path,
       line: p.row + 1,
       column: p.column + 1,
@@ -87,6 +89,7 @@ function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): vo
     const p = node.startPosition;
     const near = node.text.split("\n")[0]?.slice(0, 40) ?? "";
     errors.push({
+      code: "syntax",
       file: path,
       line: p.row + 1,
       column: p.column + 1,

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { InputError, SourceLocation } from "../../model/index.js";
+import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
@@ -59,9 +59,9 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment {
   const planRef = group[0];
   if (!planRef) return emptyFragment();
-  const fail = (message: string, line = 1): InventoryFragment => {
+  const fail = (message: string, line = 1, code: InputErrorCode = "structure"): InventoryFragment => {
     const fragment = emptyFragment();
-    fragment.errors.push({ file: planRef.path, line, column: 1, message, severity: "error" });
+    fragment.errors.push({ code, file: planRef.path, line, column: 1, message, severity: "error" });
     return fragment;
   };
   const text = ctx.readText(planRef.absolutePath);
@@ -70,7 +70,7 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   try {
     plan = asObj(JSON.parse(text)) ?? {};
   } catch (err) {
-    return fail(`the plan is not valid JSON: ${(err as Error).message}`);
+    return fail(`the plan is not valid JSON: ${(err as Error).message}`, 1, "syntax");
   }
   const files = new FileSet(ctx);
   const tf = group
@@ -132,6 +132,7 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   visit(asObj(asObj(plan.planned_values)?.root_module));
   if (!asObj(plan.planned_values))
     errors.push({
+      code: "structure",
       file: planRef.path,
       line: 1,
       column: 1,

@@ -134,6 +134,7 @@ export function readModuleTree(
       const children = evaluator.moduleInstances(mod, name);
       if (children instanceof Unknown) {
         errors.push({
+          code: "unsupported",
           file: block.file,
           line: block.pos.line,
           column: block.pos.column,
@@ -151,6 +152,7 @@ export function readModuleTree(
     ...files.errors,
     ...errors,
     ...evaluator.warnings.map((w) => ({
+      code: "unresolved" as const,
       file: w.file,
       line: w.pos.line,
       column: w.pos.column,

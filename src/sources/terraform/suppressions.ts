@@ -27,6 +27,7 @@ export function readSuppressions(file: HclFile, block: Block, errors: InputError
     const reason = (m[2] ?? "").trim();
     if (!ruleId) {
       errors.push({
+        code: "suppression-invalid",
         file: file.path,
         line: n,
         column,
@@ -35,6 +36,7 @@ export function readSuppressions(file: HclFile, block: Block, errors: InputError
       });
     } else if (!reason) {
       errors.push({
+        code: "suppression-invalid",
         file: file.path,
         line: n,
         column,

@@ -1,4 +1,5 @@
-import { evaluate, type Finding } from "../../../src/engine/index.js";
+import { evaluate } from "../../../src/engine/index.js";
+import type { Finding } from "../../../src/model/index.js";
 import { type AccountInventory, linkAccount } from "../../../src/model/index.js";
 import type { LiveOptions } from "../../../src/sources/aws/index.js";
 import { corePolicies } from "../../support/evaluate.js";

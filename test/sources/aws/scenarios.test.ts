@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Finding } from "../../../src/engine/index.js";
+import type { Finding } from "../../../src/model/index.js";
 import { type ApiCall, collectLive, iamActionOf, type LiveResult } from "../../../src/sources/aws/index.js";
 import { readSnapshot, snapshotReader, writeSnapshot } from "../../../src/sources/snapshot/index.js";
 import { type Moto, motoAvailable, startMoto } from "../../support/moto.js";

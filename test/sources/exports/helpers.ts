@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { delimiter, dirname, relative, resolve } from "node:path";
-import { evaluate, type Finding } from "../../../src/engine/index.js";
+import { evaluate } from "../../../src/engine/index.js";
+import type { Finding } from "../../../src/model/index.js";
 import {
   type AccountInventory,
   emptyAccount,
@@ -74,6 +75,7 @@ export function readExport(path: string, root = resolve(path, "..")): ReadExport
         return readFileSync(absolutePath, "utf8");
       } catch (error) {
         errors.push({
+          code: "file-unreadable",
           file: toPosix(relative(root, absolutePath)),
           message: String(error),
           severity: "error",

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import type { Finding } from "../../../src/engine/index.js";
+import type { Finding } from "../../../src/model/index.js";
 import { findingsForTemplate } from "../../support/evaluate.js";
 import { REPO_ROOT } from "../../support/paths.js";
 import { findingsOf, readTree } from "./support.js";

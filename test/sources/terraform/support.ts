@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
-import { evaluate, type Finding } from "../../../src/engine/index.js";
+import { evaluate } from "../../../src/engine/index.js";
+import type { Finding } from "../../../src/model/index.js";
 import {
   type AccountInventory,
   emptyAccount,
@@ -57,7 +58,12 @@ export function readTree(root: string, paths: string[] = ["."], completeAccount 
       try {
         return readFileSync(p, "utf8");
       } catch {
-        errors.push({ file: toPosix(relative(root, p)), message: "cannot read", severity: "error" });
+        errors.push({
+          code: "file-unreadable",
+          file: toPosix(relative(root, p)),
+          message: "cannot read",
+          severity: "error",
+        });
         return undefined;
       }
     },

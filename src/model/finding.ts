@@ -1,9 +1,14 @@
-import type { ResourceKind, SourceLocation } from "../model/index.js";
+import type { SourceLocation } from "./location.js";
+import type { ResourceKind } from "./resources.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 
-export type Status = "pass" | "fail" | "unknown" | "not-applicable";
+/**
+ * `unknown`: the result depends on an input that could not be read. `error`: the rule itself could not be evaluated
+ * (a wrong pack: a function applied to the wrong type, a non-boolean result); never folded into `unknown`.
+ */
+export type Status = "pass" | "fail" | "unknown" | "not-applicable" | "error";
 
 export type Scope = "account" | ResourceKind;
 
@@ -51,6 +56,10 @@ export interface Finding {
   ruleId: string;
   status: Status;
   severity: Severity;
+  /** The account the finding belongs to: its id when known, else the scanned path (infrastructure code). */
+  account: string;
+  /** The AWS region of the resource, when known. */
+  region?: string;
   resource: FindingResource;
   /** Human message: what failed, or which inputs were unknown. */
   message: string;
