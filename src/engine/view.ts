@@ -1,4 +1,12 @@
-import type { AccountInventory, Bucket, Maybe, Resource, Scope, Trail } from "../model/index.js";
+import type {
+  AccountInventory,
+  Bucket,
+  Maybe,
+  Resource,
+  ResourceListName,
+  Scope,
+  Trail,
+} from "../model/index.js";
 import { isKnown, isUnknown, RESOURCE_LISTS, type Unknown, unknown } from "../model/index.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
@@ -97,11 +105,19 @@ export function buildViews(account: AccountInventory): AccountViews {
   if (org && isKnown(org)) byId.set(org.id, fieldsOf(org));
 
   const viewsOf = (items: Resource[]) => items.map((r) => byId.get(r.id));
+  // A list the source did not see whole is unknown as a whole: a quantifier over the part that was seen could pass
+  // or fail on resources that happen to be missing.
+  const listView = (list: ResourceListName) => {
+    const coverage = account.coverage[list];
+    if (coverage.state === "complete") return viewsOf(account[list]);
+    const how = coverage.state === "partial" ? "only partly collected" : "not collected";
+    return unknown(`the account's ${list} are ${how}${coverage.reason ? `: ${coverage.reason}` : ""}`);
+  };
   const accountView = (): View => ({
     accountId: account.accountId,
     regions: account.regions,
     completeAccount: account.completeAccount,
-    ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, viewsOf(account[list])])),
+    ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, listView(list)])),
     organization: org && isKnown(org) ? byId.get(org.id) : org,
   });
 

@@ -11,8 +11,24 @@ export type {
   UnknownInput,
 } from "./finding.js";
 export { SEVERITIES } from "./finding.js";
-export type { AccountAnchor, AccountInventory, Inventory, ResourceLists } from "./inventory.js";
-export { emptyAccount, emptyResourceLists, RESOURCE_LISTS, resourcesOf } from "./inventory.js";
+export type {
+  AccountAnchor,
+  AccountInventory,
+  Coverage,
+  CoverageState,
+  Inventory,
+  ResourceListName,
+  ResourceLists,
+} from "./inventory.js";
+export {
+  COMPLETE,
+  completeCoverage,
+  emptyAccount,
+  emptyResourceLists,
+  markCoverage,
+  RESOURCE_LISTS,
+  resourcesOf,
+} from "./inventory.js";
 export { linkAccount, logGroupNameFromArn } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
 export type * from "./resources.js";

@@ -25,6 +25,11 @@ export interface AccountInventory {
   /** Regions enabled in the account, when the source knows them. */
   regions: Maybe<string[] | null>;
   completeAccount: boolean;
+  /**
+   * How much of each resource list the source saw. A list that is not `complete` reads as unknown (with the
+   * reason) to account rules; only whole accounts (`completeAccount`) are judged on their lists at all.
+   */
+  coverage: Record<ResourceListName, Coverage>;
   /** Where account-level findings are anchored: the file that evidences the account (line 1 when nothing better). */
   anchor: AccountAnchor;
   trails: Trail[];
@@ -65,7 +70,48 @@ export const RESOURCE_LISTS = [
   "eventDataStores",
 ] as const;
 
-export type ResourceLists = Pick<AccountInventory, (typeof RESOURCE_LISTS)[number]>;
+export type ResourceListName = (typeof RESOURCE_LISTS)[number];
+export type ResourceLists = Pick<AccountInventory, ResourceListName>;
+
+/**
+ * `complete`: every resource of the kind in the account is listed. `partial`: some are (a region refused, only
+ * the home region was asked). `not-collected`: the source did not list the kind at all (a file missing from an
+ * export folder, AccessDenied, a source that cannot see the kind).
+ */
+export type CoverageState = "complete" | "partial" | "not-collected";
+
+export interface Coverage {
+  state: CoverageState;
+  /** Why the list is not complete: shown in findings that depend on it. */
+  reason?: string;
+}
+
+export const COMPLETE: Coverage = Object.freeze({ state: "complete" }) as Coverage;
+
+/** Every list complete: what a source starts from, marking the lists it could not read. */
+export function completeCoverage(): Record<ResourceListName, Coverage> {
+  return Object.fromEntries(RESOURCE_LISTS.map((list) => [list, COMPLETE])) as Record<
+    ResourceListName,
+    Coverage
+  >;
+}
+
+/** Marks a list as not complete; a `not-collected` mark wins over a `partial` one, reasons accumulate. */
+export function markCoverage(
+  account: Pick<AccountInventory, "coverage">,
+  list: ResourceListName,
+  state: Exclude<CoverageState, "complete">,
+  reason: string,
+): void {
+  const current = account.coverage[list];
+  if (current.state === "complete") {
+    account.coverage[list] = { state, reason };
+    return;
+  }
+  const worst = current.state === "not-collected" || state === "not-collected" ? "not-collected" : "partial";
+  const reasons = current.reason && current.reason !== reason ? `${current.reason}; ${reason}` : reason;
+  account.coverage[list] = { state: worst, reason: reasons };
+}
 
 export function emptyResourceLists(): ResourceLists {
   return {
@@ -86,6 +132,7 @@ export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount
     accountId: null,
     regions: null,
     completeAccount,
+    coverage: completeCoverage(),
     anchor,
     ...emptyResourceLists(),
     organization: null,

@@ -1,4 +1,4 @@
-import { emptyAccount } from "../../model/index.js";
+import { emptyAccount, markCoverage, type ResourceListName } from "../../model/index.js";
 import { type GroupSourceReader, mergeFragment } from "../fragment.js";
 import { EXPORT_EXTENSIONS, groupExports, readExportFolder } from "./read.js";
 
@@ -25,6 +25,13 @@ export const awsCliExportsReader: GroupSourceReader = {
     );
     account.accountId = read.accountId;
     account.regions = read.regions;
+    for (const [list, coverage] of Object.entries(read.coverage) as [
+      ResourceListName,
+      typeof read.coverage.trails,
+    ][]) {
+      if (coverage && coverage.state !== "complete")
+        markCoverage(account, list, coverage.state, coverage.reason ?? "");
+    }
     mergeFragment(account, read.fragment);
     return { accounts: [account], errors: read.fragment.errors };
   },

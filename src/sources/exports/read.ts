@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname } from "node:path/posix";
-import type { InputError, Maybe } from "../../model/index.js";
+import type { Coverage, InputError, Maybe, ResourceListName } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -90,17 +90,20 @@ export interface ExportRead {
    * lists the multi-region and organization trails of every region).
    */
   completeAccount: boolean;
+  /** The lists the folder does not show whole (a listing file missing or holding an error). */
+  coverage: Partial<Record<ResourceListName, Coverage>>;
 }
 
-/** Listings that make a folder a whole account; without one, resources of that kind are simply not seen. */
-const LISTINGS: [string, string][] = [
-  ["list-buckets", "S3 buckets"],
-  ["list-keys", "KMS keys"],
-  ["describe-log-groups", "CloudWatch Logs groups"],
-  ["describe-metric-filters", "metric filters"],
-  ["describe-alarms", "CloudWatch alarms"],
-  ["list-topics", "SNS topics"],
-  ["list-event-data-stores", "CloudTrail Lake event data stores"],
+/** Listings that make a folder a whole account; without one, resources of that kind are not collected. */
+const LISTINGS: [string, string, ResourceListName][] = [
+  ["describe-trails", "trails", "trails"],
+  ["list-buckets", "S3 buckets", "buckets"],
+  ["list-keys", "KMS keys", "keys"],
+  ["describe-log-groups", "CloudWatch Logs groups", "logGroups"],
+  ["describe-metric-filters", "metric filters", "metricFilters"],
+  ["describe-alarms", "CloudWatch alarms", "alarms"],
+  ["list-topics", "SNS topics", "topics"],
+  ["list-event-data-stores", "CloudTrail Lake event data stores", "eventDataStores"],
 ];
 
 /** Reads one export folder (a group from `groupExports`). Never throws for bad input: problems become errors. */
@@ -125,10 +128,17 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
   fragment.organization = readOrganization(folder);
 
   const absent: string[] = [];
-  for (const [command, what] of LISTINGS) {
+  const coverage: ExportRead["coverage"] = {};
+  for (const [command, what, list] of LISTINGS) {
     const answer = folder.answer(command);
-    if (answer.kind === "absent") absent.push(`${basename(answer.expected)} (${what})`);
-    else if (answer.kind === "error") {
+    if (answer.kind === "absent") {
+      coverage[list] = { state: "not-collected", reason: `the export has no ${basename(answer.expected)}` };
+      // describe-trails has its own error (readTrails): the folder is then no whole account.
+      if (command !== "describe-trails") absent.push(`${basename(answer.expected)} (${what})`);
+    } else if (answer.kind === "error" || answer.kind === "unusable" || answer.kind === "empty") {
+      coverage[list] = { state: "not-collected", reason: whyNot(answer, command) };
+    }
+    if (answer.kind === "error" && command !== "describe-trails") {
       errors.push({
         code: "aws-error",
         file: answer.file,
@@ -153,5 +163,6 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
     accountId,
     regions: readRegions(folder),
     completeAccount: folder.answer("describe-trails").kind === "json",
+    coverage,
   };
 }

@@ -11,12 +11,13 @@
  */
 import type {
   AccountInventory,
+  Coverage,
   InputError,
   InputErrorCode,
   Resource,
   SourceLocation,
 } from "../../model/index.js";
-import { emptyAccount, Unknown } from "../../model/index.js";
+import { emptyAccount, markCoverage, Unknown } from "../../model/index.js";
 import type { FileSourceReader, ReadResult, SourceFile } from "../fragment.js";
 import { type JsonNode, JsonSyntaxError, type Pos, parseJson } from "./json.js";
 
@@ -54,6 +55,7 @@ export function writeSnapshot(accounts: AccountInventory[], options: WriteOption
       accountId: a.accountId,
       regions: a.regions,
       completeAccount: a.completeAccount,
+      ...incompleteCoverage(a),
       anchor: a.anchor,
       organization: a.organization,
       trails: a.trails,
@@ -67,6 +69,12 @@ export function writeSnapshot(accounts: AccountInventory[], options: WriteOption
     })),
   };
   return `${JSON.stringify(doc, encode, 2)}\n`;
+}
+
+/** Only the lists that are not complete are written: `"coverage": {"alarms": {"state": "not-collected", …}}`. */
+function incompleteCoverage(account: AccountInventory): { coverage?: Partial<AccountInventory["coverage"]> } {
+  const entries = Object.entries(account.coverage).filter(([, c]) => c.state !== "complete");
+  return entries.length > 0 ? { coverage: Object.fromEntries(entries) } : {};
 }
 
 function encode(_key: string, value: unknown): unknown {
@@ -146,6 +154,14 @@ export function readSnapshot(file: SourceFile): SnapshotContents | undefined {
     if (accountId) account.accountId = decode(accountId) as AccountInventory["accountId"];
     const regions = entry(node, "regions");
     if (regions) account.regions = decode(regions) as AccountInventory["regions"];
+    const coverage = entry(node, "coverage");
+    if (coverage) {
+      for (const [list, value] of Object.entries(decode(coverage) as Record<string, Coverage>)) {
+        if (list in LISTS && (value.state === "partial" || value.state === "not-collected")) {
+          markCoverage(account, list as ListName, value.state, value.reason ?? "not recorded");
+        }
+      }
+    }
     const organization = entry(node, "organization");
     if (organization && organization.kind === "object" && !entry(organization, "$unknown")) {
       account.organization = readResource(
