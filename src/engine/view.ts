@@ -29,7 +29,7 @@ export const BINDING_NAMES: Record<Scope, string> = {
 
 type View = Record<string, unknown>;
 
-const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links"]);
+const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links", "existence"]);
 
 /** Model fields without the bookkeeping that rules must not depend on, plus derived fields. */
 function fieldsOf(resource: Resource, derived?: View): View {
@@ -109,7 +109,13 @@ export function buildViews(account: AccountInventory): AccountViews {
   // or fail on resources that happen to be missing.
   const listView = (list: ResourceListName) => {
     const coverage = account.coverage[list];
-    if (coverage.state === "complete") return viewsOf(account[list]);
+    if (coverage.state === "complete") {
+      const uncertain = account[list].find((r) => r.existence !== undefined);
+      if (!uncertain) return viewsOf(account[list]);
+      return unknown(
+        `${uncertain.origin.address} may not be created (${uncertain.existence?.reason}), so the account's ${list} are not known`,
+      );
+    }
     const how = coverage.state === "partial" ? "only partly collected" : "not collected";
     return unknown(`the account's ${list} are ${how}${coverage.reason ? `: ${coverage.reason}` : ""}`);
   };

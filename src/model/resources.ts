@@ -1,5 +1,5 @@
 import type { ResourceOrigin, SourceLocation } from "./location.js";
-import type { Maybe } from "./value.js";
+import type { Maybe, Unknown } from "./value.js";
 
 /**
  * The normalized inventory: every source (CloudFormation, Terraform, AWS CLI exports, snapshots, live accounts)
@@ -29,6 +29,12 @@ export interface ResourceBase<K extends ResourceKind> {
   fieldLocations: Record<string, SourceLocation>;
   /** Inline suppressions found at the resource's declaration. */
   suppressions?: Suppression[];
+  /**
+   * Set when the source cannot tell whether the resource is created at all (a CloudFormation `Condition` that does
+   * not resolve, a Terraform `count`/`for_each` that is unknown), with the reason. Undefined: it is created. Account
+   * rules never pass thanks to a resource that may not exist.
+   */
+  existence?: Unknown;
 }
 
 export interface Suppression {

@@ -94,3 +94,33 @@ rules:
     expect(coverage?.trails.state).toBe("complete");
   });
 });
+
+describe("a resource that may not be created", () => {
+  it("makes the account's list unknown: no account rule passes thanks to it", async () => {
+    const { evaluate, loadPolicies } = await import("../../src/engine/index.js");
+    const { emptyAccount, unknown } = await import("../../src/model/index.js");
+    const { readTemplate } = await import("../../src/sources/cloudformation/index.js");
+    const { mergeFragment } = await import("../../src/sources/fragment.js");
+    const template = `Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      IsMultiRegionTrail: true
+      S3BucketName: logs
+`;
+    const read = readTemplate({ path: "t.yaml", absolutePath: join(REPO_ROOT, "t.yaml"), text: template });
+    if (read.status !== "read") throw new Error("not read");
+    const account = emptyAccount("t.yaml", { address: "t.yaml" }, true);
+    mergeFragment(account, read.fragment);
+    const rules = loadPolicies(POLICIES_DIR).rules.filter((r) => r.id === "trail.enabled");
+    const judge = () => evaluate({ root: REPO_ROOT, files: [], accounts: [account], errors: [] }, rules)[0];
+    expect(judge()?.status).toBe("pass");
+    const trail = account.trails[0];
+    if (!trail) throw new Error("no trail");
+    trail.existence = unknown("condition IsProd cannot be decided");
+    const finding = judge();
+    expect(finding?.status).toBe("unknown");
+    expect(finding?.message).toContain("condition IsProd cannot be decided");
+  });
+});
