@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { validateMonitoringEvents } from "./generated/monitoring-events-validator.js";
 
 /** The CIS AWS Foundations Benchmark versions whose monitoring texts are recorded. */
@@ -125,15 +125,22 @@ export function loadMonitoringCatalog(file: string = builtInCatalogFile()): Moni
   const first = doc.errors[0];
   if (first) throw new CatalogError(file, lines.linePos(first.pos[0]).line, first.message);
   const raw = doc.toJS() as unknown;
+  // The line of the key (in a map) or item (in a list) a path leads to, as far as the document has it.
   const lineOf = (path: (string | number)[]) => {
     let node: unknown = doc.contents;
+    let at: Node | undefined = isMap(node) || isSeq(node) ? (node as Node) : undefined;
     for (const key of path) {
-      if (!isMap(node) && !isSeq(node)) break;
-      const next = node.get(key, true) as unknown;
-      if (next === undefined) break;
-      node = next;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (!pair) break;
+        at = (pair.key as Node | null) ?? at;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === "number" && node.items[key]) {
+        node = node.items[key];
+        at = node as Node;
+      } else break;
     }
-    const range = (node as Node | null)?.range;
+    const range = at?.range;
     return range ? lines.linePos(range[0]).line : undefined;
   };
   if (!validateMonitoringEvents(raw)) {

@@ -1,8 +1,18 @@
 import { builtInCatalog, type CisVersion, type MonitoringClassId, type OfficialText } from "./catalog.js";
 
-/** The pattern without the whitespace outside quoted strings. */
+const WORD = /[\w$.*@:/-]/;
+
+/**
+ * The pattern with whitespace outside quoted strings removed, except a single space between two words
+ * (`NOT EXISTS`, `IS TRUE`, terms).
+ */
 export function normalizeWhitespace(pattern: string): string {
-  return pattern.replace(/"(?:[^"\\]|\\.)*"|\s+/g, (match) => (match.startsWith('"') ? match : ""));
+  return pattern.replace(/"(?:[^"\\]|\\.)*"|\s+/g, (match, offset: number) => {
+    if (match.startsWith('"')) return match;
+    const before = pattern[offset - 1];
+    const after = pattern[offset + match.length];
+    return before && after && WORD.test(before) && WORD.test(after) ? " " : "";
+  });
 }
 
 /**
