@@ -113,20 +113,41 @@ export function parseFilterPattern(text: string): ParseResult {
   return { ok: true, parsed };
 }
 
-/** A `%regex%` JavaScript cannot compile, as a syntax error at the condition (or pattern) that holds it. */
+/** CloudWatch Logs accepts at most this many regular expressions in a JSON pattern. */
+const MAX_REGEXES = 2;
+
+/**
+ * A `%regex%` CloudWatch Logs refuses (parentheses, characters beyond ASCII, more than two in one pattern) or
+ * JavaScript cannot compile, as a syntax error at the condition (or pattern) that holds it.
+ */
 function invalidRegex(raw: RawPattern): PatternSyntaxError | undefined {
-  const check = (source: string, at: Position) => {
+  const check = (source: string, at: Position, count: number) => {
+    const { offset, line, column } = at;
+    const fail = (why: string) => ({
+      message: `invalid regular expression %${source}% at column ${column}: ${why}`,
+      offset,
+      line,
+      column,
+      expected: ["regular expression"],
+      found: source,
+    });
+    if (count > MAX_REGEXES)
+      return fail(`a filter pattern may hold at most ${MAX_REGEXES} regular expressions`);
+    if (/[()]/.test(source)) return fail("( and ) are not supported");
+    if (/[^\x20-\x7e]/.test(source)) return fail("only ASCII characters are supported");
     try {
       new RegExp(source);
       return undefined;
     } catch (error) {
-      const { offset, line, column } = at;
-      const message = `invalid regular expression %${source}% at column ${column}: ${(error as Error).message}`;
-      return { message, offset, line, column, expected: ["regular expression"], found: source };
+      return fail((error as Error).message);
     }
   };
-  if (raw.kind === "regex") return check(raw.regex, { offset: 0, line: 1, column: 1, end: 0 });
+  if (raw.kind === "regex") {
+    const at = (raw as { at?: Position }).at ?? { offset: 0, line: 1, column: 1, end: 0 };
+    return check(raw.regex, at, 1);
+  }
   if (raw.kind !== "json") return undefined;
+  let count = 0;
   const visit = (node: RawOperand): PatternSyntaxError | undefined => {
     if (node.type === "group") return visit(node.expr);
     if (node.type === "chain") {
@@ -136,9 +157,9 @@ function invalidRegex(raw: RawPattern): PatternSyntaxError | undefined {
       }
       return undefined;
     }
-    return node.type === "compare" && node.value.kind === "regex"
-      ? check(node.value.source, node.at)
-      : undefined;
+    if (node.type !== "compare" || node.value.kind !== "regex") return undefined;
+    count += 1;
+    return check(node.value.source, node.at, count);
   };
   return visit(raw.expr);
 }

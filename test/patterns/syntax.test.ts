@@ -191,9 +191,16 @@ describe("syntax errors name the position and what was expected", () => {
     if (!result.ok) expect(result.error).toMatchObject({ line: 4, column: 1 });
   });
 
-  test("a regular expression JavaScript cannot compile is a syntax error at its condition", () => {
-    const result = parseFilterPattern("{ $.a = 1 && $.message = %([a-z]% }");
+  test.each([
+    ["{ $.a = 1 && $.message = %[a-z% }", 14, "Invalid regular expression"],
+    ["{ $.a = 1 && $.message = %(a|b)% }", 14, "( and ) are not supported"],
+    ["  %caf\u00e9%", 3, "only ASCII characters are supported"],
+    ["{ $.a = %a% && $.b = %b% && $.c = %c% }", 29, "at most 2 regular expressions"],
+  ])("a regular expression CloudWatch or JavaScript refuses: %s", (pattern, column, why) => {
+    const result = parseFilterPattern(pattern);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ column: 14, expected: ["regular expression"] });
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ column, expected: ["regular expression"] });
+    expect(result.error.message).toContain(why);
   });
 });
