@@ -62,6 +62,9 @@ export interface JudgeOptions {
 
 const MAX_CACHED = 4096;
 
+/** A part of a known string fixed only at deploy time (`${Name}`, as the model writes them). */
+const PLACEHOLDER = /\$\{[^}]+\}/;
+
 /** A cache that forgets everything when full: metric filters of one scan are few, and repeat. */
 function boundedCache<V>() {
   const map = new Map<string, V>();
@@ -95,6 +98,10 @@ export function createJudge(catalog: MonitoringCatalog): Judge {
     judgments(`${classId}\u0000${options.version ?? ""}\u0000${pattern}`, () => {
       const cls = catalog.classes.get(classId);
       if (!cls) throw new Error(`unknown monitoring class ${classId}`);
+      const placeholder = PLACEHOLDER.exec(pattern);
+      if (placeholder) {
+        return empty("unknown", `the pattern is completed only at deploy time (${placeholder[0]})`);
+      }
       const parsed = compileFilterPattern(pattern);
       if (!parsed.ok) {
         return {

@@ -286,6 +286,15 @@ describe("patterns that cannot be judged as covering", () => {
     expect(judgment.reason).toBe('not a valid filter pattern: expected value at column 49, found ")"');
   });
 
+  test("a pattern with a part fixed only at deploy time is unknown", () => {
+    const judgment = judgeFilter(
+      '{ $.eventName = CreateTrail || $.userIdentity.arn != "${AuditRole.Arn}" }',
+      "cloudtrail-config-changes",
+    );
+    expect(judgment.verdict).toBe("unknown");
+    expect(judgment.reason).toBe("the pattern is completed only at deploy time (${AuditRole.Arn})");
+  });
+
   test("a space-delimited pattern is unknown", () => {
     const judgment = judgeFilter("[version, account, eni, source, destination, ...]", "vpc-changes");
     expect(judgment.verdict).toBe("unknown");
