@@ -27,11 +27,11 @@ export type Verdict =
   | "misses"
   /** It is not a filter pattern CloudWatch Logs accepts. */
   | "invalid"
-  /** It matches (nearly) every event: an alarm on it says nothing about the class. */
+  /** It matches every event, or most ordinary ones: an alarm on it says nothing about the class. */
   | "matches-everything"
   /** Its conditions can never hold together. */
   | "never-matches"
-  /** It cannot be judged (space-delimited patterns). */
+  /** It cannot be judged (space-delimited patterns, parts fixed only at deploy time). */
   | "unknown";
 
 export interface MissedEvent {
@@ -49,7 +49,7 @@ export interface Judgment {
   missed: MissedEvent[];
   /** Near misses the pattern matches too (allowed: a broader filter still covers the class). */
   alsoMatches: string[];
-  /** Remarks that do not change the verdict (an ambiguous mix of && and ||, …). */
+  /** Remarks on the judgment: ordinary events matched too, how a mix of && and || without parentheses was read. */
   notes: string[];
   /** For `invalid`: where and what. */
   error?: PatternSyntaxError;
@@ -188,8 +188,22 @@ function judgeReading(
     return empty("matches-everything", "a pattern of blank terms only matches every event");
   }
   const matches = (event: CanonicalEvent) => matchesEvent(pattern, event.record) === true;
-  if (catalog.unrelated.every(matches))
+  const ordinary = catalog.unrelated.filter(matches);
+  if (ordinary.length === catalog.unrelated.length) {
     return empty("matches-everything", everythingReason(pattern, catalog));
+  }
+  // An alarm on most of the ordinary traffic says nothing about the class, whatever else it matches.
+  if (ordinary.length * 2 > catalog.unrelated.length) {
+    const labels = ordinary.map((e) => e.label).join(", ");
+    return empty(
+      "matches-everything",
+      `it matches most ordinary events (${ordinary.length} of the ${catalog.unrelated.length} unrelated ones tried: ${labels}), so it is not specific to ${cls.title}`,
+    );
+  }
+  const notes =
+    ordinary.length > 0
+      ? [`it also matches ordinary events: ${ordinary.map((e) => e.label).join(", ")}`]
+      : [];
   const missed = events.filter((e) => !matches(e)).map((e) => missedEvent(pattern, e));
   const alsoMatches = cls.nearMisses.filter(matches).map((e) => e.label);
   if (missed.length > 0) {
@@ -202,9 +216,10 @@ function judgeReading(
       ),
       missed,
       alsoMatches,
+      notes,
     };
   }
-  return { ...empty("covers", `matches every ${cls.title} event (${events.length})`), alsoMatches };
+  return { ...empty("covers", `matches every ${cls.title} event (${events.length})`), alsoMatches, notes };
 }
 
 function clip(text: string, max = 160): string {

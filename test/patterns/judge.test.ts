@@ -248,6 +248,29 @@ describe("a filter that matches every event monitors nothing", () => {
   });
 });
 
+describe("a filter that matches most ordinary events is not specific to its class", () => {
+  test("a root-usage filter without the Root condition", () => {
+    const judgment = judgeFilter(
+      '{ $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+      "root-account-usage",
+    );
+    expect(judgment.verdict).toBe("matches-everything");
+    expect(judgment.reason).toBe(
+      "it matches most ordinary events (4 of the 6 unrelated ones tried: DescribeInstances by an IAM user, GetObject data event by an assumed role, ConsoleLogin with MFA by an IAM user, ListBuckets by an assumed role), so it is not specific to Usage of the root account",
+    );
+  });
+
+  test("a few ordinary events matched are noted, the verdict stands", () => {
+    const judgment = judgeFilter(
+      "{ $.eventSource = s3.amazonaws.com && $.eventName = *Bucket* }",
+      "s3-bucket-policy-changes",
+    );
+    expect(judgment.verdict).toBe("covers");
+    expect(judgment.notes).toEqual(["it also matches ordinary events: ListBuckets by an assumed role"]);
+    expect(judgment.alsoMatches).toEqual(["GetBucketPolicy"]);
+  });
+});
+
 describe("a filter whose conditions can never hold together", () => {
   test.each([
     [
