@@ -200,10 +200,14 @@ function judgeReading(
       `it matches most ordinary events (${ordinary.length} of the ${catalog.unrelated.length} unrelated ones tried: ${labels}), so it is not specific to ${cls.title}`,
     );
   }
-  const notes =
-    ordinary.length > 0
-      ? [`it also matches ordinary events: ${ordinary.map((e) => e.label).join(", ")}`]
-      : [];
+  const notes: string[] = [];
+  if (ordinary.length > 0)
+    notes.push(`it also matches ordinary events: ${ordinary.map((e) => e.label).join(", ")}`);
+  if (pattern.kind === "terms" && pattern.terms.some((t) => t.value.startsWith("$."))) {
+    notes.push(
+      "a term starts with $.: JSON conditions must be inside { }, else they are searched for as text",
+    );
+  }
   const missed = events.filter((e) => !matches(e)).map((e) => missedEvent(pattern, e));
   const alsoMatches = cls.nearMisses.filter(matches).map((e) => e.label);
   if (missed.length > 0) {

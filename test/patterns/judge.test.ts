@@ -318,6 +318,17 @@ describe("patterns that cannot be judged as covering", () => {
     expect(judgment.reason).toBe("the pattern is completed only at deploy time (${AuditRole.Arn})");
   });
 
+  test("JSON conditions without braces are text to search for", () => {
+    const judgment = judgeFilter("$.eventName = ConsoleLogin", "console-auth-failures");
+    expect(judgment.verdict).toBe("misses");
+    expect(judgment.missed[0]?.why).toBe(
+      "ConsoleLogin that failed authentication: its text lacks $.eventName, =",
+    );
+    expect(judgment.notes).toContain(
+      "a term starts with $.: JSON conditions must be inside { }, else they are searched for as text",
+    );
+  });
+
   test("a space-delimited pattern is unknown", () => {
     const judgment = judgeFilter("[version, account, eni, source, destination, ...]", "vpc-changes");
     expect(judgment.verdict).toBe("unknown");
