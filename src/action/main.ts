@@ -1,9 +1,15 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import * as core from "@actions/core";
 import type { Severity } from "../model/index.js";
 import { reporters, summarize } from "../report/index.js";
-import { builtInPoliciesDir, EXIT, exitCode, reportOf, scan, version } from "../scan/index.js";
+import {
+  builtInPoliciesDir,
+  EXIT,
+  exitCode,
+  reportOf,
+  scan,
+  version,
+  writeFileAtomic,
+} from "../scan/index.js";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info", "none"] as const;
 
@@ -22,8 +28,19 @@ export async function run(): Promise<void> {
       failOnUnknown: core.getBooleanInput("fail-on-unknown"),
     };
 
+    const mode = core.getInput("mode") || "iac";
+    if (mode !== "iac" && mode !== "live") throw new Error(`mode must be iac or live, not ${mode}`);
     const outcome = await scan({
-      paths: list(core.getInput("path") || "."),
+      paths: mode === "iac" ? list(core.getInput("path") || ".") : [],
+      live:
+        mode === "live"
+          ? {
+              regions: list(core.getInput("regions")),
+              lakeRegions: "home",
+              snapshot: core.getInput("snapshot") || "trailguard-snapshot.json",
+            }
+          : undefined,
+      version: version(),
       scope,
       policiesDir: builtInPoliciesDir(),
       packs: list(core.getInput("packs")),
@@ -38,8 +55,7 @@ export async function run(): Promise<void> {
     };
 
     const sarifFile = core.getInput("sarif-file") || "trailguard.sarif";
-    mkdirSync(dirname(resolve(sarifFile)), { recursive: true });
-    writeFileSync(sarifFile, reporters.sarif(report, render));
+    writeFileAtomic(sarifFile, reporters.sarif(report, render));
 
     for (const error of outcome.errors) {
       const properties = {

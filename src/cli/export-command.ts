@@ -1,14 +1,11 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { EXIT, readLive, snapshotText, version } from "../scan/index.js";
+import { EXIT, readLive, snapshotText, version, writeFileAtomic } from "../scan/index.js";
 import { printErrors } from "./errors.js";
 import type { LiveCliOptions } from "./program.js";
 
 /** `trailguard export --live --output snapshot.json`: the collected inventory, for a later `trailguard scan`. */
 export async function runExport(options: LiveCliOptions & { output: string }): Promise<number> {
   const live = await readLive(options, version());
-  mkdirSync(dirname(resolve(options.output)), { recursive: true });
-  writeFileSync(options.output, await snapshotText(live.accounts, version()));
+  writeFileAtomic(options.output, await snapshotText(live.accounts, version()));
   printErrors(live.errors);
   const resources = live.accounts.reduce((n, a) => n + a.trails.length + a.buckets.length, 0);
   process.stderr.write(

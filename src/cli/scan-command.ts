@@ -1,16 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import type { AccountInventory, InputError } from "../model/index.js";
 import { type Format, isFormat, reporters } from "../report/index.js";
 import {
   builtInPoliciesDir,
   EXIT,
   exitCode,
-  readLive,
   reportOf,
   scan,
-  snapshotText,
   version,
+  writeFileAtomic,
 } from "../scan/index.js";
 import { printErrors } from "./errors.js";
 import type { LiveCliOptions, ScanCliOptions } from "./program.js";
@@ -25,23 +21,18 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
     process.stderr.write("trailguard: --snapshot goes with --live\n");
     return EXIT.inputError;
   }
-  const inputs = paths.length > 0 || options.live ? [...paths] : ["."];
-  let accounts: AccountInventory[] = [];
-  let liveErrors: InputError[] = [];
-  if (options.live) {
-    const live = await readLive(options, version());
-    liveErrors = live.errors;
-    if (options.snapshot) {
-      // Findings then point at the resources' lines in the snapshot, a file the user keeps.
-      mkdirSync(dirname(resolve(options.snapshot)), { recursive: true });
-      writeFileSync(options.snapshot, await snapshotText(live.accounts, version()));
-      inputs.push(options.snapshot);
-    } else accounts = live.accounts;
-  }
   const outcome = await scan({
-    paths: inputs,
-    accounts,
-    errors: liveErrors,
+    paths: paths.length > 0 || options.live ? paths : ["."],
+    live: options.live
+      ? {
+          profile: options.profile,
+          region: options.region,
+          regions: options.regions,
+          lakeRegions: options.lakeRegions,
+          snapshot: options.snapshot,
+        }
+      : undefined,
+    version: version(),
     scope: options.scope,
     policiesDir: builtInPoliciesDir(),
     packs: options.pack,
@@ -61,10 +52,8 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
       color,
       automationId: options.category,
     });
-    if (target.file) {
-      mkdirSync(dirname(resolve(target.file)), { recursive: true });
-      writeFileSync(target.file, content);
-    } else if (!options.quiet || options.format.length > 0) {
+    if (target.file) writeFileAtomic(target.file, content);
+    else if (!options.quiet || options.format.length > 0) {
       process.stdout.write(content);
     }
   }

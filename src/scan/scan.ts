@@ -18,7 +18,9 @@ import {
   type ReadResult,
   type SourceFileRef,
 } from "../sources/fragment.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
+import { type LiveInput, readLive, snapshotText } from "./live.js";
 import { fileReaders, groupReaders } from "./readers.js";
 
 export interface ScanOptions {
@@ -34,10 +36,22 @@ export interface ScanOptions {
   /** Files larger than this are reported, not read. */
   maxFileBytes?: number;
   cwd?: string;
-  /** Inventories collected elsewhere (a live account scan), evaluated with the files' ones. */
+  /** Read the live account of the current credentials (the AWS SDK is loaded only then). */
+  live?: LiveScan;
+  /** Inventories collected elsewhere, evaluated with the files' ones (tests and embedders). */
   accounts?: AccountInventory[];
-  /** Problems met while collecting those (what a live scan could not read). */
+  /** Problems met while collecting those. */
   errors?: InputError[];
+  /** The trailguard version, recorded in snapshots written. */
+  version?: string;
+}
+
+export interface LiveScan extends LiveInput {
+  /**
+   * Write what was collected to this snapshot file and evaluate the snapshot, so findings point at its lines (a
+   * file the user keeps as evidence).
+   */
+  snapshot?: string;
 }
 
 export interface ScanOutcome {
@@ -54,7 +68,6 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.map((p) => resolve(cwd, p));
-  const root = scanRoot(paths, cwd);
   const policies = loadPolicies(
     options.policiesDir,
     (options.packs ?? []).map((p) => resolve(cwd, p)),
@@ -62,6 +75,17 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   );
   const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
   const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
+  const collected: AccountInventory[] = [...(options.accounts ?? [])];
+  if (options.live) {
+    const live = await readLive(options.live, options.version ?? "0.0.0");
+    errors.push(...live.errors);
+    if (options.live.snapshot) {
+      const snapshot = resolve(cwd, options.live.snapshot);
+      writeFileAtomic(snapshot, await snapshotText(live.accounts, options.version ?? "0.0.0"));
+      paths.push(snapshot);
+    } else collected.push(...live.accounts);
+  }
+  const root = scanRoot(paths, cwd);
 
   const extensions = [...new Set([...groupReaders, ...fileReaders].flatMap((r) => r.extensions))];
   const filesByPath = collectFiles(paths, root, extensions, errors);
@@ -75,7 +99,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     linkAccount(account);
     inventory.accounts.push(account);
   }
-  for (const account of [...recorded, ...(options.accounts ?? [])]) {
+  for (const account of [...recorded, ...collected]) {
     linkAccount(account);
     inventory.accounts.push(account);
   }

@@ -8,7 +8,7 @@ import { readSnapshot, writeSnapshot } from "../../src/sources/snapshot/index.js
 import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
 
 /** An export folder the real `aws` CLI wrote, without the files named, scanned with a pack of account rules. */
-describe("coverage: a list the source did not collect", () => {
+describe("coverage: a list the source did not collect", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "trailguard-coverage-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

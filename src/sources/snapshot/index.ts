@@ -29,6 +29,7 @@ import {
 } from "../../model/index.js";
 import type { FileSourceReader, ReadResult, SourceFile } from "../fragment.js";
 import { type JsonNode, JsonSyntaxError, type Pos, parseJson } from "./json.js";
+import { checkResourceShape } from "./shape.js";
 
 export const SNAPSHOT_VERSION = 1;
 export const SNAPSHOT_MARKER = "trailguardSnapshot";
@@ -176,7 +177,8 @@ export function readSnapshot(file: SourceFile): SnapshotContents | undefined {
     }
     accounts.push(account);
   }
-  return { accounts, errors };
+  // A snapshot that is not what trailguard writes is not judged in part: no verdict rests on a half-read file.
+  return errors.length > 0 ? { accounts: [], errors } : { accounts, errors };
 }
 
 function readResource(
@@ -194,6 +196,12 @@ function readResource(
     problem(`expected a ${kind} with a string \`id\` (found kind ${JSON.stringify(value.kind)})`, node.pos);
     return undefined;
   }
+  let wellFormed = true;
+  checkResourceShape(node, kind, (message, pos) => {
+    wellFormed = false;
+    problem(message, pos);
+  });
+  if (!wellFormed) return undefined;
   const origin = value.origin as { address?: unknown } | undefined;
   const fieldLocations = { ...((value.fieldLocations as Record<string, SourceLocation> | undefined) ?? {}) };
   for (const e of node.entries) {
