@@ -1,4 +1,6 @@
-import { type Format, isFormat, reporters } from "../report/index.js";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Format, isFormat, reporters, terminalText } from "../report/index.js";
 import {
   builtInPoliciesDir,
   EXIT,
@@ -12,7 +14,7 @@ import { printErrors } from "./errors.js";
 import type { LiveCliOptions, ScanCliOptions } from "./program.js";
 
 export async function runScan(paths: string[], options: ScanCliOptions & LiveCliOptions): Promise<number> {
-  const targets = pairOutputs(options);
+  const targets = pairOutputs(options, paths);
   if (typeof targets === "string") {
     process.stderr.write(`trailguard: ${targets}\n`);
     return EXIT.inputError;
@@ -52,12 +54,23 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
       color,
       automationId: options.category,
     });
-    if (target.file) writeFileAtomic(target.file, content);
-    else if (!options.quiet || options.format.length > 0) {
+    if (target.file) {
+      try {
+        writeFileAtomic(target.file, content);
+      } catch (error) {
+        process.stderr.write(
+          `trailguard: cannot write ${terminalText(target.file)}: ${describeWriteError(error)}\n`,
+        );
+        printErrors(outcome.errors);
+        return EXIT.inputError;
+      }
+    } else if (!options.quiet || options.format.length > 0) {
       process.stdout.write(content);
     }
   }
-  if (targets.every((t) => t.file !== undefined) && !options.quiet) printErrors(outcome.errors);
+  // Input errors always reach standard error, quiet or not, unless the text report on standard output lists them.
+  const textOnStdout = targets.some((t) => t.file === undefined && t.format === "text") && !options.quiet;
+  if (!textOnStdout) printErrors(outcome.errors);
   return exitCode(outcome, options);
 }
 
@@ -66,8 +79,11 @@ interface Target {
   file?: string;
 }
 
-/** `--format a --output x --format b` → a to x, b to standard output. At most one format may go to stdout. */
-function pairOutputs(options: ScanCliOptions): Target[] | string {
+/**
+ * `--format a --output x --format b` → a to x, b to standard output. At most one format may go to stdout; no file
+ * may take two reports, and no report may overwrite an input.
+ */
+function pairOutputs(options: ScanCliOptions, inputs: string[]): Target[] | string {
   const formats = options.format.length > 0 ? options.format : ["text"];
   if (options.output.length > formats.length) return "more --output than --format options";
   const targets: Target[] = [];
@@ -78,5 +94,37 @@ function pairOutputs(options: ScanCliOptions): Target[] | string {
   if (targets.filter((t) => t.file === undefined).length > 1) {
     return "only one format can go to standard output; give the others an --output file";
   }
+  const seen = new Set<string>();
+  const inputFiles = new Set(inputs.map((p) => resolve(p)));
+  for (const { file } of targets) {
+    if (file === undefined) continue;
+    const path = resolve(file);
+    if (seen.has(path))
+      return `--output ${terminalText(file)} is given twice: each report needs its own file`;
+    if (inputFiles.has(path))
+      return `--output ${terminalText(file)} is one of the inputs: it would be overwritten`;
+    if (existsSync(path) && statSync(path).isDirectory())
+      return `--output ${terminalText(file)} is a directory`;
+    seen.add(path);
+  }
   return targets;
+}
+
+function describeWriteError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return "permission denied";
+    case "ENOTDIR":
+    case "EEXIST":
+      return "a parent of the path is a file";
+    case "EISDIR":
+      return "it is a directory";
+    case "ENOSPC":
+      return "no space left on the device";
+    default:
+      return e.code ?? String(e.message);
+  }
 }

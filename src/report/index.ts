@@ -19,6 +19,7 @@ export const reporters: Record<Format, Reporter> = {
   markdown: (report, options) => renderMarkdown(report, options),
 };
 
+export { markdownText, terminalLines, terminalText } from "./escape.js";
 export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";

@@ -1,4 +1,5 @@
 import type { Finding } from "../model/index.js";
+import { markdownText } from "./escape.js";
 import {
   compareImportance,
   compareInputErrors,
@@ -15,14 +16,9 @@ export const MARKDOWN_MAX_CHARS = 65_536;
 /** Room kept for the truncation note and closing tags once rows stop fitting. */
 const RESERVE = 400;
 
-/** Makes text safe inside a GFM table cell: no column breaks, no line breaks, no raw HTML. */
+/** Makes text safe inside a GFM table cell: no column or line breaks, no raw HTML, links, images or mentions. */
 export function escapeCell(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll("|", "\\|")
-    .replaceAll(/\r\n|\r|\n/g, "<br>");
+  return markdownText(text);
 }
 
 function tableRow(cells: string[]): string {

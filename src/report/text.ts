@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../model/index.js";
+import { terminalLines, terminalText } from "./escape.js";
 import {
   compareFindings,
   compareImportance,
@@ -73,7 +74,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push(paint("bold", "Input errors"));
     for (const error of [...report.errors].sort(compareInputErrors)) {
       const level = error.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
-      out.push(`  ${level} ${inputErrorLabel(report.root, error)} [${error.code}]`);
+      out.push(`  ${level} ${terminalText(inputErrorLabel(report.root, error))} [${error.code}]`);
     }
     out.push("");
   }
@@ -108,11 +109,14 @@ export function renderText(report: Report, options: RenderOptions): string {
           cells: [
             { text: status.label, style: status.style },
             { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
-            { text: finding.ruleId },
-            { text: titles.get(finding.ruleId) ?? "" },
-            { text: locationLabel(report.root, finding.location, "colon") || "(no file)", style: "dim" },
+            { text: terminalText(finding.ruleId) },
+            { text: terminalText(titles.get(finding.ruleId) ?? "") },
+            {
+              text: terminalText(locationLabel(report.root, finding.location, "colon") || "(no file)"),
+              style: "dim",
+            },
           ],
-          notes: notes.filter((n) => n !== ""),
+          notes: notes.filter((n) => n !== "").map(terminalLines),
         };
       }),
     );
@@ -128,7 +132,7 @@ export function renderText(report: Report, options: RenderOptions): string {
 
   for (const [address, group] of rows) {
     const kind = group[0]?.finding.resource.kind ?? "";
-    out.push(`${paint("bold", address)} ${paint("dim", `(${kind})`)}`);
+    out.push(`${paint("bold", terminalText(address))} ${paint("dim", `(${kind})`)}`);
     for (const row of group) {
       const last = row.cells.length - 1;
       const line = row.cells
