@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Moto, motoAvailable, startMoto } from "./moto.js";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "./moto.js";
+import { describeIf } from "./requirements.js";
+import { motoRequirement } from "./scenario-accounts.js";
 
-describe.runIf(motoAvailable())("the moto_server harness", () => {
+await describeIf(await motoRequirement(), "the moto_server harness", () => {
   let moto: Moto;
   beforeAll(async () => {
     moto = await startMoto();
-  }, 30_000);
+  }, MOTO_START_TIMEOUT_MS);
   afterAll(async () => moto?.stop());
 
   test("serves the real aws CLI on a loopback port, and resets", async () => {
