@@ -11,6 +11,7 @@ import {
   type SarifProblem,
   validateSarif,
 } from "../support/sarif-validator.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 import { runCli } from "./run-cli.js";
 
 interface SarifResult {
@@ -27,7 +28,7 @@ const lines = readFileSync(join(REPO_ROOT, FILE), "utf8").split("\n");
 /** 1-based line of the first line matching `pattern`. */
 const lineOf = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l)) + 1;
 
-describe("SARIF from a real scan", () => {
+describe("SARIF from a real scan", { timeout: PROCESS_TIMEOUT_MS }, () => {
   const run = runCli(["scan", "examples/", "--format", "sarif"]);
   const log = JSON.parse(run.stdout);
   const results: SarifResult[] = log.runs[0].results;
