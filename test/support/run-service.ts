@@ -32,6 +32,7 @@ const PARALLEL_JOBS = 2;
 export async function startRunService(): Promise<RunService> {
   const notices = new Set<string>();
   const servers: Moto[] = [];
+  let closed = false;
   const work = await mkdtemp(join(tmpdir(), "trailguard-run-"));
   const once = memo();
   const limit = limiter(PARALLEL_JOBS);
@@ -41,6 +42,10 @@ export async function startRunService(): Promise<RunService> {
       const scenario = Object.values(scenarios).find((s) => s.name === name);
       if (!scenario) throw new Error(`no scenario ${name}`);
       const moto = await startMoto();
+      if (closed) {
+        await moto.stop();
+        throw new Error("the run has ended");
+      }
       servers.push(moto);
       const env = { ...moto.env, PATH: await awsFirstOnPath() };
       await limit(() => scenario.build({ ...moto, env }));
@@ -55,11 +60,24 @@ export async function startRunService(): Promise<RunService> {
       return { dir };
     });
 
+  /**
+   * The job asked for, then the same job for every other scenario: a file that needs one scenario account (or
+   * export) soon needs the others, and building them while the tests of that first one run saves waiting later.
+   */
+  const ahead = <T>(job: (name: string) => Promise<T>, name: string): Promise<T> => {
+    const asked = job(name);
+    for (const scenario of Object.values(scenarios))
+      job(scenario.name).catch(() => {
+        // Reported to the file that asks for it.
+      });
+    return asked;
+  };
+
   const routes: [RegExp, (match: RegExpMatchArray, body: string) => Promise<unknown>][] = [
     [/^POST \/notice$/, async (_, body) => notices.add(body) && {}],
     [/^GET \/moto$/, async () => ({ available: await once("moto", probeMoto) })],
-    [/^GET \/scenario\/([\w-]+)$/, async ([, name]) => account(name ?? "")],
-    [/^GET \/export\/([\w-]+)$/, async ([, name]) => exported(name ?? "")],
+    [/^GET \/scenario\/([\w-]+)$/, async ([, name]) => ahead(account, name ?? "")],
+    [/^GET \/export\/([\w-]+)$/, async ([, name]) => ahead(exported, name ?? "")],
   ];
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -89,6 +107,7 @@ export async function startRunService(): Promise<RunService> {
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
+      closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(servers.map((s) => s.stop()));
       await rm(work, { recursive: true, force: true });
