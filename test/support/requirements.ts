@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { describe, inject, test } from "vitest";
 
 /** CI (CI=true) runs every test: what a suite needs must be there, or the suite fails instead of skipping. */
@@ -37,13 +38,34 @@ export function runServiceUrl(): string {
   return url;
 }
 
+/**
+ * A request to the run service, answered with JSON. node:http rather than fetch, which gives up on an answer after
+ * five minutes; and a connection of its own each time, since a test that blocks its thread (spawnSync) would not see
+ * a kept-alive connection close and would send its next request into it.
+ */
+export function askRunService<T>(method: "GET" | "POST", path: string, body = ""): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${runServiceUrl()}${path}`, { method, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("error", reject);
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        if (response.statusCode === 200) resolve(JSON.parse(text) as T);
+        else reject(new Error(`${method} ${path}: ${text}`));
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /** Prints a note once per run, at its end, however many test files give it. */
 export async function notice(text: string): Promise<void> {
   try {
-    const response = await fetch(`${runServiceUrl()}/notice`, { method: "POST", body: text });
-    if (response.ok) return;
+    await askRunService("POST", "/notice", text);
   } catch {
     // No run service: say it here instead.
+    console.warn(text);
   }
-  console.warn(text);
 }

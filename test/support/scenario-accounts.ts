@@ -1,6 +1,5 @@
-import { get as httpGet } from "node:http";
 import type { MotoEndpoint } from "./moto.js";
-import { type Requirement, runServiceUrl } from "./requirements.js";
+import { askRunService, type Requirement } from "./requirements.js";
 import type { Scenario } from "./scenarios.js";
 
 /**
@@ -14,21 +13,7 @@ import type { Scenario } from "./scenarios.js";
  */
 export const SCENARIO_TIMEOUT_MS = 600_000;
 
-/** A GET to the run service; node:http rather than fetch, which gives up on an answer after five minutes. */
-function get<T>(path: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    httpGet(`${runServiceUrl()}${path}`, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (c: Buffer) => chunks.push(c));
-      response.on("error", reject);
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (response.statusCode === 200) resolve(JSON.parse(text) as T);
-        else reject(new Error(`${path}: ${text}`));
-      });
-    }).on("error", reject);
-  });
-}
+const get = <T>(path: string) => askRunService<T>("GET", path);
 
 /** Whether moto_server runs here, asked once per run. */
 export async function motoRequirement(): Promise<Requirement> {
