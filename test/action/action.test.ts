@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 
 /** Runs the bundled action (dist/index.js) as the GitHub runner does: inputs as INPUT_* variables, file commands. */
 function runAction(inputs: Record<string, string>) {
@@ -36,7 +37,7 @@ function runAction(inputs: Record<string, string>) {
   return { run, outputs, summary: readFileSync(summary, "utf8"), sarif: join(dir, "out.sarif"), dir };
 }
 
-describe("the GitHub Action (dist/index.js)", () => {
+describe("the GitHub Action (dist/index.js)", { timeout: PROCESS_TIMEOUT_MS }, () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO_ROOT } from "../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -22,13 +23,17 @@ describe("dist/", () => {
   const fresh = mkdtempSync(join(tmpdir(), "trailguard-dist-"));
   afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-  test("is what `npm run build` makes from the current src/ and policies/ (rebuild and commit it)", () => {
-    execFileSync(process.execPath, [join(REPO_ROOT, "scripts/build.mjs"), fresh], { cwd: REPO_ROOT });
-    const committed = join(REPO_ROOT, "dist");
-    expect(listFiles(committed)).toEqual(listFiles(fresh));
-    for (const file of listFiles(fresh)) {
-      const same = readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file)));
-      expect(same, `dist/${file} is stale: run npm run build`).toBe(true);
-    }
-  }, 60_000);
+  test(
+    "is what `npm run build` makes from the current src/ and policies/ (rebuild and commit it)",
+    () => {
+      execFileSync(process.execPath, [join(REPO_ROOT, "scripts/build.mjs"), fresh], { cwd: REPO_ROOT });
+      const committed = join(REPO_ROOT, "dist");
+      expect(listFiles(committed)).toEqual(listFiles(fresh));
+      for (const file of listFiles(fresh)) {
+        const same = readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file)));
+        expect(same, `dist/${file} is stale: run npm run build`).toBe(true);
+      }
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });

@@ -1,9 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { bypassAwsShim, exportAccount } from "../sources/exports/helpers.js";
-import { type Moto, motoAvailable, startMoto } from "../support/moto.js";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { describeIf } from "../support/requirements.js";
+import {
+  motoRequirement,
+  SCENARIO_TIMEOUT_MS,
+  scenarioAccount,
+  scenarioExport,
+} from "../support/scenario-accounts.js";
 import { type Scenario, scenarios } from "../support/scenarios.js";
 import { runCli } from "./run-cli.js";
 
@@ -34,27 +39,23 @@ function verdicts(stdout: string): Map<string, string> {
  */
 const MOTO_SELECTOR_RULES = new Set(["trail.insights", "trail.s3-data-events"]);
 
-describe.runIf(motoAvailable())("scan --live, export --live and AWS CLI exports agree", () => {
-  let moto: Moto;
+await describeIf(await motoRequirement(), "scan --live, export --live and AWS CLI exports agree", () => {
   let dir: string;
-  beforeAll(async () => {
-    bypassAwsShim();
-    moto = await startMoto();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "trailguard-live-"));
-  }, 30_000);
-  afterAll(async () => {
-    await moto?.stop();
+  });
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const cli = (args: string[]) => runCli(args, undefined, moto.env);
   // moto answers CloudTrail Lake calls with HTTP 500: Lake is left out here (test/sources/aws covers it).
   const LIVE = ["--live", "--lake-regions", "none"];
 
   test.each(Object.values(scenarios))(
     "$name",
     async (scenario: Scenario) => {
-      await scenario.build(moto);
+      const moto = await scenarioAccount(scenario);
+      const cli = (args: string[]) => runCli(args, undefined, moto.env);
       const live = cli(["scan", ...LIVE, "--format", "json"]);
       expect([0, 1], live.stderr).toContain(live.status);
       const liveVerdicts = verdicts(live.stdout);
@@ -70,14 +71,13 @@ describe.runIf(motoAvailable())("scan --live, export --live and AWS CLI exports 
         expect(f.location?.file).toBe(`${scenario.name}.snapshot.json`);
       }
 
-      const folder = join(dir, scenario.name);
-      exportAccount(moto, folder);
+      const folder = await scenarioExport(scenario);
       const fromExport = verdicts(cli(["scan", folder, "--format", "json"]).stdout);
       for (const [key, status] of liveVerdicts) {
         if (MOTO_SELECTOR_RULES.has(key.split(" ")[0] ?? "")) continue;
         expect(fromExport.get(key), key).toBe(status);
       }
     },
-    120_000,
+    SCENARIO_TIMEOUT_MS,
   );
 });

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REPO_ROOT } from "../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 import { runCli } from "./run-cli.js";
 
-describe("trailguard scan", () => {
+describe("trailguard scan", { timeout: PROCESS_TIMEOUT_MS }, () => {
   test("the README's scan of the bundled examples reports the non-compliant stack and exits 1", () => {
     const run = runCli(["scan", "examples/"]);
     expect(run.status, run.stderr).toBe(1);
@@ -98,7 +99,7 @@ describe("trailguard scan", () => {
   });
 });
 
-describe("malformed inputs", () => {
+describe("malformed inputs", { timeout: PROCESS_TIMEOUT_MS }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "trailguard-bad-"));

@@ -3,14 +3,14 @@ import { join, relative, sep } from "node:path";
 import { describe, expect, test } from "vitest";
 import { s3DataCoverage } from "../../src/engine/selectors.js";
 import { findingsOf, readTree, verdicts } from "../sources/terraform/support.js";
-import { SHARED_DIR } from "../support/paths.js";
+import { describeIf } from "../support/requirements.js";
+import { CORPUS_DIR, corpus } from "../support/shared.js";
 
 /**
  * Peers' public Terraform fixtures (../shared/corpus, see its MANIFEST.md) read by trailguard's Terraform source: the
  * verdict of the matching trailguard rule must equal the peer's label, except where our rule means something else,
  * which each `because` explains. Each file is read on its own, as the peer's test does.
  */
-const corpus = join(SHARED_DIR, "corpus");
 
 type Verdict = "pass" | "fail" | "unknown";
 interface Expectation {
@@ -214,34 +214,39 @@ function terraformFiles(dir: string): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...terraformFiles(p));
-    else if (name.endsWith(".tf")) out.push(relative(corpus, p).split(sep).join("/"));
+    else if (name.endsWith(".tf")) out.push(relative(CORPUS_DIR, p).split(sep).join("/"));
   }
   return out;
 }
 
-describe.each([
-  ["Checkov", checkov],
-  ["trivy-checks", trivy],
-])("%s Terraform fixtures", (_peer, expectations) => {
-  test.each(expectations)("$file → $rule", ({ file, rule, resources, completeAccount, because, model }) => {
-    const outcome = readTree(corpus, [file], completeAccount ?? false);
-    expect(outcome.errors.filter((e) => e.severity === "error")).toEqual([]);
-    if (rule) {
-      const found = verdicts(findingsOf(outcome, corpus), rule);
-      const got: Record<string, string | undefined> = {};
-      for (const address of Object.keys(resources)) {
-        got[address] = address === "account" ? Object.values(found)[0] : found[`${file}#${address}`];
+await describeIf(corpus, "peers' Terraform fixtures", () => {
+  describe.each([
+    ["Checkov", checkov],
+    ["trivy-checks", trivy],
+  ])("%s Terraform fixtures", (_peer, expectations) => {
+    test.each(expectations)("$file → $rule", ({ file, rule, resources, completeAccount, because, model }) => {
+      const outcome = readTree(CORPUS_DIR, [file], completeAccount ?? false);
+      expect(outcome.errors.filter((e) => e.severity === "error")).toEqual([]);
+      if (rule) {
+        const found = verdicts(findingsOf(outcome, CORPUS_DIR), rule);
+        const got: Record<string, string | undefined> = {};
+        for (const address of Object.keys(resources)) {
+          got[address] = address === "account" ? Object.values(found)[0] : found[`${file}#${address}`];
+        }
+        expect(got, because).toEqual(resources);
       }
-      expect(got, because).toEqual(resources);
-    }
-    model?.(outcome);
+      model?.(outcome);
+    });
   });
-});
 
-test("every Terraform file of the corpus is covered", () => {
-  const all = [...terraformFiles(join(corpus, "checkov")), ...terraformFiles(join(corpus, "trivy-checks"))]
-    .filter((f) => !f.startsWith("checkov/") || /^checkov\/[^/]+-terraform\//.test(f))
-    .sort();
-  const covered = [...checkov, ...trivy].map((e) => e.file).sort();
-  expect(covered).toEqual(all);
+  test("every Terraform file of the corpus is covered", () => {
+    const all = [
+      ...terraformFiles(join(CORPUS_DIR, "checkov")),
+      ...terraformFiles(join(CORPUS_DIR, "trivy-checks")),
+    ]
+      .filter((f) => !f.startsWith("checkov/") || /^checkov\/[^/]+-terraform\//.test(f))
+      .sort();
+    const covered = [...checkov, ...trivy].map((e) => e.file).sort();
+    expect(covered).toEqual(all);
+  });
 });

@@ -4,17 +4,22 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { validateFramework, validatePack } from "../../src/engine/generated/schema-validators.js";
 import { REPO_ROOT } from "../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 
-test("the generated validators match policies/schema (node scripts/schema-validators.mjs)", () => {
-  const fresh = execFileSync(
-    process.execPath,
-    [join(REPO_ROOT, "scripts/schema-validators.mjs"), "--stdout"],
-    {
-      encoding: "utf8",
-    },
-  );
-  expect(readFileSync(join(REPO_ROOT, "src/engine/generated/schema-validators.js"), "utf8")).toBe(fresh);
-});
+test(
+  "the generated validators match policies/schema (node scripts/schema-validators.mjs)",
+  () => {
+    const fresh = execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, "scripts/schema-validators.mjs"), "--stdout"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(readFileSync(join(REPO_ROOT, "src/engine/generated/schema-validators.js"), "utf8")).toBe(fresh);
+  },
+  PROCESS_TIMEOUT_MS,
+);
 
 test.each([
   [{ pack: { id: "p", title: "P" }, rules: [] }, false],

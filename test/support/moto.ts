@@ -1,38 +1,30 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
 /**
- * moto_server, a real AWS emulator, on a free loopback port: started and stopped by the tests themselves.
+ * moto_server, a real AWS emulator, on a free loopback port.
  *
- * Where it is missing, CI (CI=true) must fail rather than skip; on a developer's machine the tests that need it are
- * skipped with a visible message. Use `describeWithMoto` / `motoAvailable()` and `startMoto()` in `beforeAll`.
+ * The scenario accounts are built once per run by the run service (see scenario-accounts.ts); a test that changes
+ * the emulator's state starts a server of its own with `startMoto()`. Either way the suite is declared with
+ * `describeIf(await motoRequirement(), …)`: skipped with a note where moto_server is missing, failed in CI.
  */
-export interface Moto {
+export interface MotoEndpoint {
   endpoint: string;
-  port: number;
   /** Environment for the AWS SDK and the `aws` CLI: endpoint, dummy credentials, region. */
   env: Record<string, string>;
+}
+
+export interface Moto extends MotoEndpoint {
   /** Forgets every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
-let availability: boolean | undefined;
-
-export function motoAvailable(): boolean {
-  if (availability === undefined) {
-    const probe = spawnSync("moto_server", ["--help"], { stdio: "ignore" });
-    availability = probe.status === 0;
-    if (!availability) {
-      if (process.env.CI === "true") {
-        throw new Error("moto_server is not installed: CI must run the live-mode tests, not skip them");
-      }
-      console.warn(
-        "SKIPPED: moto_server is not installed, so the tests against the AWS emulator do not run here.",
-      );
-    }
-  }
-  return availability;
+/** Whether `moto_server` runs here (it is looked up on PATH, maybe behind a pyenv shim). */
+export function probeMoto(): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile("moto_server", ["--help"], { timeout: 60_000 }, (error) => resolve(error === null));
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -64,14 +56,21 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
   throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
+/** Time a moto_server may take to start on a slow, busy machine. */
+export const MOTO_START_TIMEOUT_MS = 60_000;
+
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-  await waitUntilUp(endpoint, child, 20_000);
+  try {
+    await waitUntilUp(endpoint, child, MOTO_START_TIMEOUT_MS);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
   return {
     endpoint,
-    port,
     env: {
       AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: "testing",

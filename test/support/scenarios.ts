@@ -1,24 +1,32 @@
-import { execFileSync } from "node:child_process";
-import type { Moto } from "./moto.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Moto, MotoEndpoint } from "./moto.js";
+
+const run = promisify(execFile);
 
 /**
  * AWS accounts built with the real `aws` CLI against moto_server: the scenarios the live collector, the snapshot
- * and the AWS CLI export source are all tested on. Each builder starts from a reset emulator.
+ * and the AWS CLI export source are all tested on. Each builder starts from a reset emulator. The run service builds
+ * each once per run, on a moto_server of its own (see scenario-accounts.ts).
  */
 export const ACCOUNT_ID = "123456789012";
 export const OTHER_ACCOUNT_ID = "222222222222";
 export const REGION = "us-east-1";
 
-export type AwsCli = (...args: string[]) => unknown;
+export type AwsCli = (...args: string[]) => Promise<unknown>;
 
-/** Runs `aws <args> --output json` with the emulator's environment (and optional extra variables). */
-export function awsCli(moto: Moto, extraEnv: Record<string, string> = {}): AwsCli {
-  return (...args: string[]) => {
-    const out = execFileSync("aws", [...args, "--output", "json"], {
+/**
+ * Runs `aws <args> --output json` with the emulator's environment (and optional extra variables). Asynchronous, so
+ * that the run service stays responsive while it builds several scenarios at once.
+ */
+export function awsCli(moto: MotoEndpoint, extraEnv: Record<string, string> = {}): AwsCli {
+  return async (...args: string[]) => {
+    const { stdout } = await run("aws", [...args, "--output", "json"], {
       env: { ...process.env, ...moto.env, ...extraEnv },
       encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
     });
-    return out.trim() ? JSON.parse(out) : undefined;
+    return stdout.trim() ? JSON.parse(stdout) : undefined;
   };
 }
 
@@ -75,7 +83,7 @@ export const scenarios: Record<
     description: "an account without any trail",
     async build(moto) {
       await moto.reset();
-      awsCli(moto)("s3api", "create-bucket", "--bucket", "unrelated-data");
+      await awsCli(moto)("s3api", "create-bucket", "--bucket", "unrelated-data");
     },
   },
 
@@ -85,8 +93,8 @@ export const scenarios: Record<
     async build(moto) {
       await moto.reset();
       const aws = awsCli(moto);
-      aws("s3api", "create-bucket", "--bucket", "plain-trail-logs");
-      aws("cloudtrail", "create-trail", "--name", "regional", "--s3-bucket-name", "plain-trail-logs");
+      await aws("s3api", "create-bucket", "--bucket", "plain-trail-logs");
+      await aws("cloudtrail", "create-trail", "--name", "regional", "--s3-bucket-name", "plain-trail-logs");
     },
   },
 
@@ -100,14 +108,21 @@ export const scenarios: Record<
       const aws = awsCli(moto);
       const bucket = "audit-trail-logs";
       const trail = "org-audit";
-      const key = aws("kms", "create-key", "--description", "trail key") as {
+      const key = (await aws("kms", "create-key", "--description", "trail key")) as {
         KeyMetadata: { KeyId: string; Arn: string };
       };
-      aws("kms", "enable-key-rotation", "--key-id", key.KeyMetadata.KeyId);
-      aws("kms", "create-alias", "--alias-name", "alias/trail", "--target-key-id", key.KeyMetadata.KeyId);
+      await aws("kms", "enable-key-rotation", "--key-id", key.KeyMetadata.KeyId);
+      await aws(
+        "kms",
+        "create-alias",
+        "--alias-name",
+        "alias/trail",
+        "--target-key-id",
+        key.KeyMetadata.KeyId,
+      );
 
-      aws("s3api", "create-bucket", "--bucket", "audit-access-logs");
-      aws(
+      await aws("s3api", "create-bucket", "--bucket", "audit-access-logs");
+      await aws(
         "s3api",
         "put-bucket-policy",
         "--bucket",
@@ -127,8 +142,8 @@ export const scenarios: Record<
           ],
         }),
       );
-      aws("s3api", "create-bucket", "--bucket", bucket, "--object-lock-enabled-for-bucket");
-      aws(
+      await aws("s3api", "create-bucket", "--bucket", bucket, "--object-lock-enabled-for-bucket");
+      await aws(
         "s3api",
         "put-public-access-block",
         "--bucket",
@@ -136,7 +151,7 @@ export const scenarios: Record<
         "--public-access-block-configuration",
         "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
       );
-      aws(
+      await aws(
         "s3api",
         "put-bucket-versioning",
         "--bucket",
@@ -144,7 +159,7 @@ export const scenarios: Record<
         "--versioning-configuration",
         "Status=Enabled",
       );
-      aws(
+      await aws(
         "s3api",
         "put-object-lock-configuration",
         "--bucket",
@@ -152,7 +167,7 @@ export const scenarios: Record<
         "--object-lock-configuration",
         json({ ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 365 } } }),
       );
-      aws(
+      await aws(
         "s3api",
         "put-bucket-logging",
         "--bucket",
@@ -160,7 +175,7 @@ export const scenarios: Record<
         "--bucket-logging-status",
         json({ LoggingEnabled: { TargetBucket: "audit-access-logs", TargetPrefix: "trail-bucket/" } }),
       );
-      aws(
+      await aws(
         "s3api",
         "put-bucket-lifecycle-configuration",
         "--bucket",
@@ -170,7 +185,7 @@ export const scenarios: Record<
           Rules: [{ ID: "archive", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 2555 } }],
         }),
       );
-      aws(
+      await aws(
         "s3api",
         "put-bucket-encryption",
         "--bucket",
@@ -187,7 +202,7 @@ export const scenarios: Record<
           ],
         }),
       );
-      aws(
+      await aws(
         "s3api",
         "put-bucket-policy",
         "--bucket",
@@ -197,9 +212,9 @@ export const scenarios: Record<
       );
 
       const group = "/aws/cloudtrail/org-audit";
-      aws("logs", "create-log-group", "--log-group-name", group, "--kms-key-id", key.KeyMetadata.Arn);
-      aws("logs", "put-retention-policy", "--log-group-name", group, "--retention-in-days", "400");
-      const role = aws(
+      await aws("logs", "create-log-group", "--log-group-name", group, "--kms-key-id", key.KeyMetadata.Arn);
+      await aws("logs", "put-retention-policy", "--log-group-name", group, "--retention-in-days", "400");
+      const role = (await aws(
         "iam",
         "create-role",
         "--role-name",
@@ -211,10 +226,10 @@ export const scenarios: Record<
             { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
           ],
         }),
-      ) as { Role: { Arn: string } };
-      aws("sns", "create-topic", "--name", "trail-deliveries");
+      )) as { Role: { Arn: string } };
+      await aws("sns", "create-topic", "--name", "trail-deliveries");
 
-      aws(
+      await aws(
         "cloudtrail",
         "create-trail",
         "--name",
@@ -233,7 +248,7 @@ export const scenarios: Record<
         "--sns-topic-name",
         "trail-deliveries",
       );
-      aws(
+      await aws(
         "cloudtrail",
         "put-event-selectors",
         "--trail-name",
@@ -247,7 +262,7 @@ export const scenarios: Record<
           },
         ]),
       );
-      aws(
+      await aws(
         "cloudtrail",
         "put-insight-selectors",
         "--trail-name",
@@ -255,7 +270,7 @@ export const scenarios: Record<
         "--insight-selectors",
         json([{ InsightType: "ApiCallRateInsight" }, { InsightType: "ApiErrorRateInsight" }]),
       );
-      aws("cloudtrail", "start-logging", "--name", trail);
+      await aws("cloudtrail", "start-logging", "--name", trail);
     },
   },
 
@@ -265,22 +280,22 @@ export const scenarios: Record<
       "a logging multi-region trail whose bucket belongs to another account (its settings cannot be read)",
     async build(moto) {
       await moto.reset();
-      const role = awsCli(moto)(
+      const role = (await awsCli(moto)(
         "sts",
         "assume-role",
         "--role-arn",
         `arn:aws:iam::${OTHER_ACCOUNT_ID}:role/log-archive`,
         "--role-session-name",
         "setup",
-      ) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
+      )) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
       const other = awsCli(moto, {
         AWS_ACCESS_KEY_ID: role.Credentials.AccessKeyId,
         AWS_SECRET_ACCESS_KEY: role.Credentials.SecretAccessKey,
         AWS_SESSION_TOKEN: role.Credentials.SessionToken,
       });
-      other("s3api", "create-bucket", "--bucket", "central-log-archive");
+      await other("s3api", "create-bucket", "--bucket", "central-log-archive");
       const aws = awsCli(moto);
-      aws(
+      await aws(
         "cloudtrail",
         "create-trail",
         "--name",
@@ -290,7 +305,7 @@ export const scenarios: Record<
         "--is-multi-region-trail",
         "--enable-log-file-validation",
       );
-      aws("cloudtrail", "start-logging", "--name", "to-archive");
+      await aws("cloudtrail", "start-logging", "--name", "to-archive");
     },
   },
 };

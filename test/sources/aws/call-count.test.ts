@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Moto, motoAvailable, startMoto } from "../../support/moto.js";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
+import { describeIf } from "../../support/requirements.js";
+import { motoRequirement } from "../../support/scenario-accounts.js";
 import { buildTrails, countPlan, type PlanCount } from "./plan.js";
 import { type CountingProxy, startProxy } from "./proxy.js";
 
@@ -10,13 +12,14 @@ import { type CountingProxy, startProxy } from "./proxy.js";
  * lists one region's stores per call. A per-region design (DescribeTrails and three calls per visible trail in each
  * region) costs about 2 + R × (3 + 3V): 104 calls for R = 17 and one trail.
  */
-describe.runIf(motoAvailable())("API calls per account", () => {
+// Its own moto_server: each count rebuilds the account from a reset emulator.
+await describeIf(await motoRequirement(), "API calls per account", () => {
   let moto: Moto;
   let proxy: CountingProxy;
   beforeAll(async () => {
     moto = await startMoto();
     proxy = await startProxy(moto.endpoint);
-  }, 30_000);
+  }, MOTO_START_TIMEOUT_MS);
   afterAll(async () => {
     await proxy?.close();
     await moto?.stop();

@@ -3,7 +3,9 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createClients } from "../../../src/sources/aws/clients.js";
 import { collectLive } from "../../../src/sources/aws/index.js";
-import { type Moto, motoAvailable, startMoto } from "../../support/moto.js";
+import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
+import { describeIf } from "../../support/requirements.js";
+import { motoRequirement } from "../../support/scenario-accounts.js";
 import { awsError, collectAwsShaped } from "./aws-shaped.js";
 import { findingsOf, liveOptions, TEST_CREDENTIALS, verdictsFor } from "./helpers.js";
 import { type CountingProxy, jsonError, startProxy } from "./proxy.js";
@@ -150,7 +152,8 @@ describe("the client factory", () => {
 });
 
 /** Throttling and timeouts at the HTTP level: a proxy in front of moto answers with errors or too slowly. */
-describe.runIf(motoAvailable())("retries against a throttling or slow endpoint", () => {
+// Its own moto_server, with a trail of its own behind the proxy.
+await describeIf(await motoRequirement(), "retries against a throttling or slow endpoint", () => {
   let moto: Moto;
   let proxy: CountingProxy;
   beforeAll(async () => {
@@ -175,7 +178,7 @@ describe.runIf(motoAvailable())("retries against a throttling or slow endpoint",
     await ct.send(new StartLoggingCommand({ Name: "busy" }));
     s3.destroy();
     ct.destroy();
-  }, 30_000);
+  }, MOTO_START_TIMEOUT_MS);
   afterAll(async () => {
     await proxy?.close();
     await moto?.stop();

@@ -3,7 +3,7 @@ import type { Finding } from "../../../src/model/index.js";
 import { type AccountInventory, linkAccount } from "../../../src/model/index.js";
 import type { LiveOptions } from "../../../src/sources/aws/index.js";
 import { corePolicies } from "../../support/evaluate.js";
-import type { Moto } from "../../support/moto.js";
+import type { MotoEndpoint } from "../../support/moto.js";
 import { REPO_ROOT } from "../../support/paths.js";
 
 export const TEST_CREDENTIALS = {
@@ -24,7 +24,7 @@ export function liveOptions(endpoint: string, extra: LiveOptions = {}): LiveOpti
   };
 }
 
-export function motoOptions(moto: Moto, extra: LiveOptions = {}): LiveOptions {
+export function motoOptions(moto: MotoEndpoint, extra: LiveOptions = {}): LiveOptions {
   return liveOptions(moto.endpoint, extra);
 }
 

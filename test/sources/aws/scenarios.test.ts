@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { Finding } from "../../../src/model/index.js";
 import { type ApiCall, collectLive, iamActionOf, type LiveResult } from "../../../src/sources/aws/index.js";
 import { readSnapshot, snapshotReader, writeSnapshot } from "../../../src/sources/snapshot/index.js";
-import { type Moto, motoAvailable, startMoto } from "../../support/moto.js";
 import { REPO_ROOT } from "../../support/paths.js";
+import { describeIf } from "../../support/requirements.js";
+import { motoRequirement, SCENARIO_TIMEOUT_MS, scenarioAccount } from "../../support/scenario-accounts.js";
 import { ACCOUNT_ID, type Scenario, scenarios } from "../../support/scenarios.js";
 import { collectAwsShaped } from "./aws-shaped.js";
 import { comparable, findingsOf, motoOptions, verdictsFor } from "./helpers.js";
@@ -34,16 +35,11 @@ const policy = JSON.parse(readFileSync(`${REPO_ROOT}/policies/iam/trailguard-rea
  * The four accounts of test/support/scenarios.ts, built with the aws CLI on moto_server, collected live, evaluated
  * with the core pack; then written to a snapshot, read back, and evaluated again: same findings.
  */
-describe.runIf(motoAvailable())("live collection of the moto scenarios", () => {
-  let moto: Moto;
+await describeIf(await motoRequirement(), "live collection of the moto scenarios", () => {
   const called: ApiCall[] = [];
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 30_000);
-  afterAll(async () => moto?.stop());
 
   async function collect(scenario: Scenario): Promise<{ result: LiveResult; findings: Finding[] }> {
-    await scenario.build(moto);
+    const moto = await scenarioAccount(scenario);
     // Two regions keep moto's failing Lake calls (HTTP 500, retried) few; the call-count test covers all 17.
     const result = await collectLive(motoOptions(moto, { regions: ["us-east-1", "eu-west-1"] }));
     called.push(...result.apiCalls);
@@ -88,75 +84,91 @@ describe.runIf(motoAvailable())("live collection of the moto scenarios", () => {
     return findings;
   }
 
-  test(scenarios.noTrail.description, async () => {
-    const { result, findings } = await collect(scenarios.noTrail);
-    expect(result.accounts[0]?.trails).toEqual([]);
-    expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("fail");
-  }, 60_000);
+  test(
+    scenarios.noTrail.description,
+    async () => {
+      const { result, findings } = await collect(scenarios.noTrail);
+      expect(result.accounts[0]?.trails).toEqual([]);
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("fail");
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  test(scenarios.singleRegionNotLogging.description, async () => {
-    const { findings } = await collect(scenarios.singleRegionNotLogging);
-    expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("fail");
-    const trail = verdictsFor(findings, trailArn("regional"));
-    expect(trail["trail.logging"]).toBe("fail");
-    expect(trail["trail.multi-region"]).toBe("fail");
-    // No custom selectors: the default selector records all management events.
-    expect(trail["trail.management-events"]).toBe("pass");
-    const bucket = verdictsFor(findings, "arn:aws:s3:::plain-trail-logs");
-    expect(bucket["bucket.versioning"]).toBe("fail");
-    expect(bucket["bucket.public-access-blocked"]).toBe("fail");
-  }, 60_000);
+  test(
+    scenarios.singleRegionNotLogging.description,
+    async () => {
+      const { findings } = await collect(scenarios.singleRegionNotLogging);
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("fail");
+      const trail = verdictsFor(findings, trailArn("regional"));
+      expect(trail["trail.logging"]).toBe("fail");
+      expect(trail["trail.multi-region"]).toBe("fail");
+      // No custom selectors: the default selector records all management events.
+      expect(trail["trail.management-events"]).toBe("pass");
+      const bucket = verdictsFor(findings, "arn:aws:s3:::plain-trail-logs");
+      expect(bucket["bucket.versioning"]).toBe("fail");
+      expect(bucket["bucket.public-access-blocked"]).toBe("fail");
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  test(scenarios.compliant.description, async () => {
-    const { result, findings } = await collect(scenarios.compliant);
-    expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("pass");
-    const trail = verdictsFor(findings, trailArn("org-audit"));
-    for (const rule of [
-      "trail.logging",
-      "trail.multi-region",
-      "trail.management-events",
-      "trail.log-file-validation",
-      "trail.kms-encryption",
-      "trail.kms-key-rotation",
-      "trail.cloudwatch-logs",
-      "trail.sns-notification",
-    ]) {
-      expect(trail[rule], rule).toBe("pass");
-    }
-    // moto keeps HasCustomEventSelectors and HasInsightSelectors false after PutEventSelectors and
-    // PutInsightSelectors, so the collector (which trusts the flags, as AWS sets them) reads neither: the S3 data
-    // events and Insights rules fail here. aws-shaped.test.ts covers the AWS answers.
-    expect(trail["trail.insights"]).toBe("fail");
-    expect(verdictsFor(findings, ACCOUNT)["trail.s3-data-events"]).toBe("fail");
-    const bucket = verdictsFor(findings, "arn:aws:s3:::audit-trail-logs");
-    for (const rule of BUCKET_RULES.filter((r) => r !== "bucket.mfa-delete"))
-      expect(bucket[rule], rule).toBe("pass");
-    expect(bucket["bucket.mfa-delete"]).toBe("fail");
-    const group = verdictsFor(
-      findings,
-      `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/cloudtrail/org-audit`,
-    );
-    expect(group).toEqual({ "log-group.retention": "pass", "log-group.kms": "pass" });
-    const account = result.accounts[0];
-    expect(account?.keys[0]?.aliases).toEqual(["alias/trail"]);
-    expect(account?.trails[0]?.links).toEqual({
-      bucket: "arn:aws:s3:::audit-trail-logs",
-      key: account?.keys[0]?.id,
-      logGroup: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/cloudtrail/org-audit`,
-      topic: `arn:aws:sns:us-east-1:${ACCOUNT_ID}:trail-deliveries`,
-    });
-  }, 60_000);
+  test(
+    scenarios.compliant.description,
+    async () => {
+      const { result, findings } = await collect(scenarios.compliant);
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("pass");
+      const trail = verdictsFor(findings, trailArn("org-audit"));
+      for (const rule of [
+        "trail.logging",
+        "trail.multi-region",
+        "trail.management-events",
+        "trail.log-file-validation",
+        "trail.kms-encryption",
+        "trail.kms-key-rotation",
+        "trail.cloudwatch-logs",
+        "trail.sns-notification",
+      ]) {
+        expect(trail[rule], rule).toBe("pass");
+      }
+      // moto keeps HasCustomEventSelectors and HasInsightSelectors false after PutEventSelectors and
+      // PutInsightSelectors, so the collector (which trusts the flags, as AWS sets them) reads neither: the S3 data
+      // events and Insights rules fail here. aws-shaped.test.ts covers the AWS answers.
+      expect(trail["trail.insights"]).toBe("fail");
+      expect(verdictsFor(findings, ACCOUNT)["trail.s3-data-events"]).toBe("fail");
+      const bucket = verdictsFor(findings, "arn:aws:s3:::audit-trail-logs");
+      for (const rule of BUCKET_RULES.filter((r) => r !== "bucket.mfa-delete"))
+        expect(bucket[rule], rule).toBe("pass");
+      expect(bucket["bucket.mfa-delete"]).toBe("fail");
+      const group = verdictsFor(
+        findings,
+        `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/cloudtrail/org-audit`,
+      );
+      expect(group).toEqual({ "log-group.retention": "pass", "log-group.kms": "pass" });
+      const account = result.accounts[0];
+      expect(account?.keys[0]?.aliases).toEqual(["alias/trail"]);
+      expect(account?.trails[0]?.links).toEqual({
+        bucket: "arn:aws:s3:::audit-trail-logs",
+        key: account?.keys[0]?.id,
+        logGroup: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/cloudtrail/org-audit`,
+        topic: `arn:aws:sns:us-east-1:${ACCOUNT_ID}:trail-deliveries`,
+      });
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  test(scenarios.crossAccountBucket.description, async () => {
-    const { result, findings } = await collect(scenarios.crossAccountBucket);
-    expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("pass");
-    const bucket = verdictsFor(findings, "arn:aws:s3:::central-log-archive");
-    for (const rule of BUCKET_RULES) expect(bucket[rule], rule).toBe("unknown");
-    expect(Object.values(bucket)).not.toContain("pass");
-    expect(result.errors.map((e) => e.message)).toContainEqual(
-      expect.stringContaining("S3 bucket central-log-archive is not owned by account 123456789012"),
-    );
-  }, 60_000);
+  test(
+    scenarios.crossAccountBucket.description,
+    async () => {
+      const { result, findings } = await collect(scenarios.crossAccountBucket);
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("pass");
+      const bucket = verdictsFor(findings, "arn:aws:s3:::central-log-archive");
+      for (const rule of BUCKET_RULES) expect(bucket[rule], rule).toBe("unknown");
+      expect(Object.values(bucket)).not.toContain("pass");
+      expect(result.errors.map((e) => e.message)).toContainEqual(
+        expect.stringContaining("S3 bucket central-log-archive is not owned by account 123456789012"),
+      );
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
   test("the IAM policy lists exactly the actions the collector calls", async () => {
     // moto never leads to GetInsightSelectors or GetEventSelectors (it keeps the trail's flags false) nor to

@@ -1,24 +1,21 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation placeholders are literal ${...} strings
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { isUnknown, type Trail } from "../../../src/model/index.js";
 import { readTemplate } from "../../../src/sources/cloudformation/index.js";
 import type { InventoryFragment, SourceFile } from "../../../src/sources/fragment.js";
-import { corpusRoot, errorsOf, reasonOf, sourceFile } from "./helpers.js";
-
-const haveCorpus = existsSync(corpusRoot);
-if (!haveCorpus)
-  console.warn(`CloudFormation corpus tests skipped: ${corpusRoot} not found (set TRAILGUARD_SHARED)`);
+import { describeIf } from "../../support/requirements.js";
+import { CORPUS_DIR, corpus } from "../../support/shared.js";
+import { errorsOf, reasonOf, sourceFile } from "./helpers.js";
 
 function corpusFile(rel: string): SourceFile {
-  return sourceFile(readFileSync(path.join(corpusRoot, rel), "utf8"), rel);
+  return sourceFile(readFileSync(path.join(CORPUS_DIR, rel), "utf8"), rel);
 }
 
 function templateFiles(): string[] {
-  if (!haveCorpus) return [];
-  return (readdirSync(corpusRoot, { recursive: true }) as string[])
+  return (readdirSync(CORPUS_DIR, { recursive: true }) as string[])
     .map((p) => p.split(path.sep).join("/"))
     .filter(
       (p) =>
@@ -134,51 +131,53 @@ const EXPECTED: [string, string[], (t: Trail) => void][] = [
   ["trivy-checks/AVD-AWS-0163/_derived/cloudformation/good/0/template.yaml", ["GoodExampleTrail"], () => {}],
 ];
 
-describe.skipIf(!haveCorpus)("corpus CloudFormation files", () => {
-  it("lists every CloudFormation file of the corpus in the expectations", () => {
-    expect(templateFiles()).toEqual(EXPECTED.map(([rel]) => rel).sort());
-  });
-
-  it.each(EXPECTED)("%s reads without errors and yields the manifest's trails", (rel, trailIds, check) => {
-    const fragment = readCorpus(rel);
-    expect(errorsOf(fragment, "error")).toEqual([]);
-    expect(fragment.trails.map((t) => t.origin.address)).toEqual(trailIds.map((id) => `${rel}#${id}`));
-    for (const trail of fragment.trails) {
-      check(trail);
-      expect(trail.origin.location?.file).toBe(rel);
-    }
-  });
-
-  it("warns about KmsKeyId in trivy's AVD-AWS-0015 good example", () => {
-    const fragment = readCorpus("trivy-checks/AVD-AWS-0015/_derived/cloudformation/good/0/template.yaml");
-    expect(errorsOf(fragment, "warning").map((w) => w.message)).toEqual([
-      expect.stringContaining("unknown property KmsKeyId, did you mean KMSKeyId?"),
-    ]);
-  });
-
-  it("reads the buckets the trivy bucket checks are about", () => {
-    const acl = (rel: string) => readCorpus(rel).buckets[0]?.cannedAcl;
-    expect(acl("trivy-checks/AVD-AWS-0161/_derived/cloudformation/bad/0/template.yaml")).toBe(
-      "authenticated-read",
-    );
-    expect(acl("trivy-checks/AVD-AWS-0161/_derived/cloudformation/good/0/template.yaml")).toBe("private");
-    const logging = (rel: string) => readCorpus(rel).buckets[0]?.logging;
-    expect(logging("trivy-checks/AVD-AWS-0163/_derived/cloudformation/bad/0/template.yaml")).toBeNull();
-    expect(logging("trivy-checks/AVD-AWS-0163/_derived/cloudformation/good/0/template.yaml")).toEqual({
-      targetBucket: "logging-bucket",
-      targetPrefix: "accesslogs/",
+await describeIf(corpus, "the peer corpus read as CloudFormation", () => {
+  describe("corpus CloudFormation files", () => {
+    it("lists every CloudFormation file of the corpus in the expectations", () => {
+      expect(templateFiles()).toEqual(EXPECTED.map(([rel]) => rel).sort());
     });
-  });
 
-  it("links the checkov templates' trail to its bucket and attaches the bucket policy", () => {
-    const rel = "checkov/CKV_AWS_36-cloudformation/CloudTrailLogValidation-PASSED.yaml";
-    const fragment = readCorpus(rel);
-    expect(fragment.trails[0]?.links).toEqual({ bucket: `${rel}#S3Bucket`, topic: `${rel}#Topic` });
-    expect(fragment.buckets[0]?.policy).toMatchObject({
-      statements: [
-        { sid: "AWSCloudTrailAclCheck", resources: ["arn:aws:s3:::${S3Bucket}"] },
-        { sid: "AWSCloudTrailWrite", resources: ["arn:aws:s3:::${S3Bucket}/AWSLogs/${AWS::AccountId}/*"] },
-      ],
+    it.each(EXPECTED)("%s reads without errors and yields the manifest's trails", (rel, trailIds, check) => {
+      const fragment = readCorpus(rel);
+      expect(errorsOf(fragment, "error")).toEqual([]);
+      expect(fragment.trails.map((t) => t.origin.address)).toEqual(trailIds.map((id) => `${rel}#${id}`));
+      for (const trail of fragment.trails) {
+        check(trail);
+        expect(trail.origin.location?.file).toBe(rel);
+      }
+    });
+
+    it("warns about KmsKeyId in trivy's AVD-AWS-0015 good example", () => {
+      const fragment = readCorpus("trivy-checks/AVD-AWS-0015/_derived/cloudformation/good/0/template.yaml");
+      expect(errorsOf(fragment, "warning").map((w) => w.message)).toEqual([
+        expect.stringContaining("unknown property KmsKeyId, did you mean KMSKeyId?"),
+      ]);
+    });
+
+    it("reads the buckets the trivy bucket checks are about", () => {
+      const acl = (rel: string) => readCorpus(rel).buckets[0]?.cannedAcl;
+      expect(acl("trivy-checks/AVD-AWS-0161/_derived/cloudformation/bad/0/template.yaml")).toBe(
+        "authenticated-read",
+      );
+      expect(acl("trivy-checks/AVD-AWS-0161/_derived/cloudformation/good/0/template.yaml")).toBe("private");
+      const logging = (rel: string) => readCorpus(rel).buckets[0]?.logging;
+      expect(logging("trivy-checks/AVD-AWS-0163/_derived/cloudformation/bad/0/template.yaml")).toBeNull();
+      expect(logging("trivy-checks/AVD-AWS-0163/_derived/cloudformation/good/0/template.yaml")).toEqual({
+        targetBucket: "logging-bucket",
+        targetPrefix: "accesslogs/",
+      });
+    });
+
+    it("links the checkov templates' trail to its bucket and attaches the bucket policy", () => {
+      const rel = "checkov/CKV_AWS_36-cloudformation/CloudTrailLogValidation-PASSED.yaml";
+      const fragment = readCorpus(rel);
+      expect(fragment.trails[0]?.links).toEqual({ bucket: `${rel}#S3Bucket`, topic: `${rel}#Topic` });
+      expect(fragment.buckets[0]?.policy).toMatchObject({
+        statements: [
+          { sid: "AWSCloudTrailAclCheck", resources: ["arn:aws:s3:::${S3Bucket}"] },
+          { sid: "AWSCloudTrailWrite", resources: ["arn:aws:s3:::${S3Bucket}/AWSLogs/${AWS::AccountId}/*"] },
+        ],
+      });
     });
   });
 });
@@ -193,7 +192,7 @@ interface GuardCase {
 
 /** Splits a cfn-guard `*_tests.yml` into its cases; each case's `input` becomes an in-memory template. */
 function guardCases(rel: string): GuardCase[] {
-  const text = readFileSync(path.join(corpusRoot, rel), "utf8");
+  const text = readFileSync(path.join(CORPUS_DIR, rel), "utf8");
   const lineCounter = new LineCounter();
   // The registry's inputs use !Ref; here they only need to be located, so unknown-tag warnings are irrelevant.
   const doc = parseDocument(text, { lineCounter });
@@ -244,42 +243,42 @@ const GUARD_RULES: Record<string, (t: Trail, verdict: string) => void> = {
   },
 };
 
-const guardFiles = haveCorpus
-  ? (readdirSync(path.join(corpusRoot, "cfn-guard"), { recursive: true }) as string[])
+await describeIf(corpus, "the peer corpus's cfn-guard registry cases", () => {
+  describe("cfn-guard registry test cases", () => {
+    const guardFiles = (readdirSync(path.join(CORPUS_DIR, "cfn-guard"), { recursive: true }) as string[])
       .filter((p) => p.endsWith("_tests.yml"))
       .map((p) => `cfn-guard/${p.split(path.sep).join("/")}`)
-      .sort()
-  : [];
-const guardTable = guardFiles.flatMap((rel) => guardCases(rel).map((c) => [rel, c.name, c] as const));
+      .sort();
+    const guardTable = guardFiles.flatMap((rel) => guardCases(rel).map((c) => [rel, c.name, c] as const));
 
-describe.skipIf(!haveCorpus)("cfn-guard registry test cases", () => {
-  it("finds the six rule test files", () => {
-    expect(guardFiles).toHaveLength(6);
-    expect(guardTable.length).toBe(35);
-  });
+    it("finds the six rule test files", () => {
+      expect(guardFiles).toHaveLength(6);
+      expect(guardTable.length).toBe(35);
+    });
 
-  it("does not take a registry test file itself for a template", () => {
-    for (const rel of guardFiles) expect(readTemplate(corpusFile(rel)).status).toBe("not-mine");
-  });
+    it("does not take a registry test file itself for a template", () => {
+      for (const rel of guardFiles) expect(readTemplate(corpusFile(rel)).status).toBe("not-mine");
+    });
 
-  it.each(guardTable)("%s: %s", (_rel, _name, c) => {
-    const result = readTemplate(c.input);
-    const trails = result.status === "read" ? result.fragment.trails : [];
-    if (result.status === "read") expect(errorsOf(result.fragment, "error")).toEqual([]);
-    for (const [rule, verdict] of Object.entries(c.expectations)) {
-      if (/^Empty|^No resources/.test(c.name)) {
-        expect(trails).toEqual([]);
-        continue;
+    it.each(guardTable)("%s: %s", (_rel, _name, c) => {
+      const result = readTemplate(c.input);
+      const trails = result.status === "read" ? result.fragment.trails : [];
+      if (result.status === "read") expect(errorsOf(result.fragment, "error")).toEqual([]);
+      for (const [rule, verdict] of Object.entries(c.expectations)) {
+        if (/^Empty|^No resources/.test(c.name)) {
+          expect(trails).toEqual([]);
+          continue;
+        }
+        expect(trails).toHaveLength(1);
+        const [trail] = trails as [Trail];
+        expect(trail.origin.address).toBe(`${c.input.path}#ExampleTrail`);
+        // cfn-guard's own suppression metadata is not ours: the trail carries no suppression.
+        expect(trail.suppressions).toBeUndefined();
+        if (verdict === "SKIP") continue;
+        const check = GUARD_RULES[rule];
+        expect(check, rule).toBeDefined();
+        check?.(trail, verdict);
       }
-      expect(trails).toHaveLength(1);
-      const [trail] = trails as [Trail];
-      expect(trail.origin.address).toBe(`${c.input.path}#ExampleTrail`);
-      // cfn-guard's own suppression metadata is not ours: the trail carries no suppression.
-      expect(trail.suppressions).toBeUndefined();
-      if (verdict === "SKIP") continue;
-      const check = GUARD_RULES[rule];
-      expect(check, rule).toBeDefined();
-      check?.(trail, verdict);
-    }
+    });
   });
 });

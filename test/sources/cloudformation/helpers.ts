@@ -5,8 +5,6 @@ import { readTemplate } from "../../../src/sources/cloudformation/index.js";
 import type { InventoryFragment, SourceFile } from "../../../src/sources/fragment.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const sharedRoot = process.env.TRAILGUARD_SHARED ?? path.resolve(repoRoot, "../shared");
-export const corpusRoot = path.join(sharedRoot, "corpus");
 export const fixturesRoot = path.join(repoRoot, "test/fixtures/cloudformation");
 
 export function sourceFile(text: string, filePath = "template.yaml"): SourceFile {

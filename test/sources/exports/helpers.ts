@@ -1,6 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { delimiter, dirname, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { evaluate } from "../../../src/engine/index.js";
 import type { Finding } from "../../../src/model/index.js";
 import {
@@ -14,45 +13,9 @@ import { awsCliExportsReader, readExportFolder } from "../../../src/sources/expo
 import type { GroupReadContext, SourceFileRef } from "../../../src/sources/fragment.js";
 import { mergeFragment } from "../../../src/sources/fragment.js";
 import { corePolicies } from "../../support/evaluate.js";
-import type { Moto } from "../../support/moto.js";
 import { REPO_ROOT } from "../../support/paths.js";
 
-export const DOCS = resolve(REPO_ROOT, "docs/exports.md");
 export const FIXTURES = resolve(REPO_ROOT, "test/fixtures/exports");
-
-/** The export script exactly as docs/exports.md gives it to users. */
-export function documentedExportScript(): string {
-  const text = readFileSync(DOCS, "utf8");
-  const marker = text.indexOf("<!-- export-script");
-  const start = text.indexOf("```bash\n", marker);
-  const end = text.indexOf("\n```", start + 8);
-  if (marker < 0 || start < 0 || end < 0) throw new Error("docs/exports.md has no export script");
-  return text.slice(start + "```bash\n".length, end + 1);
-}
-
-/** Exports the emulated account into `dir` by running the documented script with the real `aws` CLI. */
-export function exportAccount(moto: Moto, dir: string): void {
-  execFileSync("bash", ["-c", documentedExportScript(), "export-account.sh", dir], {
-    env: { ...process.env, ...moto.env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-}
-
-/**
- * Puts the directory of the real `aws` executable first on PATH when it is behind a pyenv shim: the shim costs a
- * tenth of a second per call, and the scenarios make a few hundred calls. Same CLI, same version.
- */
-export function bypassAwsShim(): void {
-  try {
-    const real = execFileSync("pyenv", ["which", "aws"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    if (real.trim()) process.env.PATH = `${dirname(real.trim())}${delimiter}${process.env.PATH ?? ""}`;
-  } catch {
-    // No pyenv: `aws` is whatever PATH finds.
-  }
-}
 
 export interface ReadExport {
   groups: SourceFileRef[][];

@@ -5,6 +5,7 @@ import { expect, test } from "vitest";
 import type { Finding } from "../../../src/model/index.js";
 import { findingsForTemplate } from "../../support/evaluate.js";
 import { REPO_ROOT } from "../../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../../support/timeouts.js";
 import { findingsOf, readTree } from "./support.js";
 
 /** Statuses of each rule, over all resources it applies to (sorted, so resources may be named differently). */
@@ -36,16 +37,20 @@ test("the Terraform example (split bucket resources only) is judged like its Clo
   expect(Object.keys(terraform).length).toBeGreaterThan(20);
 });
 
-test("the Terraform examples are formatted (terraform fmt -check)", (ctx) => {
-  const found = spawnSync("terraform", ["version"], { stdio: "ignore" });
-  if (found.error || found.status !== 0) {
-    if (process.env.CI === "true") throw new Error("terraform is not installed (required when CI=true)");
-    ctx.skip("terraform is not installed; skipped outside CI");
-    return;
-  }
-  // Throws (failing the test) when a file is not formatted; the output names the files.
-  execFileSync("terraform", ["fmt", "-check", "-recursive", "examples/terraform"], {
-    cwd: REPO_ROOT,
-    stdio: "pipe",
-  });
-});
+test(
+  "the Terraform examples are formatted (terraform fmt -check)",
+  (ctx) => {
+    const found = spawnSync("terraform", ["version"], { stdio: "ignore" });
+    if (found.error || found.status !== 0) {
+      if (process.env.CI === "true") throw new Error("terraform is not installed (required when CI=true)");
+      ctx.skip("terraform is not installed; skipped outside CI");
+      return;
+    }
+    // Throws (failing the test) when a file is not formatted; the output names the files.
+    execFileSync("terraform", ["fmt", "-check", "-recursive", "examples/terraform"], {
+      cwd: REPO_ROOT,
+      stdio: "pipe",
+    });
+  },
+  PROCESS_TIMEOUT_MS,
+);
