@@ -11,14 +11,30 @@ import { isKnown, type Maybe } from "./value.js";
 export function linkAccount(account: AccountInventory): void {
   const bucketsByName = indexBy(account.buckets, (b) => [b.name]);
   const groupsByName = indexBy(account.logGroups, (g) => [g.name, logGroupNameFromArn(g.arn)]);
-  const topics = indexBy(account.topics, (t) => [t.name, t.arn]);
+  const groupsByArn = indexBy(account.logGroups, (g) => [withoutStar(g.arn)]);
+  const groupsWithoutArn = indexBy(
+    account.logGroups.filter((g) => !isKnownString(g.arn)),
+    (g) => [g.name],
+  );
+  const topicsByArn = indexBy(account.topics, (t) => [t.arn]);
+  const topicsByName = indexBy(account.topics, (t) => [t.name]);
+  const topicsWithoutArn = indexBy(
+    account.topics.filter((t) => !isKnownString(t.arn)),
+    (t) => [t.name],
+  );
 
   for (const trail of account.trails) {
     const links = trail.links;
     links.bucket ??= lookup(bucketsByName, trail.s3BucketName);
     links.key ??= findKey(account.keys, trail.kmsKeyId);
-    links.logGroup ??= lookup(groupsByName, logGroupNameFromArn(trail.cloudWatchLogsLogGroupArn));
-    links.topic ??= lookup(topics, trail.snsTopic) ?? lookup(topics, lastArnSegment(trail.snsTopic));
+    const groupArn = trail.cloudWatchLogsLogGroupArn;
+    links.logGroup ??= isArn(groupArn)
+      ? byArn(account, groupArn, groupsByArn, groupsWithoutArn, logGroupNameFromArn(groupArn))
+      : lookup(groupsByName, groupArn);
+    const topic = trail.snsTopic;
+    links.topic ??= isArn(topic)
+      ? byArn(account, topic, topicsByArn, topicsWithoutArn, lastArnSegment(topic))
+      : lookup(topicsByName, topic);
   }
   for (const bucket of account.buckets) {
     const target = bucket.logging;
@@ -27,6 +43,38 @@ export function linkAccount(account: AccountInventory): void {
   for (const filter of account.metricFilters) {
     filter.links.logGroup ??= lookup(groupsByName, filter.logGroupName);
   }
+}
+
+/**
+ * A reference by ARN names one account and region: it links to the resource with that ARN, never to a namesake of
+ * another account (an organization trail's log group in the management account is not the member's group of the same
+ * name). A resource whose ARN the source does not know is taken by name only when the ARN is of the inventory's own
+ * account; otherwise the reference stays unlinked, and what depends on it is unknown.
+ */
+function byArn(
+  account: AccountInventory,
+  arn: string,
+  byArnIndex: Map<string, string>,
+  withoutArn: Map<string, string>,
+  name: string | null,
+): string | undefined {
+  const found = byArnIndex.get(withoutStar(arn) ?? arn);
+  if (found) return found;
+  const owner = arn.split(":")[4];
+  return owner && owner === account.accountId ? lookup(withoutArn, name) : undefined;
+}
+
+function isArn(value: Maybe<string | null>): value is string {
+  return typeof value === "string" && value.startsWith("arn:");
+}
+
+function isKnownString(value: Maybe<string | null>): value is string {
+  return typeof value === "string" && value !== "";
+}
+
+/** Log group ARNs come with and without the trailing `:*`. */
+function withoutStar(arn: Maybe<string | null>): string | null {
+  return typeof arn === "string" ? arn.replace(/:\*$/, "") : null;
 }
 
 function indexBy<T extends { id: string }>(

@@ -96,7 +96,7 @@ export interface Trail extends ResourceBase<"trail"> {
    */
   eventSelectors: Maybe<EventSelector[] | null>;
   advancedEventSelectors: Maybe<AdvancedEventSelector[] | null>;
-  /** Insight types enabled (`ApiCallRateInsight`, `ApiErrorRateInsight`). */
+  /** Insight types enabled on management events (`ApiCallRateInsight`, `ApiErrorRateInsight`). */
   insightTypes: Maybe<string[]>;
   /** Resolved by the link step: ids of the resources this trail writes to, when they are in the inventory. */
   links: TrailLinks;

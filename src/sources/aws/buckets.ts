@@ -6,12 +6,19 @@ import type { AwsClients } from "./clients.js";
 import type { AccountContext } from "./context.js";
 import { attempt, ErrorLog, field } from "./errors.js";
 
-/** Buckets the account owns (ListBuckets, one call), with their regions when S3 reports them. */
+/**
+ * Buckets the account owns, with their regions. ListBuckets is paged with MaxBuckets: S3 rejects an unpaged request
+ * from an account whose bucket quota is high, and a paged answer gives each bucket's region, which saves a
+ * GetBucketLocation per bucket.
+ */
 export interface OwnedBuckets {
   /** Undefined when ListBuckets failed: ownership is then not known. */
   names?: Map<string, string | undefined>;
   failure?: string;
 }
+
+/** The largest page ListBuckets accepts. */
+const LIST_BUCKETS_PAGE = 10_000;
 
 export async function listOwnedBuckets(clients: AwsClients, region: string): Promise<OwnedBuckets> {
   const { s3 } = clients.sdk;
@@ -19,7 +26,9 @@ export async function listOwnedBuckets(clients: AwsClients, region: string): Pro
   const listed = await attempt("ListBuckets", async () => {
     let ContinuationToken: string | undefined;
     do {
-      const page = await clients.s3(region).send(new s3.ListBucketsCommand({ ContinuationToken }));
+      const page = await clients
+        .s3(region)
+        .send(new s3.ListBucketsCommand({ MaxBuckets: LIST_BUCKETS_PAGE, ContinuationToken }));
       for (const b of page.Buckets ?? []) if (b.Name) names.set(b.Name, b.BucketRegion);
       ContinuationToken = page.ContinuationToken;
     } while (ContinuationToken);

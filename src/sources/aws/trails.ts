@@ -2,6 +2,7 @@ import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
 import type { Trail } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
 import type { InventoryFragment } from "../fragment.js";
+import { insightsOnManagementEvents } from "../selectors.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, fragment, parseArn } from "./context.js";
 import { attempt, ErrorLog, failure } from "./errors.js";
@@ -169,6 +170,7 @@ async function readTrail(
       insightTypes = failed;
     } else if (insights.ok) {
       insightTypes = (insights.value.InsightSelectors ?? [])
+        .filter((s) => insightsOnManagementEvents(s.EventCategories))
         .map((s) => s.InsightType)
         .filter((x): x is NonNullable<typeof x> => !!x);
     }
