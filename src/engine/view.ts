@@ -8,6 +8,7 @@ import type {
   Trail,
 } from "../model/index.js";
 import { isKnown, isUnknown, RESOURCE_LISTS, type Unknown, unknown } from "../model/index.js";
+import { effectivePublicAccessBlock } from "./public-access.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
 /**
@@ -82,6 +83,7 @@ export function buildViews(account: AccountInventory): AccountViews {
       fieldsOf(bucket, {
         isTrailBucket: trails.length > 0 ? true : anyOf(grantsCloudTrail(bucket), unresolved.bucket),
         trailNames: trails.map((t) => t.name),
+        effectivePublicAccessBlock: effectivePublicAccessBlock(bucket),
       }),
     );
   }

@@ -1,5 +1,5 @@
 import type { Grant, LifecycleRule as SdkLifecycleRule } from "@aws-sdk/client-s3";
-import type { AclGrant, Bucket, LifecycleRule } from "../../model/index.js";
+import type { AclGrant, Bucket, LifecycleRule, PublicAccessBlock } from "../../model/index.js";
 import { type Maybe, unknown } from "../../model/index.js";
 import { parsePolicyJson } from "../policy.js";
 import type { AwsClients } from "./clients.js";
@@ -38,6 +38,47 @@ export async function listOwnedBuckets(clients: AwsClients, region: string): Pro
 }
 
 /**
+ * The account's own S3 Block Public Access settings (S3 Control `GetPublicAccessBlock`), which S3 applies to every
+ * bucket of the account together with the bucket's. `null` when the account has none.
+ */
+export async function readAccountPublicAccessBlock(
+  clients: AwsClients,
+  account: AccountContext,
+  log: ErrorLog,
+): Promise<Maybe<PublicAccessBlock | null>> {
+  const { s3control } = clients.sdk;
+  const answer = await attempt("GetAccountPublicAccessBlock", () =>
+    clients.s3control().send(new s3control.GetPublicAccessBlockCommand({ AccountId: account.accountId })),
+  );
+  return field(
+    answer,
+    (v) => publicAccessBlockOf(v.PublicAccessBlockConfiguration),
+    () => null,
+    (reason) => log.warn(`S3 account settings of ${account.accountId}: ${reason}`),
+  );
+}
+
+/** The API's four flags; one left out is off. */
+function publicAccessBlockOf(
+  c:
+    | {
+        BlockPublicAcls?: boolean;
+        IgnorePublicAcls?: boolean;
+        BlockPublicPolicy?: boolean;
+        RestrictPublicBuckets?: boolean;
+      }
+    | undefined,
+): PublicAccessBlock | null {
+  if (!c) return null;
+  return {
+    blockPublicAcls: c.BlockPublicAcls ?? false,
+    ignorePublicAcls: c.IgnorePublicAcls ?? false,
+    blockPublicPolicy: c.BlockPublicPolicy ?? false,
+    restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
+  };
+}
+
+/**
  * One bucket a trail writes to: public access block, policy, ACL, versioning and MFA delete, Object Lock, access
  * logging, lifecycle, default encryption, website, object ownership. A bucket the account does not own is not read
  * (its owner's scan assesses it): its settings are Unknown, so the rules about it say `unknown`, never `pass`.
@@ -47,6 +88,7 @@ export async function collectBucket(
   account: AccountContext,
   name: string,
   owned: OwnedBuckets,
+  accountBlock: Maybe<PublicAccessBlock | null>,
 ): Promise<{ bucket: Bucket; errors: ErrorLog }> {
   const log = new ErrorLog();
   const arn = `arn:${account.partition}:s3:::${name}`;
@@ -73,7 +115,9 @@ export async function collectBucket(
         accountId: reason,
         region: reason,
         publicAccessBlock: reason,
+        accountPublicAccessBlock: reason,
         policy: reason,
+        policyIsPublic: reason,
         aclGrants: reason,
         versioning: reason,
         mfaDelete: reason,
@@ -113,25 +157,33 @@ export async function collectBucket(
   const client = clients.s3(typeof region === "string" ? region : clients.homeRegion);
   const input = { Bucket: name, ...expected };
 
-  const [pab, policy, acl, versioning, lock, logging, lifecycle, encryption, website, ownership] =
-    await Promise.all([
-      attempt("GetPublicAccessBlock", () => client.send(new s3.GetPublicAccessBlockCommand(input))),
-      attempt("GetBucketPolicy", () => client.send(new s3.GetBucketPolicyCommand(input))),
-      attempt("GetBucketAcl", () => client.send(new s3.GetBucketAclCommand(input))),
-      attempt("GetBucketVersioning", () => client.send(new s3.GetBucketVersioningCommand(input))),
-      attempt("GetObjectLockConfiguration", () =>
-        client.send(new s3.GetObjectLockConfigurationCommand(input)),
-      ),
-      attempt("GetBucketLogging", () => client.send(new s3.GetBucketLoggingCommand(input))),
-      attempt("GetBucketLifecycleConfiguration", () =>
-        client.send(new s3.GetBucketLifecycleConfigurationCommand(input)),
-      ),
-      attempt("GetBucketEncryption", () => client.send(new s3.GetBucketEncryptionCommand(input))),
-      attempt("GetBucketWebsite", () => client.send(new s3.GetBucketWebsiteCommand(input))),
-      attempt("GetBucketOwnershipControls", () =>
-        client.send(new s3.GetBucketOwnershipControlsCommand(input)),
-      ),
-    ]);
+  const [
+    pab,
+    policy,
+    policyStatus,
+    acl,
+    versioning,
+    lock,
+    logging,
+    lifecycle,
+    encryption,
+    website,
+    ownership,
+  ] = await Promise.all([
+    attempt("GetPublicAccessBlock", () => client.send(new s3.GetPublicAccessBlockCommand(input))),
+    attempt("GetBucketPolicy", () => client.send(new s3.GetBucketPolicyCommand(input))),
+    attempt("GetBucketPolicyStatus", () => client.send(new s3.GetBucketPolicyStatusCommand(input))),
+    attempt("GetBucketAcl", () => client.send(new s3.GetBucketAclCommand(input))),
+    attempt("GetBucketVersioning", () => client.send(new s3.GetBucketVersioningCommand(input))),
+    attempt("GetObjectLockConfiguration", () => client.send(new s3.GetObjectLockConfigurationCommand(input))),
+    attempt("GetBucketLogging", () => client.send(new s3.GetBucketLoggingCommand(input))),
+    attempt("GetBucketLifecycleConfiguration", () =>
+      client.send(new s3.GetBucketLifecycleConfigurationCommand(input)),
+    ),
+    attempt("GetBucketEncryption", () => client.send(new s3.GetBucketEncryptionCommand(input))),
+    attempt("GetBucketWebsite", () => client.send(new s3.GetBucketWebsiteCommand(input))),
+    attempt("GetBucketOwnershipControls", () => client.send(new s3.GetBucketOwnershipControlsCommand(input))),
+  ]);
 
   const bucket: Bucket = {
     ...base,
@@ -141,22 +193,23 @@ export async function collectBucket(
     region,
     publicAccessBlock: field(
       pab,
-      (v) => {
-        const c = v.PublicAccessBlockConfiguration;
-        if (!c) return null;
-        return {
-          blockPublicAcls: c.BlockPublicAcls ?? false,
-          ignorePublicAcls: c.IgnorePublicAcls ?? false,
-          blockPublicPolicy: c.BlockPublicPolicy ?? false,
-          restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
-        };
-      },
+      (v) => publicAccessBlockOf(v.PublicAccessBlockConfiguration),
       () => null,
       warn,
     ),
+    // The account's settings apply to the buckets it owns; when ownership is not known, neither is that.
+    accountPublicAccessBlock: owned.names
+      ? accountBlock
+      : unknown(`ListBuckets failed (${owned.failure}): whether the account's settings apply is unknown`),
     policy: field(
       policy,
       (v) => (v.Policy ? parsePolicyJson(v.Policy) : null),
+      () => null,
+      warn,
+    ),
+    policyIsPublic: field(
+      policyStatus,
+      (v) => v.PolicyStatus?.IsPublic ?? unknown("GetBucketPolicyStatus returned no IsPublic"),
       () => null,
       warn,
     ),
