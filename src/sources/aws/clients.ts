@@ -148,6 +148,7 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
   const cache = new Map<string, Middlewared>();
   const endpoint = settings.endpoint;
   const customEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const controlEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
 
   const base = (region: string) => ({
     region,
@@ -247,8 +248,9 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
         () =>
           new modules.s3control.S3ControlClient({
             ...base(home),
-            // An emulator on a loopback address cannot serve `<account>.<host>` names.
-            ...(customEndpoint ? { disableHostPrefix: true } : {}),
+            // S3 Control puts the account id in the host name, which an emulator on a loopback address cannot
+            // serve: a custom endpoint is used as it is.
+            ...(controlEndpoint ? { endpointProvider: () => ({ url: new URL(controlEndpoint) }) } : {}),
           }),
       ),
     sns: (region) => get("sns", region, () => new modules.sns.SNSClient(base(region))),

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { Trail } from "../../../src/model/index.js";
-import { readExport, verdicts } from "./helpers.js";
+import { readExport, unknownReasons, verdicts } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "trailguard-export-aws-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -13,6 +13,7 @@ let count = 0;
 function folder(files: Record<string, unknown>): string {
   const dir = join(work, `case${++count}`, "acct");
   for (const [name, content] of Object.entries(files)) {
+    if (content === undefined) continue;
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, typeof content === "string" ? content : `${JSON.stringify(content, null, 4)}\n`);
@@ -105,5 +106,87 @@ describe("log groups and topics are linked by ARN", () => {
     expect(trail.links.logGroup).toBe(groupArn(OWN).replace(/:\*$/, ""));
     expect(trail.links.topic).toBe(topicArn(OWN));
     expect(verdicts(read.findings, "log-group.retention")).toEqual({ "org-trail": "fail" });
+  });
+});
+
+describe("account-level S3 Block Public Access and AWS's policy verdict", () => {
+  const flags = (on: boolean) => ({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: on,
+      IgnorePublicAcls: on,
+      BlockPublicPolicy: on,
+      RestrictPublicBuckets: on,
+    },
+  });
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: "arn:aws:s3:::logs/*",
+      },
+    ],
+  });
+  const account = (files: Record<string, unknown>) =>
+    readExport(
+      folder({
+        "get-caller-identity.json": caller,
+        "describe-trails.json": { trailList: [trailEntry({ HasInsightSelectors: false })] },
+        "get-trail-status.main.json": { IsLogging: true },
+        "list-buckets.json": { Buckets: [{ Name: "logs" }], Owner: { ID: "abc" } },
+        "get-public-access-block.logs.error.txt": "NoSuchPublicAccessBlockConfiguration\n",
+        "get-bucket-policy.logs.json": { Policy: policy },
+        "get-bucket-acl.logs.json": { Owner: { ID: "abc" }, Grants: [] },
+        ...files,
+      }),
+    );
+  const verdict = (files: Record<string, unknown>) =>
+    verdicts(account(files).findings, "bucket.public-access-blocked").logs;
+
+  test("a bucket without its own block passes where the account blocks public access", () => {
+    expect(
+      verdict({
+        "s3control-get-public-access-block.json": flags(true),
+        "get-bucket-policy-status.logs.json": { PolicyStatus: { IsPublic: false } },
+      }),
+    ).toBe("pass");
+  });
+
+  test("it fails where the account has no block either", () => {
+    expect(
+      verdict({
+        "s3control-get-public-access-block.error.txt": "NoSuchPublicAccessBlockConfiguration\n",
+        "get-bucket-policy-status.logs.json": { PolicyStatus: { IsPublic: false } },
+      }),
+    ).toBe("fail");
+  });
+
+  test("without the account's settings it is unknown, naming the file", () => {
+    const read = account({ "get-bucket-policy-status.logs.json": { PolicyStatus: { IsPublic: false } } });
+    expect(verdicts(read.findings, "bucket.public-access-blocked").logs).toBe("unknown");
+    expect(unknownReasons(read.findings, "bucket.public-access-blocked")).toMatch(
+      /s3control-get-public-access-block\.json/,
+    );
+  });
+
+  test("a policy AWS deems public fails", () => {
+    expect(
+      verdict({
+        "s3control-get-public-access-block.json": flags(true),
+        "get-bucket-policy-status.logs.json": { PolicyStatus: { IsPublic: true } },
+      }),
+    ).toBe("fail");
+  });
+
+  test("a bucket without a policy needs no verdict", () => {
+    const read = account({
+      "get-bucket-policy.logs.json": undefined,
+      "get-bucket-policy.logs.error.txt": "NoSuchBucketPolicy\n",
+      "s3control-get-public-access-block.json": flags(true),
+    });
+    expect(read.account.buckets[0]?.policyIsPublic).toBeNull();
+    expect(verdicts(read.findings, "bucket.public-access-blocked").logs).toBe("pass");
   });
 });
