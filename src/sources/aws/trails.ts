@@ -185,11 +185,12 @@ async function readTrail(
     arn,
     accountId: parseArn(arn)?.account ?? account.accountId,
     homeRegion: t.HomeRegion ?? home,
-    isMultiRegionTrail: t.IsMultiRegionTrail ?? false,
-    isOrganizationTrail: t.IsOrganizationTrail ?? false,
+    // DescribeTrails always gives these: one left out is not known, as for an export missing it.
+    isMultiRegionTrail: t.IsMultiRegionTrail ?? missing("IsMultiRegionTrail"),
+    isOrganizationTrail: t.IsOrganizationTrail ?? missing("IsOrganizationTrail"),
     isLogging,
-    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
-    logFileValidationEnabled: t.LogFileValidationEnabled ?? false,
+    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? missing("IncludeGlobalServiceEvents"),
+    logFileValidationEnabled: t.LogFileValidationEnabled ?? missing("LogFileValidationEnabled"),
     kmsKeyId: t.KmsKeyId ?? null,
     s3BucketName: t.S3BucketName ?? null,
     s3KeyPrefix: t.S3KeyPrefix ?? null,
@@ -201,6 +202,10 @@ async function readTrail(
     insightTypes,
     links: {},
   };
+}
+
+function missing(name: string): Unknown {
+  return unknown(`${name} is missing from the DescribeTrails answer`);
 }
 
 /** A trail that exists (or may exist) but whose settings could not be read: every setting is Unknown. */

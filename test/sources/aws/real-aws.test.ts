@@ -194,3 +194,18 @@ describe("the trails' monitoring chain", () => {
     expect(await count(["us-east-1"])).toBe(await count(["us-east-1", "eu-west-1"]));
   });
 });
+
+describe("a DescribeTrails answer without IncludeGlobalServiceEvents", () => {
+  test("is unknown, as in an export, not false", async () => {
+    const described = answer("DescribeTrails", "us-east-1") as { trailList: Record<string, unknown>[] };
+    for (const t of described.trailList) delete t.IncludeGlobalServiceEvents;
+    const result = await collectAwsShaped({ DescribeTrails: () => described });
+    const trail = result.accounts[0]?.trails.find((t) => t.id === MANAGEMENT);
+    expect(trail?.includeGlobalServiceEvents).toMatchObject({
+      reason: "IncludeGlobalServiceEvents is missing from the DescribeTrails answer",
+    });
+    expect(verdictsFor(findingsOf(result.accounts), MANAGEMENT)["trail.global-service-events"]).toBe(
+      "unknown",
+    );
+  });
+});
