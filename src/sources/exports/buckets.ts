@@ -10,11 +10,11 @@ import type {
   SourceLocation,
 } from "../../model/index.js";
 import { isUnknown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type JsonNode, member, path, stringOf } from "../json.js";
 import { parsePolicyJson } from "../policy.js";
 import { COMMANDS } from "./commands.js";
 import type { Answer, ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, path, stringOf } from "./json.js";
 import { type FieldReader, fromAnswer, required } from "./values.js";
 
 const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.name);

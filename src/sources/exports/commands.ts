@@ -1,4 +1,4 @@
-import { type JsonNode, member, path, stringOf } from "./json.js";
+import { type JsonNode, member, path, stringOf } from "../json.js";
 
 /**
  * The AWS CLI commands an export folder may hold, and how their output files are named and recognized

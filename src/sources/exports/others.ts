@@ -12,9 +12,9 @@ import type {
 } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { readAlarmSettings } from "../alarm-settings.js";
+import { type JsonNode, member, stringOf } from "../json.js";
 import type { Answer, ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, stringOf } from "./json.js";
 import { advancedSelector } from "./trails.js";
 import { FieldReader, fromAnswer, required } from "./values.js";
 

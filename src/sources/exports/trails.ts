@@ -9,10 +9,10 @@ import type {
   Trail,
 } from "../../model/index.js";
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type JsonNode, member, stringOf } from "../json.js";
 import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS, insightsOnManagementEvents } from "../selectors.js";
 import type { ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, stringOf } from "./json.js";
 import { FieldReader, fromAnswer, required } from "./values.js";
 
 /** A trail and the position of its bucket name, where a bucket of another account is anchored. */
