@@ -13,6 +13,7 @@ import {
   trailUsage,
   unknown,
 } from "../model/index.js";
+import { effectivePublicAccessBlock } from "./public-access.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
 /**
@@ -127,6 +128,7 @@ function derivedFields(
       return {
         isTrailBucket: used === true || grants === true ? true : isUnknown(grants) ? grants : used,
         trailNames: trails.map((t) => t.name),
+        effectivePublicAccessBlock: effectivePublicAccessBlock(resource),
       };
     }
     case "organization":

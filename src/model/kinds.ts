@@ -73,6 +73,13 @@ const policyDocument = object({
   ),
 });
 
+const publicAccessBlock = object({
+  blockPublicAcls: "boolean",
+  ignorePublicAcls: "boolean",
+  blockPublicPolicy: "boolean",
+  restrictPublicBuckets: "boolean",
+});
+
 /** What a trail points at and what it records, as derived by the engine. */
 const usedByTrail: Fields = { usedByTrail: "boolean" };
 
@@ -124,13 +131,10 @@ export const KINDS = [
       arn: "string",
       accountId: "string",
       region: "string",
-      publicAccessBlock: object({
-        blockPublicAcls: "boolean",
-        ignorePublicAcls: "boolean",
-        blockPublicPolicy: "boolean",
-        restrictPublicBuckets: "boolean",
-      }),
+      publicAccessBlock: publicAccessBlock,
+      accountPublicAccessBlock: publicAccessBlock,
       policy: policyDocument,
+      policyIsPublic: "boolean",
       cannedAcl: "string",
       aclGrants: list(object({ grantee: "string", permission: "string" })),
       versioning: "string",
@@ -150,7 +154,7 @@ export const KINDS = [
       website: "boolean",
       objectOwnership: "string",
     },
-    derived: { isTrailBucket: "boolean", trailNames: strings },
+    derived: { isTrailBucket: "boolean", trailNames: strings, effectivePublicAccessBlock: publicAccessBlock },
   },
   {
     kind: "key",
@@ -198,6 +202,13 @@ export const KINDS = [
       name: "string",
       metricName: "string",
       namespace: "string",
+      statistic: "string",
+      period: "number",
+      evaluationPeriods: "number",
+      datapointsToAlarm: "number",
+      threshold: "number",
+      comparisonOperator: "string",
+      treatMissingData: "string",
       actionsEnabled: "boolean",
       alarmActions: strings,
     },

@@ -106,6 +106,10 @@ class Targets {
     return this.account.accountId;
   }
 
+  get accountIdText(): string | undefined {
+    return typeof this.account.accountId === "string" ? this.account.accountId : undefined;
+  }
+
   get organizationId(): string | undefined {
     const org = this.account.organization;
     return org && isKnown(org) ? org.id : undefined;
@@ -146,8 +150,10 @@ const MATCHERS: Record<MatchKind, Matcher> = {
     if (concrete(ref) && ref.startsWith("arn:")) {
       const exact = topics.find((t) => t.arn === ref);
       if (exact) return exact.id;
-      // A topic whose ARN is not known (infrastructure code) is matched by name; one whose ARN differs is not it.
+      // A topic whose ARN is not known (infrastructure code) is matched by name when the reference is of the
+      // inventory's own account (or that is not known); one whose ARN differs is not it.
       const name = ref.split(":").pop();
+      if (!agrees(targets.accountIdText, ref.split(":")[4])) return undefined;
       return topics.find((t) => !concrete(t.arn) && t.name === name)?.id;
     }
     return topics.find((t) => t.arn === ref || t.name === ref)?.id;

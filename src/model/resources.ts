@@ -103,7 +103,7 @@ export interface Trail extends ResourceBase<"trail"> {
    */
   eventSelectors: Maybe<EventSelector[] | null>;
   advancedEventSelectors: Maybe<AdvancedEventSelector[] | null>;
-  /** Insight types enabled (`ApiCallRateInsight`, `ApiErrorRateInsight`). */
+  /** Insight types enabled on management events (`ApiCallRateInsight`, `ApiErrorRateInsight`). */
   insightTypes: Maybe<string[]>;
   /** Resolved by the link step: ids of the resources this trail writes to, when they are in the inventory. */
   links: TrailLinks;
@@ -199,7 +199,17 @@ export interface Bucket extends ResourceBase<"bucket"> {
   accountId: Maybe<string | null>;
   region: Maybe<string | null>;
   publicAccessBlock: Maybe<PublicAccessBlock | null>;
+  /**
+   * The S3 Block Public Access settings of the account that owns the bucket (S3 applies the most restrictive of the
+   * bucket's and the account's). `null`: none set, or infrastructure code that declares none.
+   */
+  accountPublicAccessBlock: Maybe<PublicAccessBlock | null>;
   policy: Maybe<PolicyDocument | null>;
+  /**
+   * AWS's own verdict on the policy (`GetBucketPolicyStatus`): true when S3 deems it public, for instance a statement
+   * whose conditions do not pin fixed values. `null`: no policy, or a source without that verdict (infrastructure code).
+   */
+  policyIsPublic: Maybe<boolean | null>;
   /** Canned ACL (`private`, `log-delivery-write`, ...) when the source gives one. */
   cannedAcl: Maybe<string | null>;
   aclGrants: Maybe<AclGrant[]>;
@@ -250,8 +260,21 @@ export interface MetricFilter extends ResourceBase<"metric-filter"> {
 
 export interface Alarm extends ResourceBase<"alarm"> {
   name: Maybe<string>;
+  /** `null` for an alarm on metric math (several metrics) or on another alarm. */
   metricName: Maybe<string | null>;
   namespace: Maybe<string | null>;
+  /** `Sum`, `Average`, `SampleCount`, `Minimum`, `Maximum`; `null` for an extended statistic (`p99`). */
+  statistic: Maybe<string | null>;
+  /** Seconds. */
+  period: Maybe<number | null>;
+  evaluationPeriods: Maybe<number | null>;
+  /** `null`: the alarm's evaluation periods (AWS's default). */
+  datapointsToAlarm: Maybe<number | null>;
+  threshold: Maybe<number | null>;
+  /** `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, ... */
+  comparisonOperator: Maybe<string | null>;
+  /** `breaching`, `notBreaching`, `ignore`, `missing` (AWS's default when unset). */
+  treatMissingData: Maybe<string | null>;
   actionsEnabled: Maybe<boolean>;
   alarmActions: Maybe<string[]>;
   /** Resolved by the link step: the metric filters publishing the alarm's metric, the topics it notifies. */
@@ -261,6 +284,7 @@ export interface Alarm extends ResourceBase<"alarm"> {
 export interface Subscription {
   protocol: Maybe<string>;
   endpoint: Maybe<string>;
+  /** false while the subscription is `PendingConfirmation` (an email not yet confirmed): it receives nothing. */
   confirmed: Maybe<boolean>;
 }
 

@@ -27,3 +27,11 @@ export function emptyFieldSelector(field: string): AdvancedFieldSelector {
     notEndsWith: null,
   };
 }
+
+/**
+ * Whether an Insights selector is on management events, which are what the Insights rules are about: without
+ * `EventCategories` AWS enables it on management events; a list enables it on the categories listed only.
+ */
+export function insightsOnManagementEvents(eventCategories: readonly string[] | null | undefined): boolean {
+  return eventCategories == null || eventCategories.includes("Management");
+}

@@ -1,17 +1,24 @@
 import type { Grant, LifecycleRule as SdkLifecycleRule } from "@aws-sdk/client-s3";
-import type { AclGrant, Bucket, LifecycleRule } from "../../model/index.js";
+import type { AclGrant, Bucket, LifecycleRule, PublicAccessBlock } from "../../model/index.js";
 import { type Maybe, unknown } from "../../model/index.js";
 import { parsePolicyJson } from "../policy.js";
 import type { AwsClients } from "./clients.js";
 import type { AccountContext } from "./context.js";
 import { attempt, ErrorLog, field } from "./errors.js";
 
-/** Buckets the account owns (ListBuckets, one call), with their regions when S3 reports them. */
+/**
+ * Buckets the account owns, with their regions. ListBuckets is paged with MaxBuckets: S3 rejects an unpaged request
+ * from an account whose bucket quota is high, and a paged answer gives each bucket's region, which saves a
+ * GetBucketLocation per bucket.
+ */
 export interface OwnedBuckets {
   /** Undefined when ListBuckets failed: ownership is then not known. */
   names?: Map<string, string | undefined>;
   failure?: string;
 }
+
+/** The largest page ListBuckets accepts. */
+const LIST_BUCKETS_PAGE = 10_000;
 
 export async function listOwnedBuckets(clients: AwsClients, region: string): Promise<OwnedBuckets> {
   const { s3 } = clients.sdk;
@@ -19,13 +26,56 @@ export async function listOwnedBuckets(clients: AwsClients, region: string): Pro
   const listed = await attempt("ListBuckets", async () => {
     let ContinuationToken: string | undefined;
     do {
-      const page = await clients.s3(region).send(new s3.ListBucketsCommand({ ContinuationToken }));
+      const page = await clients
+        .s3(region)
+        .send(new s3.ListBucketsCommand({ MaxBuckets: LIST_BUCKETS_PAGE, ContinuationToken }));
       for (const b of page.Buckets ?? []) if (b.Name) names.set(b.Name, b.BucketRegion);
       ContinuationToken = page.ContinuationToken;
     } while (ContinuationToken);
   });
   if (listed.ok) return { names };
   return { failure: listed.notConfigured ? "ListBuckets failed" : listed.reason };
+}
+
+/**
+ * The account's own S3 Block Public Access settings (S3 Control `GetPublicAccessBlock`), which S3 applies to every
+ * bucket of the account together with the bucket's. `null` when the account has none.
+ */
+export async function readAccountPublicAccessBlock(
+  clients: AwsClients,
+  account: AccountContext,
+  log: ErrorLog,
+): Promise<Maybe<PublicAccessBlock | null>> {
+  const { s3control } = clients.sdk;
+  const answer = await attempt("GetAccountPublicAccessBlock", () =>
+    clients.s3control().send(new s3control.GetPublicAccessBlockCommand({ AccountId: account.accountId })),
+  );
+  return field(
+    answer,
+    (v) => publicAccessBlockOf(v.PublicAccessBlockConfiguration),
+    () => null,
+    (reason) => log.warn(`S3 account settings of ${account.accountId}: ${reason}`),
+  );
+}
+
+/** The API's four flags; one left out is off. */
+function publicAccessBlockOf(
+  c:
+    | {
+        BlockPublicAcls?: boolean;
+        IgnorePublicAcls?: boolean;
+        BlockPublicPolicy?: boolean;
+        RestrictPublicBuckets?: boolean;
+      }
+    | undefined,
+): PublicAccessBlock | null {
+  if (!c) return null;
+  return {
+    blockPublicAcls: c.BlockPublicAcls ?? false,
+    ignorePublicAcls: c.IgnorePublicAcls ?? false,
+    blockPublicPolicy: c.BlockPublicPolicy ?? false,
+    restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
+  };
 }
 
 /**
@@ -38,6 +88,7 @@ export async function collectBucket(
   account: AccountContext,
   name: string,
   owned: OwnedBuckets,
+  accountBlock: Maybe<PublicAccessBlock | null>,
 ): Promise<{ bucket: Bucket; errors: ErrorLog }> {
   const log = new ErrorLog();
   const arn = `arn:${account.partition}:s3:::${name}`;
@@ -64,7 +115,9 @@ export async function collectBucket(
         accountId: reason,
         region: reason,
         publicAccessBlock: reason,
+        accountPublicAccessBlock: reason,
         policy: reason,
+        policyIsPublic: reason,
         aclGrants: reason,
         versioning: reason,
         mfaDelete: reason,
@@ -104,25 +157,33 @@ export async function collectBucket(
   const client = clients.s3(typeof region === "string" ? region : clients.homeRegion);
   const input = { Bucket: name, ...expected };
 
-  const [pab, policy, acl, versioning, lock, logging, lifecycle, encryption, website, ownership] =
-    await Promise.all([
-      attempt("GetPublicAccessBlock", () => client.send(new s3.GetPublicAccessBlockCommand(input))),
-      attempt("GetBucketPolicy", () => client.send(new s3.GetBucketPolicyCommand(input))),
-      attempt("GetBucketAcl", () => client.send(new s3.GetBucketAclCommand(input))),
-      attempt("GetBucketVersioning", () => client.send(new s3.GetBucketVersioningCommand(input))),
-      attempt("GetObjectLockConfiguration", () =>
-        client.send(new s3.GetObjectLockConfigurationCommand(input)),
-      ),
-      attempt("GetBucketLogging", () => client.send(new s3.GetBucketLoggingCommand(input))),
-      attempt("GetBucketLifecycleConfiguration", () =>
-        client.send(new s3.GetBucketLifecycleConfigurationCommand(input)),
-      ),
-      attempt("GetBucketEncryption", () => client.send(new s3.GetBucketEncryptionCommand(input))),
-      attempt("GetBucketWebsite", () => client.send(new s3.GetBucketWebsiteCommand(input))),
-      attempt("GetBucketOwnershipControls", () =>
-        client.send(new s3.GetBucketOwnershipControlsCommand(input)),
-      ),
-    ]);
+  const [
+    pab,
+    policy,
+    policyStatus,
+    acl,
+    versioning,
+    lock,
+    logging,
+    lifecycle,
+    encryption,
+    website,
+    ownership,
+  ] = await Promise.all([
+    attempt("GetPublicAccessBlock", () => client.send(new s3.GetPublicAccessBlockCommand(input))),
+    attempt("GetBucketPolicy", () => client.send(new s3.GetBucketPolicyCommand(input))),
+    attempt("GetBucketPolicyStatus", () => client.send(new s3.GetBucketPolicyStatusCommand(input))),
+    attempt("GetBucketAcl", () => client.send(new s3.GetBucketAclCommand(input))),
+    attempt("GetBucketVersioning", () => client.send(new s3.GetBucketVersioningCommand(input))),
+    attempt("GetObjectLockConfiguration", () => client.send(new s3.GetObjectLockConfigurationCommand(input))),
+    attempt("GetBucketLogging", () => client.send(new s3.GetBucketLoggingCommand(input))),
+    attempt("GetBucketLifecycleConfiguration", () =>
+      client.send(new s3.GetBucketLifecycleConfigurationCommand(input)),
+    ),
+    attempt("GetBucketEncryption", () => client.send(new s3.GetBucketEncryptionCommand(input))),
+    attempt("GetBucketWebsite", () => client.send(new s3.GetBucketWebsiteCommand(input))),
+    attempt("GetBucketOwnershipControls", () => client.send(new s3.GetBucketOwnershipControlsCommand(input))),
+  ]);
 
   const bucket: Bucket = {
     ...base,
@@ -132,22 +193,23 @@ export async function collectBucket(
     region,
     publicAccessBlock: field(
       pab,
-      (v) => {
-        const c = v.PublicAccessBlockConfiguration;
-        if (!c) return null;
-        return {
-          blockPublicAcls: c.BlockPublicAcls ?? false,
-          ignorePublicAcls: c.IgnorePublicAcls ?? false,
-          blockPublicPolicy: c.BlockPublicPolicy ?? false,
-          restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
-        };
-      },
+      (v) => publicAccessBlockOf(v.PublicAccessBlockConfiguration),
       () => null,
       warn,
     ),
+    // The account's settings apply to the buckets it owns; when ownership is not known, neither is that.
+    accountPublicAccessBlock: owned.names
+      ? accountBlock
+      : unknown(`ListBuckets failed (${owned.failure}): whether the account's settings apply is unknown`),
     policy: field(
       policy,
       (v) => (v.Policy ? parsePolicyJson(v.Policy) : null),
+      () => null,
+      warn,
+    ),
+    policyIsPublic: field(
+      policyStatus,
+      (v) => v.PolicyStatus?.IsPublic ?? unknown("GetBucketPolicyStatus returned no IsPublic"),
       () => null,
       warn,
     ),

@@ -1,10 +1,12 @@
 import type { AccountClient } from "@aws-sdk/client-account";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
@@ -17,28 +19,33 @@ import { createLimiter, type Limiter } from "./limit.js";
 export interface Sdk {
   account: typeof import("@aws-sdk/client-account");
   cloudtrail: typeof import("@aws-sdk/client-cloudtrail");
+  cloudwatch: typeof import("@aws-sdk/client-cloudwatch");
   ec2: typeof import("@aws-sdk/client-ec2");
   kms: typeof import("@aws-sdk/client-kms");
   logs: typeof import("@aws-sdk/client-cloudwatch-logs");
   organizations: typeof import("@aws-sdk/client-organizations");
   s3: typeof import("@aws-sdk/client-s3");
+  s3control: typeof import("@aws-sdk/client-s3-control");
   sns: typeof import("@aws-sdk/client-sns");
   sts: typeof import("@aws-sdk/client-sts");
 }
 
 export async function loadSdk(): Promise<Sdk> {
-  const [account, cloudtrail, ec2, kms, logs, organizations, s3, sns, sts] = await Promise.all([
-    import("@aws-sdk/client-account"),
-    import("@aws-sdk/client-cloudtrail"),
-    import("@aws-sdk/client-ec2"),
-    import("@aws-sdk/client-kms"),
-    import("@aws-sdk/client-cloudwatch-logs"),
-    import("@aws-sdk/client-organizations"),
-    import("@aws-sdk/client-s3"),
-    import("@aws-sdk/client-sns"),
-    import("@aws-sdk/client-sts"),
-  ]);
-  return { account, cloudtrail, ec2, kms, logs, organizations, s3, sns, sts };
+  const [account, cloudtrail, cloudwatch, ec2, kms, logs, organizations, s3, s3control, sns, sts] =
+    await Promise.all([
+      import("@aws-sdk/client-account"),
+      import("@aws-sdk/client-cloudtrail"),
+      import("@aws-sdk/client-cloudwatch"),
+      import("@aws-sdk/client-ec2"),
+      import("@aws-sdk/client-kms"),
+      import("@aws-sdk/client-cloudwatch-logs"),
+      import("@aws-sdk/client-organizations"),
+      import("@aws-sdk/client-s3"),
+      import("@aws-sdk/client-s3-control"),
+      import("@aws-sdk/client-sns"),
+      import("@aws-sdk/client-sts"),
+    ]);
+  return { account, cloudtrail, cloudwatch, ec2, kms, logs, organizations, s3, s3control, sns, sts };
 }
 
 /** How every client is configured: one place for credentials, endpoint, retries and the user agent. */
@@ -79,11 +86,14 @@ export interface AwsClients {
   homeRegion: string;
   account(): AccountClient;
   cloudtrail(region: string): CloudTrailClient;
+  cloudwatch(region: string): CloudWatchClient;
   ec2(region: string): EC2Client;
   kms(region: string): KMSClient;
   logs(region: string): CloudWatchLogsClient;
   organizations(): OrganizationsClient;
   s3(region: string): S3Client;
+  /** S3 Control, for the account's own settings; account-wide, asked in the home region. */
+  s3control(): S3ControlClient;
   sns(region: string): SNSClient;
   sts(region: string): STSClient;
   /** Every operation called, in order (retries not repeated). */
@@ -97,11 +107,14 @@ export interface AwsClients {
 const IAM_PREFIX: Record<Service, string> = {
   account: "account",
   cloudtrail: "cloudtrail",
+  cloudwatch: "cloudwatch",
   ec2: "ec2",
   kms: "kms",
   logs: "logs",
   organizations: "organizations",
   s3: "s3",
+  // S3 Control actions are `s3:` actions in IAM; its own name keeps its operations apart from the bucket ones.
+  s3control: "s3control",
   sns: "sns",
   sts: "sts",
 };
@@ -135,6 +148,7 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
   const cache = new Map<string, Middlewared>();
   const endpoint = settings.endpoint;
   const customEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const controlEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
 
   const base = (region: string) => ({
     region,
@@ -208,6 +222,8 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
     account: () => get("account", home, () => new modules.account.AccountClient(base(home))),
     cloudtrail: (region) =>
       get("cloudtrail", region, () => new modules.cloudtrail.CloudTrailClient(base(region))),
+    cloudwatch: (region) =>
+      get("cloudwatch", region, () => new modules.cloudwatch.CloudWatchClient(base(region))),
     ec2: (region) => get("ec2", region, () => new modules.ec2.EC2Client(base(region))),
     kms: (region) => get("kms", region, () => new modules.kms.KMSClient(base(region))),
     logs: (region) => get("logs", region, () => new modules.logs.CloudWatchLogsClient(base(region))),
@@ -223,6 +239,18 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
             followRegionRedirects: true,
             // An emulator on a loopback address cannot serve `<bucket>.<host>` names.
             ...(customEndpoint ? { forcePathStyle: true } : {}),
+          }),
+      ),
+    s3control: () =>
+      get(
+        "s3control",
+        home,
+        () =>
+          new modules.s3control.S3ControlClient({
+            ...base(home),
+            // S3 Control puts the account id in the host name, which an emulator on a loopback address cannot
+            // serve: a custom endpoint is used as it is.
+            ...(controlEndpoint ? { endpointProvider: () => ({ url: new URL(controlEndpoint) }) } : {}),
           }),
       ),
     sns: (region) => get("sns", region, () => new modules.sns.SNSClient(base(region))),

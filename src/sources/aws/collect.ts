@@ -1,11 +1,19 @@
-import type { AccountInventory, InputError, Organization } from "../../model/index.js";
-import { emptyAccount, type Maybe, unknown } from "../../model/index.js";
+import type {
+  AccountInventory,
+  Coverage,
+  CoverageState,
+  InputError,
+  Organization,
+  ResourceListName,
+} from "../../model/index.js";
+import { emptyAccount, isKnown, type Maybe, markCoverage, unknown } from "../../model/index.js";
 import { mergeFragment } from "../fragment.js";
-import { collectBucket, listOwnedBuckets } from "./buckets.js";
+import { collectBucket, listOwnedBuckets, readAccountPublicAccessBlock } from "./buckets.js";
 import { type ApiCall, type AwsClients, type ClientSettings, createClients, type Sdk } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
 import { attempt, describeError, ErrorLog, failure } from "./errors.js";
 import { collectEventDataStores } from "./lake.js";
+import { collectMonitoring } from "./monitoring.js";
 import { discoverRegions } from "./regions.js";
 import { collectKey, collectLogGroup, collectTopic } from "./targets.js";
 import { collectTrails } from "./trails.js";
@@ -135,6 +143,21 @@ export async function collectAccount(
     }
   }
   inventory.organization = organization;
+  if (options.lake === false) {
+    markCoverage(
+      inventory,
+      "eventDataStores",
+      "not-collected",
+      "CloudTrail Lake was not asked (--lake-regions none)",
+    );
+  } else if (options.lake !== "all" && scanned.some((r) => r !== home)) {
+    markCoverage(
+      inventory,
+      "eventDataStores",
+      "partial",
+      `CloudTrail Lake event data stores are listed in the home region ${home} only (--lake-regions all lists every region)`,
+    );
+  }
 
   await enrich(clients, ctx, inventory, log);
   return inventory;
@@ -162,18 +185,50 @@ async function enrich(
     if (typeof t.snsTopic === "string" && t.snsTopic) topics.set(t.snsTopic, region);
   }
 
-  const owned = buckets.size > 0 ? await listOwnedBuckets(clients, home) : {};
+  const [owned, accountBlock] =
+    buckets.size > 0
+      ? await Promise.all([listOwnedBuckets(clients, home), readAccountPublicAccessBlock(clients, ctx, log)])
+      : [{}, null];
   if (buckets.size > 0 && owned.failure) {
     log.warn(`S3 (${home}): ${owned.failure}; bucket ownership not known, buckets are read as if owned`);
   }
-  const [bucketResults, keyResults, groupResults, topicResults] = await Promise.all([
-    Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned))),
+  // The log groups lead to their metric filters, those to the alarms on their metrics, and the alarms to the topics
+  // they notify: read along with the trails' own topics.
+  const monitoringChain = async () => {
+    const groupResults = await Promise.all(
+      [...groups].map(([arn, region]) => collectLogGroup(clients, ctx, region, arn)),
+    );
+    const monitoring = await collectMonitoring(
+      clients,
+      ctx,
+      groupResults.map((r) => r.group),
+      log,
+    );
+    for (const alarm of monitoring.alarms) {
+      for (const action of isKnown(alarm.alarmActions) ? alarm.alarmActions : []) {
+        if (parseArn(action)?.service === "sns" && !topics.has(action)) topics.set(action, home);
+      }
+    }
+    const topicResults = await Promise.all(
+      [...topics].map(([arn, region]) => collectTopic(clients, ctx, region, arn)),
+    );
+    return { groupResults, monitoring, topicResults };
+  };
+  const [bucketResults, keyResults, { groupResults, monitoring, topicResults }] = await Promise.all([
+    Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned, accountBlock))),
     Promise.all([...keys].map(([ref, region]) => collectKey(clients, ctx, region, ref))),
-    Promise.all([...groups].map(([arn, region]) => collectLogGroup(clients, ctx, region, arn))),
-    Promise.all([...topics].map(([arn, region]) => collectTopic(clients, ctx, region, arn))),
+    monitoringChain(),
   ]);
   for (const r of [...bucketResults, ...keyResults, ...groupResults, ...topicResults]) {
     log.errors.push(...r.errors.errors);
+  }
+  for (const [list, coverage] of Object.entries(monitoring.coverage) as [ResourceListName, Coverage][]) {
+    markCoverage(
+      inventory,
+      list,
+      coverage.state as Exclude<CoverageState, "complete">,
+      coverage.reason ?? "",
+    );
   }
 
   const bucketByName = new Map(bucketResults.map((r) => [r.bucket.name as string, r.bucket.id]));
@@ -192,6 +247,8 @@ async function enrich(
   inventory.keys.push(...dedupe(keyResults.map((r) => r.key)));
   inventory.logGroups.push(...groupResults.map((r) => r.group));
   inventory.topics.push(...topicResults.map((r) => r.topic));
+  inventory.metricFilters.push(...monitoring.metricFilters);
+  inventory.alarms.push(...monitoring.alarms);
 }
 
 /** Two references (an alias and an ARN) may name one key: it is listed once. */

@@ -9,6 +9,8 @@ import { type Maybe, type Unknown, unknown } from "../../model/index.js";
 export const NOT_CONFIGURED: Record<string, readonly string[]> = {
   GetBucketPolicy: ["NoSuchBucketPolicy"],
   GetPublicAccessBlock: ["NoSuchPublicAccessBlockConfiguration"],
+  GetAccountPublicAccessBlock: ["NoSuchPublicAccessBlockConfiguration"],
+  GetBucketPolicyStatus: ["NoSuchBucketPolicy"],
   GetBucketEncryption: ["ServerSideEncryptionConfigurationNotFoundError"],
   GetBucketLifecycleConfiguration: ["NoSuchLifecycleConfiguration"],
   GetObjectLockConfiguration: ["ObjectLockConfigurationNotFoundError"],

@@ -18,6 +18,8 @@ export const IAM_ACTIONS: Record<string, string> = {
   "s3:GetBucketLocation": "s3:GetBucketLocation",
   "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
   "s3:GetBucketPolicy": "s3:GetBucketPolicy",
+  "s3:GetBucketPolicyStatus": "s3:GetBucketPolicyStatus",
+  "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
   "s3:GetBucketAcl": "s3:GetBucketAcl",
   "s3:GetBucketVersioning": "s3:GetBucketVersioning",
   "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
@@ -30,6 +32,8 @@ export const IAM_ACTIONS: Record<string, string> = {
   "kms:GetKeyRotationStatus": "kms:GetKeyRotationStatus",
   "kms:ListAliases": "kms:ListAliases",
   "logs:DescribeLogGroups": "logs:DescribeLogGroups",
+  "logs:DescribeMetricFilters": "logs:DescribeMetricFilters",
+  "cloudwatch:DescribeAlarms": "cloudwatch:DescribeAlarms",
   "sns:ListSubscriptionsByTopic": "sns:ListSubscriptionsByTopic",
 };
 

@@ -2,6 +2,7 @@ import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
 import type { Trail } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
 import type { InventoryFragment } from "../fragment.js";
+import { insightsOnManagementEvents } from "../selectors.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, fragment, parseArn } from "./context.js";
 import { attempt, ErrorLog, failure } from "./errors.js";
@@ -169,6 +170,7 @@ async function readTrail(
       insightTypes = failed;
     } else if (insights.ok) {
       insightTypes = (insights.value.InsightSelectors ?? [])
+        .filter((s) => insightsOnManagementEvents(s.EventCategories))
         .map((s) => s.InsightType)
         .filter((x): x is NonNullable<typeof x> => !!x);
     }
@@ -183,11 +185,12 @@ async function readTrail(
     arn,
     accountId: parseArn(arn)?.account ?? account.accountId,
     homeRegion: t.HomeRegion ?? home,
-    isMultiRegionTrail: t.IsMultiRegionTrail ?? false,
-    isOrganizationTrail: t.IsOrganizationTrail ?? false,
+    // DescribeTrails always gives these: one left out is not known, as for an export missing it.
+    isMultiRegionTrail: t.IsMultiRegionTrail ?? missing("IsMultiRegionTrail"),
+    isOrganizationTrail: t.IsOrganizationTrail ?? missing("IsOrganizationTrail"),
     isLogging,
-    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
-    logFileValidationEnabled: t.LogFileValidationEnabled ?? false,
+    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? missing("IncludeGlobalServiceEvents"),
+    logFileValidationEnabled: t.LogFileValidationEnabled ?? missing("LogFileValidationEnabled"),
     kmsKeyId: t.KmsKeyId ?? null,
     s3BucketName: t.S3BucketName ?? null,
     s3KeyPrefix: t.S3KeyPrefix ?? null,
@@ -199,6 +202,10 @@ async function readTrail(
     insightTypes,
     links: {},
   };
+}
+
+function missing(name: string): Unknown {
+  return unknown(`${name} is missing from the DescribeTrails answer`);
 }
 
 /** A trail that exists (or may exist) but whose settings could not be read: every setting is Unknown. */

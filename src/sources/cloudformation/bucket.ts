@@ -23,7 +23,10 @@ export function mapBucket(m: FileMapping, input: ResourceInput): Bucket {
     accountId: placeholder("AWS::AccountId"),
     region: placeholder("AWS::Region"),
     publicAccessBlock: readPublicAccessBlock(r, props),
+    // Infrastructure code is judged on what it declares: no account-level setting, no AWS verdict yet.
+    accountPublicAccessBlock: null,
     policy: null,
+    policyIsPublic: null,
     cannedAcl: readCannedAcl(r, props),
     aclGrants: [],
     versioning: readVersioning(r, props),

@@ -1,5 +1,6 @@
 import type { Alarm, LogGroup, MetricFilter, MetricTransformation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { readAlarmSettings } from "../alarm-settings.js";
 import { type FileMapping, placeholder, type ResourceInput } from "./context.js";
 import { refsOf } from "./fields.js";
 
@@ -67,6 +68,9 @@ export function mapAlarm(_m: FileMapping, input: ResourceInput): Alarm {
     name: r.str(r.get(props, "AlarmName", "name"), "AlarmName", placeholder(decl.logicalId)),
     metricName: r.str(r.get(props, "MetricName", "metricName"), "MetricName"),
     namespace: r.str(r.get(props, "Namespace", "namespace"), "Namespace"),
+    ...readAlarmSettings(({ api, model, type }) =>
+      type === "number" ? r.num(r.get(props, api, model), api) : r.str(r.get(props, api, model), api),
+    ),
     actionsEnabled: r.bool(r.get(props, "ActionsEnabled", "actionsEnabled"), "ActionsEnabled", true),
     alarmActions: r.strList(r.get(props, "AlarmActions", "alarmActions"), "AlarmActions") ?? [],
   };

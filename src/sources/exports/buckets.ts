@@ -9,12 +9,12 @@ import type {
   PublicAccessBlock,
   SourceLocation,
 } from "../../model/index.js";
-import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { isUnknown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type JsonNode, member, path, stringOf } from "../json.js";
 import { parsePolicyJson } from "../policy.js";
 import { COMMANDS } from "./commands.js";
-import type { ExportFolder } from "./folder.js";
+import type { Answer, ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, path, stringOf } from "./json.js";
 import { type FieldReader, fromAnswer, required } from "./values.js";
 
 const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.name);
@@ -22,7 +22,9 @@ const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.
 const SETTINGS = [
   "region",
   "publicAccessBlock",
+  "accountPublicAccessBlock",
   "policy",
+  "policyIsPublic",
   "aclGrants",
   "versioning",
   "mfaDelete",
@@ -57,6 +59,7 @@ export function readBuckets(
     for (const id of folder.ids(command)) if (!names.has(id)) names.set(id, undefined);
   }
   for (const t of trailBuckets) if (!names.has(t.name)) names.set(t.name, t.location);
+  const accountBlock = readAccountPublicAccessBlock(folder);
 
   return [...names].map(([name, location]) => {
     const hasFiles = BUCKET_COMMANDS.some((c) => folder.ids(c).includes(name));
@@ -94,15 +97,53 @@ export function readBuckets(
       );
       return { ...base, ...Object.fromEntries(SETTINGS.map((s) => [s, why])) } as Bucket;
     }
-    return { ...base, ...readSettings(folder, name, base.fieldLocations) };
+    // The account's own settings apply to the buckets it owns only.
+    const accountPublicAccessBlock = owned.has(name)
+      ? accountBlock
+      : isUnknown(owner)
+        ? owner
+        : unknown(`bucket ${name} is not the account's: its account's settings are not in this export`);
+    return { ...base, accountPublicAccessBlock, ...readSettings(folder, name, base.fieldLocations) };
   });
 }
 
-type Settings = Pick<Bucket, (typeof SETTINGS)[number]>;
+type Settings = Omit<Pick<Bucket, (typeof SETTINGS)[number]>, "accountPublicAccessBlock">;
+
+/** `aws s3control get-public-access-block --account-id <id>`: the account's own Block Public Access settings. */
+function readAccountPublicAccessBlock(folder: ExportFolder): Maybe<PublicAccessBlock | null> {
+  const command = "s3control-get-public-access-block";
+  return fromAnswer(
+    folder.answer(command),
+    command,
+    "accountPublicAccessBlock",
+    {},
+    {
+      json: (r, root) => publicAccessBlockOf(r, member(root, "PublicAccessBlockConfiguration"), null),
+      notConfigured: { codes: ["NoSuchPublicAccessBlockConfiguration"], value: null },
+    },
+  );
+}
+
+/** The API's four flags; one left out is off. Field locations are recorded under `prefix` when given. */
+function publicAccessBlockOf(
+  r: FieldReader,
+  config: JsonNode | undefined,
+  prefix: string | null,
+): PublicAccessBlock {
+  const flag = (key: string, field: keyof PublicAccessBlock) =>
+    r.bool(member(config, key), prefix ? `${prefix}.${field}` : null, key, false);
+  return {
+    blockPublicAcls: flag("BlockPublicAcls", "blockPublicAcls"),
+    ignorePublicAcls: flag("IgnorePublicAcls", "ignorePublicAcls"),
+    blockPublicPolicy: flag("BlockPublicPolicy", "blockPublicPolicy"),
+    restrictPublicBuckets: flag("RestrictPublicBuckets", "restrictPublicBuckets"),
+  };
+}
 
 function readSettings(folder: ExportFolder, name: string, loc: Record<string, SourceLocation>): Settings {
   const a = (command: string) => folder.answer(command, name);
   const versioning = a("get-bucket-versioning");
+  const policy = readPolicy(a("get-bucket-policy"), loc);
   return {
     region: fromAnswer(a("get-bucket-location"), "get-bucket-location", "region", loc, {
       json: (r, root) => {
@@ -118,30 +159,25 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
       "publicAccessBlock",
       loc,
       {
-        json: (r, root): Maybe<PublicAccessBlock | null> => {
-          const config = member(root, "PublicAccessBlockConfiguration");
-          const flag = (key: string, field: keyof PublicAccessBlock) =>
-            r.bool(member(config, key), `publicAccessBlock.${field}`, key, false);
-          return {
-            blockPublicAcls: flag("BlockPublicAcls", "blockPublicAcls"),
-            ignorePublicAcls: flag("IgnorePublicAcls", "ignorePublicAcls"),
-            blockPublicPolicy: flag("BlockPublicPolicy", "blockPublicPolicy"),
-            restrictPublicBuckets: flag("RestrictPublicBuckets", "restrictPublicBuckets"),
-          };
-        },
+        json: (r, root): Maybe<PublicAccessBlock | null> =>
+          publicAccessBlockOf(r, member(root, "PublicAccessBlockConfiguration"), "publicAccessBlock"),
         notConfigured: { codes: ["NoSuchPublicAccessBlockConfiguration"], value: null },
       },
     ),
-    policy: fromAnswer(a("get-bucket-policy"), "get-bucket-policy", "policy", loc, {
-      json: (r, root): Maybe<PolicyDocument | null> => {
-        const node = member(root, "Policy");
-        const text = stringOf(node);
-        if (text === undefined || !node) return unknown(`Policy is missing from ${r.file.path}`);
-        r.record("policy", node);
-        return parsePolicyJson(text, r.loc(node));
-      },
-      notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
-    }),
+    policy,
+    // Without a policy there is nothing for AWS to deem public.
+    policyIsPublic:
+      policy === null
+        ? null
+        : fromAnswer(a("get-bucket-policy-status"), "get-bucket-policy-status", "policyIsPublic", loc, {
+            json: (r, root) =>
+              required(
+                r.bool(member(member(root, "PolicyStatus"), "IsPublic"), "policyIsPublic", "IsPublic", null),
+                r,
+                "PolicyStatus.IsPublic",
+              ),
+            notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
+          }),
     aclGrants: fromAnswer(a("get-bucket-acl"), "get-bucket-acl", "aclGrants", loc, {
       json: (r, root) => readGrants(r, root),
     }),
@@ -331,5 +367,18 @@ function readLifecycle(r: FieldReader, root: JsonNode): Maybe<LifecycleRule[]> {
         "NoncurrentDays",
       ),
     };
+  });
+}
+
+function readPolicy(answer: Answer, loc: Record<string, SourceLocation>): Maybe<PolicyDocument | null> {
+  return fromAnswer(answer, "get-bucket-policy", "policy", loc, {
+    json: (r, root): Maybe<PolicyDocument | null> => {
+      const node = member(root, "Policy");
+      const text = stringOf(node);
+      if (text === undefined || !node) return unknown(`Policy is missing from ${r.file.path}`);
+      r.record("policy", node);
+      return parsePolicyJson(text, r.loc(node));
+    },
+    notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
   });
 }

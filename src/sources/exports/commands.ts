@@ -1,4 +1,4 @@
-import { type JsonNode, member, path, stringOf } from "./json.js";
+import { type JsonNode, member, path, stringOf } from "../json.js";
 
 /**
  * The AWS CLI commands an export folder may hold, and how their output files are named and recognized
@@ -6,9 +6,11 @@ import { type JsonNode, member, path, stringOf } from "./json.js";
  * key, topic or event data store; a failed command is recorded as `<command>[.<id>].error.txt`.
  */
 export interface CommandSpec {
-  /** The command's name, which is also the file name stem: `get-bucket-policy`. */
+  /** The file name stem, which is the command's name unless `command` says otherwise: `get-bucket-policy`. */
   name: string;
   service: string;
+  /** The AWS CLI command, when the file stem differs from it (two services with commands of one name). */
+  command?: string;
   /** What the `<id>` part of the file name is, for per-resource commands. */
   per?: "trail" | "bucket" | "key" | "topic" | "event-data-store";
   /** Whether the JSON is this command's output. */
@@ -138,6 +140,21 @@ export const COMMANDS: CommandSpec[] = [
     per: "bucket",
     shape: (r) => typeof stringOf(member(r, "Policy")) === "string",
     expected: "an object with Policy (the policy document as a string)",
+  },
+  {
+    name: "get-bucket-policy-status",
+    service: "s3api",
+    per: "bucket",
+    shape: has("PolicyStatus"),
+    expected: "an object with PolicyStatus",
+  },
+  {
+    // The account's own Block Public Access settings: `aws s3control get-public-access-block --account-id <id>`.
+    name: "s3control-get-public-access-block",
+    service: "s3control",
+    command: "get-public-access-block",
+    shape: has("PublicAccessBlockConfiguration"),
+    expected: "an object with PublicAccessBlockConfiguration",
   },
   {
     name: "get-public-access-block",
@@ -325,7 +342,7 @@ export function exportFileName(command: string, id: string, form: "json" | "erro
 
 /** The command line that produces a file, for messages: `aws s3api get-bucket-policy`. */
 export function commandLine(command: CommandSpec): string {
-  return `aws ${command.service} ${command.name}`;
+  return `aws ${command.service} ${command.command ?? command.name}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { basename, dirname } from "node:path/posix";
 import type { InputError, SourceLocation } from "../../model/index.js";
 import type { GroupReadContext, SourceFileRef } from "../fragment.js";
+import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
 import {
   COMMANDS,
   COMMANDS_BY_NAME,
@@ -9,7 +10,6 @@ import {
   exportFileName,
   parseCliError,
 } from "./commands.js";
-import { type JsonNode, JsonSyntaxError, LocatedJson } from "./json.js";
 
 /** What an export folder says about one command (for one resource). */
 export type Answer =

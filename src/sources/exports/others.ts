@@ -11,9 +11,10 @@ import type {
   Topic,
 } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { readAlarmSettings } from "../alarm-settings.js";
+import { type JsonNode, member, stringOf } from "../json.js";
 import type { Answer, ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, stringOf } from "./json.js";
 import { advancedSelector } from "./trails.js";
 import { FieldReader, fromAnswer, required } from "./values.js";
 
@@ -287,6 +288,9 @@ export function readAlarms(folder: ExportFolder): Alarm[] {
       // Metric-math alarms have Metrics instead of one metric.
       metricName: r.str(member(item, "MetricName"), "metricName", "MetricName"),
       namespace: r.str(member(item, "Namespace"), "namespace", "Namespace"),
+      ...readAlarmSettings(({ api, model, type }) =>
+        type === "number" ? r.num(member(item, api), model, api) : r.str(member(item, api), model, api),
+      ),
       actionsEnabled: r.bool(member(item, "ActionsEnabled"), "actionsEnabled", "ActionsEnabled", true),
       alarmActions: r.strList(member(item, "AlarmActions"), "alarmActions", "AlarmActions") ?? [],
     };

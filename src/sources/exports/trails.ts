@@ -9,10 +9,10 @@ import type {
   Trail,
 } from "../../model/index.js";
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
-import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
+import { type JsonNode, member, stringOf } from "../json.js";
+import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS, insightsOnManagementEvents } from "../selectors.js";
 import type { ExportFolder } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { type JsonNode, member, stringOf } from "./json.js";
 import { FieldReader, fromAnswer, required } from "./values.js";
 
 /** A trail and the position of its bucket name, where a bucket of another account is anchored. */
@@ -325,7 +325,9 @@ function readInsights(
       for (const item of items) {
         const type = r.str(member(item, "InsightType"), null, "InsightType");
         if (type instanceof Unknown) return type;
-        if (type) types.push(type);
+        const categories = r.strList(member(item, "EventCategories"), null, "EventCategories");
+        if (categories instanceof Unknown) return categories;
+        if (type && insightsOnManagementEvents(categories)) types.push(type);
       }
       return types;
     },

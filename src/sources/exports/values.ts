@@ -1,8 +1,8 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
+import { isNull, type JsonNode, type LocatedJson } from "../json.js";
 import type { Answer } from "./folder.js";
 import { whyNot } from "./folder.js";
-import { isNull, type JsonNode, type LocatedJson } from "./json.js";
 
 /**
  * Reads typed values out of one export file for one resource, recording where each field's value sits

@@ -25,6 +25,7 @@ import type {
   Trail,
 } from "../../model/index.js";
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { readAlarmSettings } from "../alarm-settings.js";
 import { emptyFragment, type InventoryFragment } from "../fragment.js";
 import { NEW_BUCKET } from "../s3-defaults.js";
 import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
@@ -431,7 +432,10 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     accountId: ACCOUNT,
     region: REGION,
     publicAccessBlock: NEW_BUCKET.publicAccessBlock(),
+    // Infrastructure code is judged on what it declares: no account-level setting, no AWS verdict yet.
+    accountPublicAccessBlock: null,
     policy: null,
+    policyIsPublic: null,
     cannedAcl: f.str(f.get(s, "acl", "cannedAcl"), "acl"),
     aclGrants: readGrants(f, s),
     versioning: versioning.status,
@@ -913,6 +917,11 @@ function mapAlarm(m: Mapping, rec: ResourceRecord, f: Fields): Alarm {
     name: f.str(f.get(s, "alarm_name", "name"), "alarm_name", placeholder(`${rec.address}.alarm_name`)),
     metricName: f.str(f.get(s, "metric_name", "metricName"), "metric_name"),
     namespace: f.str(f.get(s, "namespace", "namespace"), "namespace"),
+    ...readAlarmSettings(({ terraform, model, type }) =>
+      type === "number"
+        ? f.num(f.get(s, terraform, model), terraform)
+        : f.str(f.get(s, terraform, model), terraform),
+    ),
     actionsEnabled: f.bool(f.get(s, "actions_enabled", "actionsEnabled"), "actions_enabled", true),
     alarmActions: f.strList(f.get(s, "alarm_actions", "alarmActions"), "alarm_actions") ?? [],
   };

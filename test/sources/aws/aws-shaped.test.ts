@@ -26,7 +26,7 @@ describe("collection of an AWS-shaped account", () => {
     expect(ops.some((o) => o.startsWith("DescribeRegions"))).toBe(false);
     expect(ops.some((o) => o.startsWith("GetBucketLocation"))).toBe(false);
     // One bucket shared by both trails: read once.
-    expect(ops.filter((o) => o.startsWith("GetBucketPolicy"))).toHaveLength(1);
+    expect(ops.filter((o) => o.startsWith("GetBucketPolicy@"))).toHaveLength(1);
     expect(result.errors).toEqual([]);
 
     const account = result.accounts[0];

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import * as account from "@aws-sdk/client-account";
 import * as cloudtrail from "@aws-sdk/client-cloudtrail";
+import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
 import * as ec2 from "@aws-sdk/client-ec2";
 import * as kms from "@aws-sdk/client-kms";
 import * as organizations from "@aws-sdk/client-organizations";
 import * as s3 from "@aws-sdk/client-s3";
+import * as s3control from "@aws-sdk/client-s3-control";
 import * as sns from "@aws-sdk/client-sns";
 import * as sts from "@aws-sdk/client-sts";
 import type { MetadataBearer } from "@smithy/types";
@@ -36,11 +38,13 @@ type Handler = (input: Record<string, unknown>, region: string) => unknown;
 const SERVICES = [
   ["account", account.AccountClient, account],
   ["cloudtrail", cloudtrail.CloudTrailClient, cloudtrail],
+  ["cloudwatch", cloudwatch.CloudWatchClient, cloudwatch],
   ["ec2", ec2.EC2Client, ec2],
   ["kms", kms.KMSClient, kms],
   ["logs", logs.CloudWatchLogsClient, logs],
   ["organizations", organizations.OrganizationsClient, organizations],
   ["s3", s3.S3Client, s3],
+  ["s3control", s3control.S3ControlClient, s3control],
   ["sns", sns.SNSClient, sns],
   ["sts", sts.STSClient, sts],
 ] as const;
@@ -51,11 +55,14 @@ export interface MockedAccount {
   restore(): void;
 }
 
-/** Mocks every client with the fixture's answers; `overrides` replace the answer of an operation. */
+/**
+ * Mocks every client with the fixture's answers; `overrides` replace the answer of an operation. A key may name the
+ * service (`s3control:GetPublicAccessBlock`) where two services have an operation of one name.
+ */
 export function mockAwsAccount(overrides: Record<string, Handler> = {}): MockedAccount {
   const stubs: [string, AwsStub<object, MetadataBearer, unknown>][] = [];
   for (const [service, Client] of SERVICES) {
-    // biome-ignore lint/suspicious/noExplicitAny: one stub type for nine client classes
+    // biome-ignore lint/suspicious/noExplicitAny: one stub type for every client class
     const stub = mockClient(Client as any) as unknown as AwsStub<object, MetadataBearer, unknown>;
     stubs.push([service, stub]);
     stub.callsFake(async (input: Record<string, unknown>, getClient: () => unknown) => {
@@ -68,14 +75,17 @@ export function mockAwsAccount(overrides: Record<string, Handler> = {}): MockedA
     for (const [name, Command] of Object.entries(module)) {
       if (!name.endsWith("Command") || typeof Command !== "function" || name === "Command") continue;
       const operation = name.slice(0, -"Command".length);
-      const override = overrides[operation];
-      if (!override && !(operation in FIXTURE)) continue;
+      // `s3control:GetPublicAccessBlock` apart from S3's own `GetPublicAccessBlock`.
+      const qualified = `${service}:${operation}`;
+      const key = qualified in FIXTURE || qualified in overrides ? qualified : operation;
+      const override = overrides[key];
+      if (!override && !(key in FIXTURE)) continue;
       // biome-ignore lint/suspicious/noExplicitAny: the stub accepts any command class
       stub?.on(Command as any).callsFake(async (input: Record<string, unknown>, getClient: () => unknown) => {
         const client = getClient() as { config: { region: () => Promise<string> } };
         const region = await client.config.region();
         if (override) return override(input, region);
-        return answer(operation, region);
+        return answer(key, region);
       });
     }
   }

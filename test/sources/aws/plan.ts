@@ -1,5 +1,12 @@
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutMetricFilterCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { collectLive } from "../../../src/sources/aws/index.js";
 import listRegions from "../../fixtures/aws/list-regions-17.json" with { type: "json" };
 import type { CountingProxy } from "./proxy.js";
@@ -27,18 +34,61 @@ export async function buildTrails(motoEndpoint: string, trails: number): Promise
   };
   const s3 = new S3Client(config);
   const ct = new CloudTrailClient(config);
+  const logs = new CloudWatchLogsClient(config);
+  const cw = new CloudWatchClient(config);
+  const sns = new SNSClient(config);
   try {
     await s3.send(new CreateBucketCommand({ Bucket: "plan-trail-logs" }));
+    // The multi-region trail delivers to a log group with a CIS-style metric filter, alarmed to a topic: the
+    // monitoring chain (DescribeMetricFilters, DescribeAlarms, ListSubscriptionsByTopic) is part of the plan.
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "plan-trail" }));
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: "plan-trail",
+        filterName: "root-usage",
+        filterPattern: '{ $.userIdentity.type = "Root" }',
+        metricTransformations: [
+          { metricName: "RootUsage", metricNamespace: "CISBenchmark", metricValue: "1" },
+        ],
+      }),
+    );
+    const topic = await sns.send(new CreateTopicCommand({ Name: "plan-alerts" }));
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "root-usage",
+        MetricName: "RootUsage",
+        Namespace: "CISBenchmark",
+        Statistic: "Sum",
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        AlarmActions: topic.TopicArn ? [topic.TopicArn] : [],
+      }),
+    );
     for (let i = 1; i <= trails; i++) {
       const Name = `plan-trail-${i}`;
       await ct.send(
-        new CreateTrailCommand({ Name, S3BucketName: "plan-trail-logs", IsMultiRegionTrail: i === 1 }),
+        new CreateTrailCommand({
+          Name,
+          S3BucketName: "plan-trail-logs",
+          IsMultiRegionTrail: i === 1,
+          ...(i === 1
+            ? {
+                CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:plan-trail:*`,
+                CloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/plan-trail-logs",
+              }
+            : {}),
+        }),
       );
       await ct.send(new StartLoggingCommand({ Name }));
     }
   } finally {
     s3.destroy();
     ct.destroy();
+    logs.destroy();
+    cw.destroy();
+    sns.destroy();
   }
 }
 

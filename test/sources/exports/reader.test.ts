@@ -7,7 +7,7 @@ import { groupReaders } from "../../../src/scan/readers.js";
 import { scan } from "../../../src/scan/scan.js";
 import { parseExportFileName } from "../../../src/sources/exports/commands.js";
 import { awsCliExportsReader } from "../../../src/sources/exports/index.js";
-import { LocatedJson } from "../../../src/sources/exports/json.js";
+import { LocatedJson } from "../../../src/sources/json.js";
 import { POLICIES_DIR } from "../../support/paths.js";
 import { FIXTURES, readExport, unknownReasons, verdicts } from "./helpers.js";
 

@@ -1,8 +1,10 @@
-import type { SourceLocation } from "../../model/index.js";
+import type { SourceLocation } from "../model/index.js";
 
 /**
- * A strict JSON parser that keeps where every value sits, so that findings point at the line of the export file that
- * holds the evidence. AWS CLI output is plain JSON; anything else (YAML, comments, trailing commas) is an error.
+ * The strict JSON parser (RFC 8259) of the sources that read JSON files: it keeps where every value and every
+ * property name sits, so that findings point at the line of the file that holds the evidence (an export, a
+ * snapshot). AWS CLI output is plain JSON; anything else (YAML, comments, trailing commas) is an error, and so is
+ * nesting deeper than any such file has.
  */
 
 export type JsonNode = JsonObject | JsonArray | JsonScalar;
@@ -16,6 +18,8 @@ interface Span {
 export interface JsonObject extends Span {
   kind: "object";
   members: Map<string, JsonNode>;
+  /** Offset of each property name's opening quote. */
+  keyStarts: Map<string, number>;
 }
 
 export interface JsonArray extends Span {
@@ -37,7 +41,7 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** More nesting than this is not AWS CLI output (and would exhaust the stack). */
+/** More nesting than this is not AWS CLI output or a snapshot (and would exhaust the stack). */
 const MAX_DEPTH = 128;
 
 /** A parsed file: its tree and the means to turn offsets into 1-based lines and columns. */
@@ -136,15 +140,18 @@ class Parser {
   private object(depth: number): JsonObject {
     const start = this.i++;
     const members = new Map<string, JsonNode>();
+    const keyStarts = new Map<string, number>();
     this.space();
     if (this.text[this.i] === "}") {
       this.i++;
-      return { kind: "object", members, start, end: this.i };
+      return { kind: "object", members, keyStarts, start, end: this.i };
     }
     for (;;) {
       this.space();
       if (this.text[this.i] !== '"') this.fail(`expected a property name, found ${this.describeHere()}`);
+      const keyStart = this.i;
       const key = this.string();
+      keyStarts.set(key, keyStart);
       this.space();
       if (this.text[this.i] !== ":")
         this.fail(`expected ':' after a property name, found ${this.describeHere()}`);
@@ -159,7 +166,7 @@ class Parser {
       }
       if (c === "}") {
         this.i++;
-        return { kind: "object", members, start, end: this.i };
+        return { kind: "object", members, keyStarts, start, end: this.i };
       }
       this.fail(`expected ',' or '}' in an object, found ${this.describeHere()}`);
     }
