@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
@@ -181,12 +181,28 @@ function guard<T>(
   }
 }
 
-/** The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat. */
+/** Opening never waits for a writer (a FIFO); on a regular file the flag changes nothing. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The file's text, or undefined (and an error) when it is over the size limit, not a regular file, or unreadable.
+ * One open, one stat.
+ */
 function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file.absolutePath, "r");
-    const size = fstatSync(fd).size;
+    fd = openSync(file.absolutePath, OPEN_FLAGS);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      errors.push({
+        file: file.path,
+        code: "file-unreadable",
+        message: "not a regular file (a FIFO, socket, device or folder); not read",
+        severity: "error",
+      });
+      return undefined;
+    }
+    const size = stats.size;
     if (size > limit) {
       errors.push({
         file: file.path,
