@@ -1,8 +1,11 @@
 import {
   type AccountInventory,
+  type CoverageState,
   emptyResourceLists,
   type InputError,
+  markCoverage,
   RESOURCE_LISTS,
+  type ResourceListName,
   type ResourceLists,
 } from "../model/index.js";
 
@@ -10,6 +13,11 @@ import {
 export interface InventoryFragment extends ResourceLists {
   organization?: AccountInventory["organization"];
   errors: InputError[];
+  /**
+   * Lists the file may hold resources of that the source could not read (a file that does not parse): merged into
+   * the account's coverage, so account rules over them are unknown rather than judged without them.
+   */
+  coverage?: Partial<Record<ResourceListName, { state: Exclude<CoverageState, "complete">; reason: string }>>;
 }
 
 /** The file a source is asked to read. `path` is relative to the scan root and is what reports show. */
@@ -95,4 +103,7 @@ export function mergeFragment(into: AccountInventory, fragment: InventoryFragmen
     for (const resource of fragment[list]) target.push(resource);
   }
   if (fragment.organization) into.organization = fragment.organization;
+  for (const [list, mark] of Object.entries(fragment.coverage ?? {})) {
+    if (mark) markCoverage(into, list as ResourceListName, mark.state, mark.reason);
+  }
 }

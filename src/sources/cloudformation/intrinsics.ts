@@ -82,12 +82,15 @@ export class Resolver {
   private readonly conditionMemo = new Map<string, Decision>();
   private readonly conditionsInProgress = new Set<string>();
   private readonly refsInProgress = new Set<string>();
+  private readonly warned = new Set<string>();
   readonly problems: Problem[] = [];
 
   constructor(readonly template: Template) {}
 
   warn(message: string, pos: Pos): void {
-    if (this.problems.some((p) => p.message === message && p.pos.line === pos.line)) return;
+    const key = `${pos.line}\u0000${message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
     this.problems.push({ code: "unresolved", message, pos, severity: "warning" });
   }
 
@@ -225,6 +228,8 @@ export class Resolver {
     if (!param.default) {
       return unknownNode(`parameter ${name} has no default; its value is chosen at deploy time`, pos);
     }
+    // A secret's default stays a placeholder: set, but its text is never read into the model or a message.
+    if (param.noEcho) return placeholder(name, pos);
     const d = param.default;
     if (d.kind !== "scalar") {
       if (d.kind === "seq") return this.resolve(d);

@@ -1,4 +1,4 @@
-import type { InputErrorCode } from "../../model/index.js";
+import { type InputErrorCode, RESOURCE_LISTS } from "../../model/index.js";
 import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js";
 import { mapBucket } from "./bucket.js";
 import { FileMapping, type ResourceInput } from "./context.js";
@@ -93,6 +93,10 @@ function readUnguarded(file: SourceFile): ReadResult {
       });
     }
     fragment.errors = ctx.errors;
+    const reason = `${file.path} does not parse, so what it declares is not read`;
+    fragment.coverage = Object.fromEntries(
+      RESOURCE_LISTS.map((list) => [list, { state: "partial", reason }] as const),
+    );
     return { status: "read", fragment };
   }
   if (!isCloudFormation(parsed.root)) return { status: "not-mine" };

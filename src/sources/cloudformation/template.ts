@@ -5,6 +5,8 @@ export interface ParameterDecl {
   name: string;
   type: string;
   default: LNode | undefined;
+  /** `NoEcho: true`: the value is a secret; it must never reach the model (nor any report). */
+  noEcho: boolean;
   pos: Pos;
 }
 
@@ -59,10 +61,12 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
     for (const e of paramSection.entries) {
       const body = e.value.kind === "map" ? e.value : undefined;
       const typeNode = body ? entryOf(body, "Type")?.value : undefined;
+      const noEcho = body ? entryOf(body, "NoEcho")?.value : undefined;
       parameters.set(e.key, {
         name: e.key,
         type: typeNode?.kind === "scalar" && typeof typeNode.value === "string" ? typeNode.value : "String",
         default: body ? entryOf(body, "Default")?.value : undefined,
+        noEcho: noEcho?.kind === "scalar" && String(noEcho.value).toLowerCase() === "true",
         pos: e.keyPos,
       });
     }
