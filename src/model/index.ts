@@ -29,6 +29,12 @@ export {
   RESOURCE_LISTS,
   resourcesOf,
 } from "./inventory.js";
+export {
+  type AttachableBucketField,
+  attachAcrossScan,
+  attachPending,
+  type PendingAttachment,
+} from "./attach.js";
 export { linkAccount, logGroupNameFromArn } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
 export type * from "./resources.js";

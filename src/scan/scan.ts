@@ -3,11 +3,13 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
+  attachAcrossScan,
   emptyAccount,
   type Finding,
   type InputError,
   type Inventory,
   linkAccount,
+  type PendingAttachment,
 } from "../model/index.js";
 import {
   emptyFragment,
@@ -95,11 +97,13 @@ function readAccount(
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
   const account = emptyAccount(key, { address: key }, options.scope === "account");
+  const pending: PendingAttachment[] = [];
   const accept = (file: string, fragment: InventoryFragment) => {
     inventory.files.push(file);
     account.anchor.location ??= { file, line: 1, column: 1 };
     errors.push(...fragment.errors);
     mergeFragment(account, fragment);
+    if (fragment.attachments) pending.push(...fragment.attachments);
   };
   const ctx: GroupReadContext = {
     root,
@@ -149,6 +153,7 @@ function readAccount(
       recorded.push(...result.accounts);
     } else accept(file.path, result.fragment);
   }
+  errors.push(...attachAcrossScan(account, pending));
   return account;
 }
 

@@ -4,6 +4,7 @@ import {
   emptyResourceLists,
   type InputError,
   markCoverage,
+  type PendingAttachment,
   RESOURCE_LISTS,
   type ResourceListName,
   type ResourceLists,
@@ -17,6 +18,8 @@ export interface InventoryFragment extends ResourceLists {
    * Lists the file may hold resources of that the source could not read (a file that does not parse): merged into
    * the account's coverage, so account rules over them are unknown rather than judged without them.
    */
+  /** Settings for buckets the file names but does not declare: attached across the scan (see `attachAcrossScan`). */
+  attachments?: PendingAttachment[];
   coverage?: Partial<Record<ResourceListName, { state: Exclude<CoverageState, "complete">; reason: string }>>;
 }
 

@@ -1,4 +1,4 @@
-import { type InputErrorCode, RESOURCE_LISTS } from "../../model/index.js";
+import { attachPending, type InputErrorCode, RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
 import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js";
 import { mapBucket } from "./bucket.js";
 import { FileMapping, type ResourceInput } from "./context.js";
@@ -123,21 +123,19 @@ function readUnguarded(file: SourceFile): ReadResult {
   const lines = file.text.includes("trailguard:ignore") ? file.text.split(/\r?\n/) : [];
 
   for (const decl of sections.resources.values()) {
+    let existence: Unknown | undefined;
     if (decl.condition) {
       const decision = resolver.condition(decl.condition, decl.pos);
       if (decision === false) continue;
       if (decision !== true) {
-        report({
-          code: "unresolved",
-          message: `${decl.logicalId} is created only if condition ${decl.condition} holds, which cannot be decided: ${decision.undecided}; it is checked as if created`,
-          pos: decl.pos,
-          severity: "warning",
-        });
+        const reason = `${decl.logicalId} is created only if condition ${decl.condition} holds, which cannot be decided: ${decision.undecided}`;
+        existence = unknown(reason, location(ctx, decl.pos));
+        report({ code: "unresolved", message: reason, pos: decl.pos, severity: "warning" });
       }
     }
     const mapper = decl.type ? MAPPERS[decl.type] : undefined;
     if (!mapper) continue;
-    mapper(m, m.open(decl));
+    mapper(m, m.open(decl, existence));
     const resource = m.byLogicalId.get(decl.logicalId);
     if (resource) {
       const suppressions = readSuppressions(ctx, decl, lines);
@@ -145,6 +143,13 @@ function readUnguarded(file: SourceFile): ReadResult {
     }
   }
   for (const run of m.deferred) run();
+  // Settings for buckets of this template attach here; those naming other buckets wait for the whole scan.
+  const attached = attachPending(fragment, m.attachments);
+  ctx.errors.push(...attached.errors);
+  const undecidedTarget = m.attachments.filter((a) => "name" in a.target && a.target.name instanceof Unknown);
+  if (attached.unresolved.length + undecidedTarget.length > 0) {
+    fragment.attachments = [...attached.unresolved, ...undecidedTarget];
+  }
   // Fields derived rather than read (ARNs, account, defaults of absent sections) point at the logical id.
   for (const [logicalId, resource] of m.byLogicalId) {
     const decl = sections.resources.get(logicalId);

@@ -15,7 +15,7 @@ if (!haveCfnLint && !inCi)
   console.warn("cfn-lint not found: the cfn-lint check of the CloudFormation examples is skipped");
 
 describe("CloudFormation examples", () => {
-  it.skipIf(!haveCfnLint && !inCi)("pass cfn-lint", () => {
+  it.skipIf(!haveCfnLint && !inCi)("pass cfn-lint", { timeout: 120_000 }, () => {
     expect(haveCfnLint, "cfn-lint must be installed when CI=true").toBe(true);
     const run = spawnSync("cfn-lint", EXAMPLES, { cwd: repoRoot, encoding: "utf8" });
     expect(run.stdout + run.stderr).toBe("");
