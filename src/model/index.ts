@@ -1,3 +1,9 @@
+export {
+  type AttachableBucketField,
+  attachAcrossScan,
+  attachPending,
+  type PendingAttachment,
+} from "./attach.js";
 export { INPUT_ERROR_CODES, type InputError, type InputErrorCode } from "./errors.js";
 export type {
   ControlRef,
@@ -29,12 +35,6 @@ export {
   RESOURCE_LISTS,
   resourcesOf,
 } from "./inventory.js";
-export {
-  type AttachableBucketField,
-  attachAcrossScan,
-  attachPending,
-  type PendingAttachment,
-} from "./attach.js";
 export { linkAccount, logGroupNameFromArn } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
 export type * from "./resources.js";

@@ -13,6 +13,7 @@ import {
 } from "../model/index.js";
 import {
   emptyFragment,
+  type FileSourceReader,
   type GroupReadContext,
   type InventoryFragment,
   isRecordedAccounts,
@@ -134,10 +135,14 @@ function readAccount(
     remaining = remaining.filter((f) => !claimed.has(f.absolutePath));
   }
 
+  const texts = new Map<CollectedFile, string>();
   for (const file of remaining) {
     const text = readLimited(file, limit, errors);
-    if (text === undefined) continue;
-    const result = readWithSources(file, text);
+    if (text !== undefined) texts.set(file, text);
+  }
+  const contexts = beginReaders(texts);
+  for (const [file, text] of texts) {
+    const result = readWithSources(file, text, contexts);
     if (result.status === "not-mine") {
       if (file.explicit) {
         errors.push({
@@ -238,12 +243,33 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
   }
 }
 
-function readWithSources(file: CollectedFile, text: string): ReadResult {
+/** What each file reader wants to know of all the path's files before reading one (see `FileSourceReader.begin`). */
+function beginReaders(texts: Map<CollectedFile, string>): Map<FileSourceReader, unknown> {
+  const contexts = new Map<FileSourceReader, unknown>();
+  for (const reader of fileReaders) {
+    if (!reader.begin) continue;
+    const files = [...texts]
+      .filter(([file]) => reader.extensions.some((ext) => file.path.endsWith(ext)))
+      .map(([file, text]) => ({ path: file.path, absolutePath: file.absolutePath, text }));
+    if (files.length > 0)
+      contexts.set(
+        reader,
+        guard(reader.name, files[0]?.path, [], () => reader.begin?.(files)),
+      );
+  }
+  return contexts;
+}
+
+function readWithSources(
+  file: CollectedFile,
+  text: string,
+  contexts: Map<FileSourceReader, unknown>,
+): ReadResult {
   for (const reader of fileReaders) {
     if (!reader.extensions.some((ext) => file.path.endsWith(ext))) continue;
     const errors: InputError[] = [];
     const result = guard(reader.name, file.path, errors, () =>
-      reader.read({ path: file.path, absolutePath: file.absolutePath, text }),
+      reader.read({ path: file.path, absolutePath: file.absolutePath, text }, contexts.get(reader)),
     );
     if (!result) return { status: "read", fragment: { ...emptyFragment(), errors } };
     if (result.status !== "not-mine") return result;

@@ -44,7 +44,12 @@ export interface FileSourceReader {
   name: string;
   /** File name endings this reader looks at (`.yaml`, `.json`, `.tf`, ...). */
   extensions: string[];
-  read(file: SourceFile): ReadResult;
+  /**
+   * Sees every file of a scanned path (of this reader's extensions) before any is read; what it returns is given
+   * to each `read` (CloudFormation: the exports that `Fn::ImportValue` resolves against).
+   */
+  begin?(files: SourceFile[]): unknown;
+  read(file: SourceFile, context?: unknown): ReadResult;
 }
 
 /** A file found by a scan, not yet read. */

@@ -17,6 +17,11 @@ import {
 export const NO_VALUE = Symbol("AWS::NoValue");
 export type Resolved = RNode | typeof NO_VALUE;
 
+/** An export of another template by name: its value, a reason it cannot be told, or undefined when none. */
+export type ImportLookup = (
+  name: string,
+) => { file: string; line: number; value: RNode } | string | undefined;
+
 /** Condition outcome: decided, or undecidable with the reason. */
 export type Decision = boolean | { undecided: string };
 
@@ -85,7 +90,11 @@ export class Resolver {
   private readonly warned = new Set<string>();
   readonly problems: Problem[] = [];
 
-  constructor(readonly template: Template) {}
+  constructor(
+    readonly template: Template,
+    /** The exports of the other templates of the scan, for `Fn::ImportValue`. */
+    private readonly imports?: ImportLookup,
+  ) {}
 
   warn(message: string, pos: Pos): void {
     const key = `${pos.line}\u0000${message}`;
@@ -157,14 +166,8 @@ export class Resolver {
         const d = this.decide({ kind: "map", entries: [entry], pos });
         return typeof d === "boolean" ? scalar(d, pos) : unknownNode(d.undecided, pos);
       }
-      case "Fn::ImportValue": {
-        const name = this.value(arg);
-        const label = name?.kind === "scalar" ? JSON.stringify(String(name.value)) : "(an unresolved name)";
-        return unknownNode(
-          `Fn::ImportValue ${label} (${at(pos)}) is exported by another stack; its value is known only at deploy time`,
-          pos,
-        );
-      }
+      case "Fn::ImportValue":
+        return this.importValue(arg, pos);
       case "Fn::GetAZs":
         return unknownNode(
           `Fn::GetAZs (${at(pos)}): the list of Availability Zones is known only at deploy time`,
@@ -196,6 +199,35 @@ export class Resolver {
       default:
         return unknownNode(`${fn} (${at(pos)}) is not supported by trailguard`, pos);
     }
+  }
+
+  private importValue(arg: LNode, pos: Pos): RNode {
+    const name = this.value(arg);
+    if (name?.kind !== "scalar" || name.value === null) {
+      const why = name?.kind === "unknown" ? name.reason : "the name is not a string";
+      return unknownNode(`Fn::ImportValue (${at(pos)}): the export name cannot be told: ${why}`, pos);
+    }
+    const label = JSON.stringify(String(name.value));
+    if (name.deploy) {
+      return unknownNode(
+        `Fn::ImportValue ${label} (${at(pos)}): the export name is known only at deploy time`,
+        pos,
+      );
+    }
+    const found = this.imports?.(String(name.value));
+    if (found === undefined) {
+      return unknownNode(
+        `Fn::ImportValue ${label} (${at(pos)}) is exported by no template of the scan; its value is known only at deploy time`,
+        pos,
+      );
+    }
+    if (typeof found === "string") return unknownNode(`Fn::ImportValue ${label} (${at(pos)}): ${found}`, pos);
+    const where = `exported by ${found.file}:${found.line}`;
+    const value = found.value;
+    // Resource references of the exporting template mean nothing here: only a value known as text is taken.
+    if (value.kind === "scalar" && !value.deploy && value.value !== null) return scalar(value.value, pos);
+    const why = value.kind === "unknown" ? value.reason : "a value known only at deploy time";
+    return unknownNode(`Fn::ImportValue ${label} (${at(pos)}), ${where}: ${why}`, pos);
   }
 
   private malformed(fn: string, pos: Pos, expected: string): RUnknown {

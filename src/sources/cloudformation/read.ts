@@ -3,6 +3,7 @@ import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js"
 import { mapBucket } from "./bucket.js";
 import { FileMapping, type ResourceInput } from "./context.js";
 import { mapEventDataStore } from "./eventdatastore.js";
+import type { ExportTable } from "./exports.js";
 import { location, type ReadContext } from "./fields.js";
 import { Resolver } from "./intrinsics.js";
 import { attachAlias, mapKey } from "./kms.js";
@@ -47,10 +48,13 @@ function register<T extends { suppressions?: unknown }>(
   m.byLogicalId.set(input.decl.logicalId, resource as never);
 }
 
-/** Reads one CloudFormation template (YAML or JSON). Never throws. */
-export function readTemplate(file: SourceFile): ReadResult {
+/**
+ * Reads one CloudFormation template (YAML or JSON). `exports`: those of the other templates of the scan, which
+ * `Fn::ImportValue` resolves against. Never throws.
+ */
+export function readTemplate(file: SourceFile, exports?: ExportTable): ReadResult {
   try {
-    return readUnguarded(file);
+    return readUnguarded(file, exports);
   } catch (err) {
     // A bug of ours must not stop a scan: report it against the file.
     if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
@@ -67,7 +71,7 @@ export function readTemplate(file: SourceFile): ReadResult {
   }
 }
 
-function readUnguarded(file: SourceFile): ReadResult {
+function readUnguarded(file: SourceFile, exports: ExportTable | undefined): ReadResult {
   const ctx: ReadContext = { file: file.path, errors: [] };
   const report = (p: { code: InputErrorCode; message: string; pos: Pos; severity: "error" | "warning" }) =>
     ctx.errors.push({
@@ -116,7 +120,7 @@ function readUnguarded(file: SourceFile): ReadResult {
     });
   }
 
-  const resolver = new Resolver(sections);
+  const resolver = new Resolver(sections, exports && ((name) => exports.lookup(name)));
   const fragment = emptyFragment();
   const m = new FileMapping(ctx, sections, resolver, fragment);
   // Comment suppressions need the lines; most files have none, so do not split them needlessly.
