@@ -1,4 +1,11 @@
-import { attachPending, type InputErrorCode, RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
+import {
+  attachPending,
+  type InputErrorCode,
+  RESOURCE_LISTS,
+  type Resource,
+  Unknown,
+  unknown,
+} from "../../model/index.js";
 import { emptyFragment, type ReadResult, type SourceFile } from "../fragment.js";
 import { mapBucket } from "./bucket.js";
 import { FileMapping, type ResourceInput } from "./context.js";
@@ -8,18 +15,18 @@ import { location, type ReadContext } from "./fields.js";
 import { Resolver } from "./intrinsics.js";
 import { attachAlias, mapKey } from "./kms.js";
 import { mapAlarm, mapLogGroup, mapMetricFilter } from "./logs.js";
-import { parseText } from "./parse.js";
+import { excerpt, parseText } from "./parse.js";
 import { attachBucketPolicy } from "./policy.js";
 import { attachSubscription, mapTopic } from "./sns.js";
 import { readSuppressions } from "./suppressions.js";
 import { isCloudFormation, readTemplateSections, type StructureProblem } from "./template.js";
 import { mapTrail } from "./trail.js";
-import type { Pos } from "./tree.js";
+import type { LNode, Pos } from "./tree.js";
 
 /** Text that makes an unparsable file worth reporting rather than skipping. */
 const LOOKS_LIKE_CLOUDFORMATION = /AWSTemplateFormatVersion|AWS::/;
 
-const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links"]);
+const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links", "existence"]);
 
 type Mapper = (m: FileMapping, input: ResourceInput) => void;
 
@@ -110,11 +117,18 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
   const sections = readTemplateSections(parsed.root, structure);
   for (const p of structure) report(p);
   const transform = parsed.root.entries.find((e) => e.key === "Transform");
-  if (transform) {
+  const macros = transform ? unknownTransforms(transform.value) : [];
+  const rewritten =
+    transform && macros.length > 0
+      ? unknown(
+          `the template's Transform ${macros.join(", ")} runs at deploy time and may change or remove this resource`,
+          location(ctx, transform.keyPos),
+        )
+      : undefined;
+  if (transform && rewritten) {
     report({
       code: "unsupported",
-      message:
-        "the template declares a Transform; trailguard checks it as written, before the transform runs",
+      message: `${rewritten.reason}: every resource of the template is unknown`,
       pos: transform.keyPos,
       severity: "warning",
     });
@@ -163,8 +177,32 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
       resource.fieldLocations[field] = location(ctx, decl.pos);
     }
   }
+  if (rewritten) for (const resource of m.byLogicalId.values()) makeUnknown(resource, rewritten);
   for (const p of resolver.problems) report(p);
 
   fragment.errors = ctx.errors;
   return { status: "read", fragment };
+}
+
+/** Transforms whose effect trailguard models: it expands `Fn::ForEach`; SAM passes plain AWS resources through. */
+const KNOWN_TRANSFORMS = new Set(["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"]);
+
+/** The transforms (macros) of a `Transform` section that trailguard does not model, by name. */
+function unknownTransforms(node: LNode): string[] {
+  const items = node.kind === "seq" ? node.items : [node];
+  const out: string[] = [];
+  for (const item of items) {
+    const nameNode = item.kind === "map" ? item.entries.find((e) => e.key === "Name")?.value : item;
+    const name =
+      nameNode?.kind === "scalar" && nameNode.value !== null ? String(nameNode.value) : "(unnamed)";
+    if (!KNOWN_TRANSFORMS.has(name)) out.push(excerpt(name));
+  }
+  return out;
+}
+
+/** Every field of the resource becomes the Unknown: a macro may rewrite any of them. */
+function makeUnknown(resource: Resource, why: Unknown): void {
+  const fields = resource as unknown as Record<string, unknown>;
+  for (const field of Object.keys(fields)) if (!NOT_FIELDS.has(field)) fields[field] = why;
+  resource.existence = why;
 }
