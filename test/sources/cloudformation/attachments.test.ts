@@ -68,6 +68,34 @@ Resources:
   });
 });
 
+describe("other attachments under an undecidable condition", () => {
+  const CONDITIONS = `Parameters:\n  Mode: {Type: String}\nConditions:\n  Paging: !Equals [!Ref Mode, page]\n  Named: !Not [!Equals [!Ref Mode, anon]]\n`;
+
+  it("a subscription leaves the topic's subscriptions unknown, naming the condition", () => {
+    const fragment = read(`${CONDITIONS}Resources:
+  Alerts:
+    Type: AWS::SNS::Topic
+  Pager:
+    Type: AWS::SNS::Subscription
+    Condition: Paging
+    Properties: {TopicArn: !Ref Alerts, Protocol: email, Endpoint: ops@example.com}
+`);
+    expect(reasonOf(fragment.topics[0]?.subscriptions)).toContain("condition Paging");
+  });
+
+  it("an alias leaves the key's aliases unknown, naming the condition", () => {
+    const fragment = read(`${CONDITIONS}Resources:
+  TrailKey:
+    Type: AWS::KMS::Key
+  TrailKeyAlias:
+    Type: AWS::KMS::Alias
+    Condition: Named
+    Properties: {AliasName: alias/trail, TargetKeyId: !Ref TrailKey}
+`);
+    expect(reasonOf(fragment.keys[0]?.aliases)).toContain("condition Named");
+  });
+});
+
 describe("two bucket policies on one bucket", () => {
   it.each([
     ["both by Ref", "!Ref Logs", "!Ref Logs"],
