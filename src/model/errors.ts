@@ -6,6 +6,8 @@
 export const INPUT_ERROR_CODES = {
   "file-unreadable": "A file or folder could not be read (missing, permissions, not a regular file).",
   "file-too-large": "A file is larger than --max-file-size and was not read.",
+  skipped:
+    "A folder met in a scanned folder was not walked into (hidden, or a symbolic link loop); it is listed, not read.",
   "file-not-recognized": "A file named on the command line is not an input trailguard reads.",
   syntax: "A file does not parse (YAML, JSON, HCL); what it declares is not evaluated.",
   "limit-exceeded":

@@ -1,3 +1,9 @@
+export {
+  type AttachableBucketField,
+  attachAcrossScan,
+  attachPending,
+  type PendingAttachment,
+} from "./attach.js";
 export { INPUT_ERROR_CODES, type InputError, type InputErrorCode } from "./errors.js";
 export type {
   ControlRef,

@@ -1,16 +1,19 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
+  attachAcrossScan,
   emptyAccount,
   type Finding,
   type InputError,
   type Inventory,
   linkAccount,
+  type PendingAttachment,
 } from "../model/index.js";
 import {
   emptyFragment,
+  type FileSourceReader,
   type GroupReadContext,
   type InventoryFragment,
   isRecordedAccounts,
@@ -119,11 +122,13 @@ function readAccount(
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
   const account = emptyAccount(key, { address: key }, options.scope === "account");
+  const pending: PendingAttachment[] = [];
   const accept = (file: string, fragment: InventoryFragment) => {
     inventory.files.push(file);
     account.anchor.location ??= { file, line: 1, column: 1 };
     errors.push(...fragment.errors);
     mergeFragment(account, fragment);
+    if (fragment.attachments) pending.push(...fragment.attachments);
   };
   const ctx: GroupReadContext = {
     root,
@@ -154,10 +159,14 @@ function readAccount(
     remaining = remaining.filter((f) => !claimed.has(f.absolutePath));
   }
 
+  const texts = new Map<CollectedFile, string>();
   for (const file of remaining) {
     const text = readLimited(file, limit, errors);
-    if (text === undefined) continue;
-    const result = readWithSources(file, text);
+    if (text !== undefined) texts.set(file, text);
+  }
+  const contexts = beginReaders(texts);
+  for (const [file, text] of texts) {
+    const result = readWithSources(file, text, contexts);
     if (result.status === "not-mine") {
       if (file.explicit) {
         errors.push({
@@ -173,6 +182,7 @@ function readAccount(
       recorded.push(...result.accounts);
     } else accept(file.path, result.fragment);
   }
+  errors.push(...attachAcrossScan(account, pending));
   return account;
 }
 
@@ -205,12 +215,28 @@ function guard<T>(
   }
 }
 
-/** The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat. */
+/** Opening never waits for a writer (a FIFO); on a regular file the flag changes nothing. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The file's text, or undefined (and an error) when it is over the size limit, not a regular file, or unreadable.
+ * One open, one stat.
+ */
 function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file.absolutePath, "r");
-    const size = fstatSync(fd).size;
+    fd = openSync(file.absolutePath, OPEN_FLAGS);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      errors.push({
+        file: file.path,
+        code: "file-unreadable",
+        message: "not a regular file (a FIFO, socket, device or folder); not read",
+        severity: "error",
+      });
+      return undefined;
+    }
+    const size = stats.size;
     if (size > limit) {
       errors.push({
         file: file.path,
@@ -241,12 +267,33 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
   }
 }
 
-function readWithSources(file: CollectedFile, text: string): ReadResult {
+/** What each file reader wants to know of all the path's files before reading one (see `FileSourceReader.begin`). */
+function beginReaders(texts: Map<CollectedFile, string>): Map<FileSourceReader, unknown> {
+  const contexts = new Map<FileSourceReader, unknown>();
+  for (const reader of fileReaders) {
+    if (!reader.begin) continue;
+    const files = [...texts]
+      .filter(([file]) => reader.extensions.some((ext) => file.path.endsWith(ext)))
+      .map(([file, text]) => ({ path: file.path, absolutePath: file.absolutePath, text }));
+    if (files.length > 0)
+      contexts.set(
+        reader,
+        guard(reader.name, files[0]?.path, [], () => reader.begin?.(files)),
+      );
+  }
+  return contexts;
+}
+
+function readWithSources(
+  file: CollectedFile,
+  text: string,
+  contexts: Map<FileSourceReader, unknown>,
+): ReadResult {
   for (const reader of fileReaders) {
     if (!reader.extensions.some((ext) => file.path.endsWith(ext))) continue;
     const errors: InputError[] = [];
     const result = guard(reader.name, file.path, errors, () =>
-      reader.read({ path: file.path, absolutePath: file.absolutePath, text }),
+      reader.read({ path: file.path, absolutePath: file.absolutePath, text }, contexts.get(reader)),
     );
     if (!result) return { status: "read", fragment: { ...emptyFragment(), errors } };
     if (result.status !== "not-mine") return result;

@@ -1,8 +1,12 @@
 import {
   type AccountInventory,
+  type CoverageState,
   emptyResourceLists,
   type InputError,
+  markCoverage,
+  type PendingAttachment,
   RESOURCE_LISTS,
+  type ResourceListName,
   type ResourceLists,
 } from "../model/index.js";
 
@@ -10,6 +14,13 @@ import {
 export interface InventoryFragment extends ResourceLists {
   organization?: AccountInventory["organization"];
   errors: InputError[];
+  /**
+   * Lists the file may hold resources of that the source could not read (a file that does not parse): merged into
+   * the account's coverage, so account rules over them are unknown rather than judged without them.
+   */
+  /** Settings for buckets the file names but does not declare: attached across the scan (see `attachAcrossScan`). */
+  attachments?: PendingAttachment[];
+  coverage?: Partial<Record<ResourceListName, { state: Exclude<CoverageState, "complete">; reason: string }>>;
 }
 
 /** The file a source is asked to read. `path` is relative to the scan root and is what reports show. */
@@ -33,7 +44,12 @@ export interface FileSourceReader {
   name: string;
   /** File name endings this reader looks at (`.yaml`, `.json`, `.tf`, ...). */
   extensions: string[];
-  read(file: SourceFile): ReadResult;
+  /**
+   * Sees every file of a scanned path (of this reader's extensions) before any is read; what it returns is given
+   * to each `read` (CloudFormation: the exports that `Fn::ImportValue` resolves against).
+   */
+  begin?(files: SourceFile[]): unknown;
+  read(file: SourceFile, context?: unknown): ReadResult;
 }
 
 /** A file found by a scan, not yet read. */
@@ -95,4 +111,7 @@ export function mergeFragment(into: AccountInventory, fragment: InventoryFragmen
     for (const resource of fragment[list]) target.push(resource);
   }
   if (fragment.organization) into.organization = fragment.organization;
+  for (const [list, mark] of Object.entries(fragment.coverage ?? {})) {
+    if (mark) markCoverage(into, list as ResourceListName, mark.state, mark.reason);
+  }
 }

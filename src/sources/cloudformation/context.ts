@@ -1,4 +1,11 @@
-import type { KmsKey, Resource, ResourceBase, ResourceKind } from "../../model/index.js";
+import type {
+  KmsKey,
+  PendingAttachment,
+  Resource,
+  ResourceBase,
+  ResourceKind,
+  Unknown,
+} from "../../model/index.js";
 import type { InventoryFragment } from "../fragment.js";
 import { FieldReader, type Got, location, type ReadContext } from "./fields.js";
 import type { Resolver } from "./intrinsics.js";
@@ -11,6 +18,9 @@ export class FileMapping {
   readonly byLogicalId = new Map<string, Resource>();
   /** Work that needs every resource mapped first (links, policies, aliases, subscriptions). */
   readonly deferred: (() => void)[] = [];
+
+  /** Settings that declarations of this template attach to buckets (`AWS::S3::BucketPolicy`). */
+  readonly attachments: PendingAttachment[] = [];
 
   /** `AWS::KMS::Alias` logical id → the logical ids its `TargetKeyId` refers to. */
   readonly aliasTargets = new Map<string, string[]>();
@@ -48,7 +58,7 @@ export class FileMapping {
   }
 
   /** The resolved `Properties` of a resource and a reader for it. */
-  open(decl: ResourceDecl): ResourceInput {
+  open(decl: ResourceDecl, existence?: Unknown): ResourceInput {
     const reader = new FieldReader(this.ctx, `${decl.logicalId} (${decl.type ?? "no Type"})`);
     const propsEntry = decl.properties;
     let node: RNode | undefined;
@@ -73,8 +83,9 @@ export class FileMapping {
       id: address,
       origin: { location: location(this.ctx, decl.pos), address, unit: this.ctx.file },
       fieldLocations: reader.fieldLocations,
+      ...(existence ? { existence } : {}),
     });
-    return { decl, props, reader, base };
+    return { decl, props, reader, base, existence };
   }
 }
 
@@ -83,6 +94,8 @@ export interface ResourceInput {
   props: Got;
   reader: FieldReader;
   base<K extends ResourceKind>(kind: K): ResourceBase<K>;
+  /** Set when the resource is created only under a condition that cannot be decided. */
+  existence?: Unknown;
 }
 
 const placeholders = new Map<string, string>();

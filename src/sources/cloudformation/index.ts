@@ -1,4 +1,5 @@
 import type { FileSourceReader } from "../fragment.js";
+import { collectExports, ExportTable } from "./exports.js";
 import { readTemplate } from "./read.js";
 
 export { readTemplate };
@@ -7,5 +8,6 @@ export { readTemplate };
 export const cloudFormationReader: FileSourceReader = {
   name: "cloudformation",
   extensions: [".yaml", ".yml", ".json", ".template"],
-  read: readTemplate,
+  begin: collectExports,
+  read: (file, context) => readTemplate(file, context instanceof ExportTable ? context : undefined),
 };

@@ -17,6 +17,11 @@ import {
 export const NO_VALUE = Symbol("AWS::NoValue");
 export type Resolved = RNode | typeof NO_VALUE;
 
+/** An export of another template by name: its value, a reason it cannot be told, or undefined when none. */
+export type ImportLookup = (
+  name: string,
+) => { file: string; line: number; value: RNode } | string | undefined;
+
 /** Condition outcome: decided, or undecidable with the reason. */
 export type Decision = boolean | { undecided: string };
 
@@ -82,12 +87,19 @@ export class Resolver {
   private readonly conditionMemo = new Map<string, Decision>();
   private readonly conditionsInProgress = new Set<string>();
   private readonly refsInProgress = new Set<string>();
+  private readonly warned = new Set<string>();
   readonly problems: Problem[] = [];
 
-  constructor(readonly template: Template) {}
+  constructor(
+    readonly template: Template,
+    /** The exports of the other templates of the scan, for `Fn::ImportValue`. */
+    private readonly imports?: ImportLookup,
+  ) {}
 
   warn(message: string, pos: Pos): void {
-    if (this.problems.some((p) => p.message === message && p.pos.line === pos.line)) return;
+    const key = `${pos.line}\u0000${message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
     this.problems.push({ code: "unresolved", message, pos, severity: "warning" });
   }
 
@@ -154,14 +166,8 @@ export class Resolver {
         const d = this.decide({ kind: "map", entries: [entry], pos });
         return typeof d === "boolean" ? scalar(d, pos) : unknownNode(d.undecided, pos);
       }
-      case "Fn::ImportValue": {
-        const name = this.value(arg);
-        const label = name?.kind === "scalar" ? JSON.stringify(String(name.value)) : "(an unresolved name)";
-        return unknownNode(
-          `Fn::ImportValue ${label} (${at(pos)}) is exported by another stack; its value is known only at deploy time`,
-          pos,
-        );
-      }
+      case "Fn::ImportValue":
+        return this.importValue(arg, pos);
       case "Fn::GetAZs":
         return unknownNode(
           `Fn::GetAZs (${at(pos)}): the list of Availability Zones is known only at deploy time`,
@@ -195,6 +201,35 @@ export class Resolver {
     }
   }
 
+  private importValue(arg: LNode, pos: Pos): RNode {
+    const name = this.value(arg);
+    if (name?.kind !== "scalar" || name.value === null) {
+      const why = name?.kind === "unknown" ? name.reason : "the name is not a string";
+      return unknownNode(`Fn::ImportValue (${at(pos)}): the export name cannot be told: ${why}`, pos);
+    }
+    const label = JSON.stringify(String(name.value));
+    if (name.deploy) {
+      return unknownNode(
+        `Fn::ImportValue ${label} (${at(pos)}): the export name is known only at deploy time`,
+        pos,
+      );
+    }
+    const found = this.imports?.(String(name.value));
+    if (found === undefined) {
+      return unknownNode(
+        `Fn::ImportValue ${label} (${at(pos)}) is exported by no template of the scan; its value is known only at deploy time`,
+        pos,
+      );
+    }
+    if (typeof found === "string") return unknownNode(`Fn::ImportValue ${label} (${at(pos)}): ${found}`, pos);
+    const where = `exported by ${found.file}:${found.line}`;
+    const value = found.value;
+    // Resource references of the exporting template mean nothing here: only a value known as text is taken.
+    if (value.kind === "scalar" && !value.deploy && value.value !== null) return scalar(value.value, pos);
+    const why = value.kind === "unknown" ? value.reason : "a value known only at deploy time";
+    return unknownNode(`Fn::ImportValue ${label} (${at(pos)}), ${where}: ${why}`, pos);
+  }
+
   private malformed(fn: string, pos: Pos, expected: string): RUnknown {
     const reason = `malformed ${fn} (${at(pos)}): expected ${expected}`;
     this.warn(reason, pos);
@@ -225,6 +260,8 @@ export class Resolver {
     if (!param.default) {
       return unknownNode(`parameter ${name} has no default; its value is chosen at deploy time`, pos);
     }
+    // A secret's default stays a placeholder: set, but its text is never read into the model or a message.
+    if (param.noEcho) return placeholder(name, pos);
     const d = param.default;
     if (d.kind !== "scalar") {
       if (d.kind === "seq") return this.resolve(d);

@@ -29,7 +29,12 @@ export function attachAlias(m: FileMapping, input: ResourceInput): void {
   m.deferred.push(() => {
     const key = m.find(refsOf(targetGot.node), "key");
     if (!key || !isKnown(key.aliases)) return;
-    if (typeof name === "string") key.aliases.push(name);
+    if (input.existence) {
+      key.aliases = unknown(
+        `the key's aliases are not known: ${input.existence.reason}`,
+        input.existence.location,
+      );
+    } else if (typeof name === "string") key.aliases.push(name);
     else
       key.aliases = unknown(
         `alias ${decl.logicalId} of this key has a name not known before deploy`,

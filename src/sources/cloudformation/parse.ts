@@ -60,7 +60,8 @@ export function parseText(text: string): ParsedFile {
     doc = parseDocument(text, {
       customTags: CLOUDFORMATION_TAGS,
       lineCounter,
-      uniqueKeys: true,
+      // yaml's own check compares every key with every other one (quadratic); the converter checks in linear time.
+      uniqueKeys: false,
       prettyErrors: false,
     });
   } catch (err) {
@@ -84,11 +85,13 @@ export function parseText(text: string): ParsedFile {
     // An unknown tag is not valid CloudFormation: an error, not a mere warning.
     problems.push(fromError(w, w.code === "TAG_RESOLVE_FAILED" ? "error" : "warning"));
   }
-  if (doc.errors.length > 0) return { root: undefined, problems };
+  // What a parser recovers after an error is a guess: a file with an error contributes nothing, consistently.
+  if (problems.some((p) => p.severity === "error")) return { root: undefined, problems };
 
   const converter = new Converter(doc, span, problems);
   try {
     const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
+    if (converter.duplicateKeys) return { root: undefined, problems };
     return { root, problems };
   } catch (err) {
     if (err instanceof ParseAbort) return { root: undefined, problems };
@@ -98,6 +101,8 @@ export function parseText(text: string): ParsedFile {
 
 class Converter {
   private aliasExpansions = 0;
+  /** A mapping repeats a key: the file is not valid CloudFormation (which keeps one of them silently). */
+  duplicateKeys = false;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -153,10 +158,21 @@ class Converter {
       converted = { kind: "scalar", value, pos };
     } else if (isMap(node)) {
       const entries: LEntry[] = [];
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
+        if (seen.has(key)) {
+          this.duplicateKeys = true;
+          this.problems.push({
+            code: "syntax",
+            message: `Map keys must be unique (${excerpt(key)} repeats)`,
+            pos: keyNode ? this.rangeOf(keyNode) : pos,
+            severity: "error",
+          });
+        }
+        seen.add(key);
         const value = this.convert(pair.value as YamlNode | null, depth + 1);
         const keyStart = keyNode ? this.rangeOf(keyNode) : value.pos;
         const keyPos: Pos = {
@@ -227,8 +243,38 @@ function posAt(lineCounter: LineCounter, start: number, end: number): Pos {
   return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }
 
-/** yaml's messages end with " at line L, column C:" and a code excerpt; we report the position separately. */
+/**
+ * yaml's messages end with " at line L, column C:" and a code excerpt; we report the position separately. The few
+ * messages that quote the source (a bad escape, a block scalar header, a tag) may quote a secret: the quoted text is
+ * kept only when it is a short name, otherwise replaced by its length.
+ */
 function cleanMessage(message: string): string {
   const first = message.split("\n")[0] ?? message;
-  return first.replace(/ at line \d+, column \d+:?$/, "").trim();
+  const text = first.replace(/ at line \d+, column \d+:?$/, "").trim();
+  for (const pattern of QUOTING_MESSAGES) {
+    const m = pattern.exec(text);
+    if (m?.groups?.quoted !== undefined) {
+      const quoted = m.groups.quoted;
+      const start = m.index + m[0].indexOf(quoted);
+      return `${text.slice(0, start)}${excerpt(quoted)}${text.slice(start + quoted.length)}`;
+    }
+  }
+  return text;
+}
+
+/** yaml messages that interpolate source text. */
+const QUOTING_MESSAGES = [
+  /^Block scalar header includes extra characters: (?<quoted>.*)$/,
+  /^Invalid escape sequence (?<quoted>.*)$/,
+  /^(?:Unresolved tag|Not a valid tag|Could not resolve tag): (?<quoted>.*)$/,
+  /^Unresolved plain scalar (?<quoted>.*)$/,
+  /^Verbatim tags aren't resolved, so (?<quoted>.*) is invalid\.$/,
+  /^The (?<quoted>.*) tag has no suffix$/,
+  /^Unknown directive (?<quoted>.*)$/,
+  /^Unsupported YAML version (?<quoted>.*)$/,
+];
+
+/** Source text safe to show in a message: a short name or tag, else only its length. */
+export function excerpt(text: string): string {
+  return /^!?[A-Za-z0-9_:./-]{1,48}$/.test(text) ? text : `(${text.length} characters, not shown)`;
 }

@@ -4,38 +4,36 @@ import type { FileMapping, ResourceInput } from "./context.js";
 import { type FieldReader, type Got, refsOf, warn } from "./fields.js";
 import type { Pos, RNode } from "./tree.js";
 
-/** `AWS::S3::BucketPolicy`: attaches its statements to the bucket it names (by Ref, or by matching name). */
+/**
+ * `AWS::S3::BucketPolicy`: its statements become the policy of the bucket it names, by reference (a bucket of this
+ * template) or by name or ARN (any bucket of the scan). Attaching, and refusing two policies on one bucket, is the
+ * model's cross-source step; a policy that may not be created is an unknown policy on its bucket.
+ */
 export function attachBucketPolicy(m: FileMapping, input: ResourceInput): void {
   const { decl, props, reader: r } = input;
   const bucketGot = r.get(props, "Bucket", null);
   const docGot = r.get(props, "PolicyDocument", null);
   const policy = readPolicyDocument(r, docGot, "policy");
+  const declaredBy = { address: m.addressOf(decl.logicalId), location: r.loc(decl.pos) };
   m.deferred.push(() => {
-    let bucket = m.find(refsOf(bucketGot.node), "bucket");
+    const bucket = m.find(refsOf(bucketGot.node), "bucket");
     const name = r.str(bucketGot, "Bucket");
-    if (!bucket && typeof name === "string") {
-      bucket = m.fragment.buckets.find((b) => b.name === name);
-    }
     if (!bucket && name instanceof Unknown) {
-      // The policy may belong to any bucket of the template: none of them is known to have no policy.
-      const reason = `${decl.logicalId} (line ${decl.pos.line}) applies to a bucket that cannot be told: ${name.reason}`;
-      warn(m.ctx, reason, decl.pos);
-      for (const b of m.fragment.buckets) if (b.policy === null) b.policy = unknown(reason, r.loc(decl.pos));
-      return;
-    }
-    if (!bucket) {
       warn(
         m.ctx,
-        `${decl.logicalId}: bucket ${String(name)} is not declared in this template; its policy is not checked with it`,
+        `${decl.logicalId} (line ${decl.pos.line}) applies to a bucket that cannot be told: ${name.reason}`,
         decl.pos,
       );
-      return;
     }
-    if (bucket.policy !== null) {
-      warn(m.ctx, `${decl.logicalId}: bucket ${bucket.id} already has a policy in this template`, decl.pos);
-    }
-    bucket.policy = policy;
-    for (const [field, loc] of Object.entries(r.fieldLocations)) bucket.fieldLocations[field] = loc;
+    m.attachments.push({
+      target: bucket ? { id: bucket.id } : { name: name ?? unknown("the policy names no Bucket") },
+      field: "policy",
+      value: input.existence
+        ? unknown(`the bucket's policy is not known: ${input.existence.reason}`, input.existence.location)
+        : policy,
+      declaredBy,
+      fieldLocations: { ...r.fieldLocations },
+    });
   });
 }
 

@@ -42,13 +42,22 @@ function readSubscription(r: FieldReader, got: Got, path: string): Subscription 
   };
 }
 
-/** `AWS::SNS::Subscription`: added to the topic of this template its `TopicArn` refers to. */
+/**
+ * `AWS::SNS::Subscription`: added to the topic of this template its `TopicArn` refers to. One that may not be
+ * created makes the topic's subscriptions unknown, naming the condition.
+ */
 export function attachSubscription(m: FileMapping, input: ResourceInput): void {
   const { props, reader: r } = input;
   const topicGot = r.get(props, "TopicArn", null);
   const subscription = readSubscription(r, props, "subscription");
   m.deferred.push(() => {
     const topic = m.find(refsOf(topicGot.node), "topic");
-    if (topic && isKnown(topic.subscriptions)) topic.subscriptions.push(subscription);
+    if (!topic || !isKnown(topic.subscriptions)) return;
+    if (input.existence) {
+      topic.subscriptions = unknown(
+        `the topic's subscriptions are not known: ${input.existence.reason}`,
+        input.existence.location,
+      );
+    } else topic.subscriptions.push(subscription);
   });
 }

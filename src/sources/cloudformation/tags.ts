@@ -25,6 +25,13 @@ export const SHORT_FORMS: Record<string, string> = {
   "!Transform": "Fn::Transform",
   "!ToJsonString": "Fn::ToJsonString",
   "!Length": "Fn::Length",
+  // The functions of the `Rules` section (parameter assertions).
+  "!Contains": "Fn::Contains",
+  "!EachMemberEquals": "Fn::EachMemberEquals",
+  "!EachMemberIn": "Fn::EachMemberIn",
+  "!RefAll": "Fn::RefAll",
+  "!ValueOf": "Fn::ValueOf",
+  "!ValueOfAll": "Fn::ValueOfAll",
 };
 
 function tagsFor(tag: string): (ScalarTag | CollectionTag)[] {

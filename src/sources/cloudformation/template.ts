@@ -1,10 +1,13 @@
 import type { InputErrorCode } from "../../model/index.js";
+import { expandForEach } from "./foreach.js";
 import { entryOf, type LEntry, type LMap, type LNode, type Pos } from "./tree.js";
 
 export interface ParameterDecl {
   name: string;
   type: string;
   default: LNode | undefined;
+  /** `NoEcho: true`: the value is a secret; it must never reach the model (nor any report). */
+  noEcho: boolean;
   pos: Pos;
 }
 
@@ -32,7 +35,7 @@ export interface Template {
 
 /**
  * A file is CloudFormation when its top level is a mapping with `AWSTemplateFormatVersion`, or with a `Resources`
- * mapping whose entries have a `Type` starting with `AWS::`.
+ * mapping whose entries have a `Type` starting with `AWS::` or are `Fn::ForEach` loops.
  */
 export function isCloudFormation(root: LNode | undefined): root is LMap {
   if (root?.kind !== "map") return false;
@@ -40,6 +43,7 @@ export function isCloudFormation(root: LNode | undefined): root is LMap {
   const resources = entryOf(root, "Resources")?.value;
   if (resources?.kind !== "map") return false;
   return resources.entries.some((e) => {
+    if (e.key.startsWith("Fn::ForEach::")) return true;
     const type = e.value.kind === "map" ? entryOf(e.value, "Type")?.value : undefined;
     return type?.kind === "scalar" && typeof type.value === "string" && type.value.startsWith("AWS::");
   });
@@ -59,10 +63,12 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
     for (const e of paramSection.entries) {
       const body = e.value.kind === "map" ? e.value : undefined;
       const typeNode = body ? entryOf(body, "Type")?.value : undefined;
+      const noEcho = body ? entryOf(body, "NoEcho")?.value : undefined;
       parameters.set(e.key, {
         name: e.key,
         type: typeNode?.kind === "scalar" && typeof typeNode.value === "string" ? typeNode.value : "String",
         default: body ? entryOf(body, "Default")?.value : undefined,
+        noEcho: noEcho?.kind === "scalar" && String(noEcho.value).toLowerCase() === "true",
         pos: e.keyPos,
       });
     }
@@ -82,13 +88,17 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
       severity: "error",
     });
   } else if (resSection?.value.kind === "map") {
-    for (const e of resSection.value.entries) {
-      if (e.key.startsWith("Fn::ForEach::")) {
+    const defaults = (name: string) => parameters.get(name)?.default;
+    const entries = resSection.value.entries.flatMap((e) =>
+      e.key.startsWith("Fn::ForEach::") ? expandForEach(e, defaults, problems) : [e],
+    );
+    for (const e of entries) {
+      if (resources.has(e.key)) {
         problems.push({
-          code: "unsupported",
-          message: `${e.key}: Fn::ForEach (AWS::LanguageExtensions) is not expanded; the resources it creates are not checked`,
+          code: "structure",
+          message: `resource ${e.key} is declared twice (a Fn::ForEach output repeats a logical id)`,
           pos: e.keyPos,
-          severity: "warning",
+          severity: "error",
         });
         continue;
       }

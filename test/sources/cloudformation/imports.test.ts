@@ -1,0 +1,108 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation placeholders are literal ${...} strings
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scan } from "../../../src/scan/index.js";
+import { POLICIES_DIR } from "../../support/paths.js";
+import { reasonOf } from "./helpers.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "trailguard-imports-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const scanDir = async (files: Record<string, string>) => {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const outcome = await scan({ paths: ["."], scope: "resource", policiesDir: POLICIES_DIR, cwd: dir });
+  const account = outcome.inventory.accounts[0];
+  if (!account) throw new Error("no account");
+  return { outcome, account };
+};
+
+const importer = (importName: string) => `Resources:
+  Audit:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: ${importName}
+`;
+
+describe("Fn::ImportValue across the templates of one scan", () => {
+  it("takes the value another template exports under a literal name, and links the trail to that bucket", async () => {
+    const { account, outcome } = await scanDir({
+      "storage.yaml": `Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: org-audit-logs
+Outputs:
+  BucketOut:
+    Value: !Ref LogBucket
+    Export:
+      Name: shared-trail-bucket
+`,
+      "trail.yaml": importer("!ImportValue shared-trail-bucket"),
+    });
+    const [trail] = account.trails;
+    expect(trail?.s3BucketName).toBe("org-audit-logs");
+    expect(trail?.links.bucket).toBe("storage.yaml#LogBucket");
+    const versioning = outcome.findings.find((f) => f.ruleId === "bucket.versioning");
+    expect(versioning?.status).toBe("fail");
+  });
+
+  it("resolves an export name built with Sub from a parameter default, in JSON", async () => {
+    const { account } = await scanDir({
+      "a-trail.json": JSON.stringify({
+        Parameters: { Env: { Type: "String", Default: "prod" } },
+        Resources: {
+          T: {
+            Type: "AWS::CloudTrail::Trail",
+            Properties: {
+              IsLogging: true,
+              S3BucketName: { "Fn::ImportValue": { "Fn::Sub": "${Env}-logs-bucket" } },
+            },
+          },
+        },
+      }),
+      "z-storage.json": JSON.stringify({
+        Parameters: { Stage: { Type: "String", Default: "prod" } },
+        Resources: { B: { Type: "AWS::S3::Bucket", Properties: { BucketName: "prod-central-logs" } } },
+        Outputs: {
+          Name: {
+            Value: { "Fn::Join": ["-", [{ Ref: "Stage" }, "central-logs"]] },
+            Export: { Name: { "Fn::Sub": "${Stage}-logs-bucket" } },
+          },
+        },
+      }),
+    });
+    expect(account.trails[0]?.s3BucketName).toBe("prod-central-logs");
+    expect(account.trails[0]?.links.bucket).toBe("z-storage.json#B");
+  });
+
+  it("leaves unknown an import that a name known only at deploy time may match, naming the candidate", async () => {
+    const { account } = await scanDir({
+      "logs.yaml": `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: trail-archive
+Outputs:
+  Out:
+    Value: trail-archive
+    Export:
+      Name: !Sub "\${AWS::StackName}-LogBucket"
+`,
+      "trail.yaml": importer("!ImportValue prod-LogBucket"),
+    });
+    const reason = reasonOf(account.trails[0]?.s3BucketName);
+    expect(reason).toContain("logs.yaml:7");
+    expect(reason).toContain("${AWS::StackName}-LogBucket");
+  });
+
+  it("leaves unknown an import nobody in the scan exports", async () => {
+    const { account } = await scanDir({ "trail.yaml": importer("!ImportValue not-exported") });
+    expect(reasonOf(account.trails[0]?.s3BucketName)).toMatch(/exported by no template of the scan/);
+  });
+});
