@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import {
@@ -12,7 +12,16 @@ import {
   shortText,
 } from "./ast.js";
 import { FUNCTIONS } from "./functions.js";
-import { firstUnknown, hasPlaceholder, isObj, type Obj, placeholder, typeName, type Val } from "./values.js";
+import {
+  firstUnknown,
+  hasPlaceholder,
+  isObj,
+  type Obj,
+  placeholder,
+  Rejected,
+  typeName,
+  type Val,
+} from "./values.js";
 
 /** One module directory: its files and declarations. */
 export interface ModuleDef {
@@ -82,6 +91,8 @@ export class ModuleInstance {
     readonly prefix: string,
     /** Input values of a called module, evaluated in the caller's scope on first use. */
     readonly inputs: Map<string, () => Val> | null,
+    /** The calling module instance; none for the root. */
+    readonly parent?: ModuleInstance,
   ) {}
 }
 
@@ -142,6 +153,16 @@ const DATA_PLACEHOLDERS: Record<string, string[]> = {
   aws_region: ["name", "id", "region", "endpoint", "description"],
 };
 
+/** The scan's file access, for `file()` / `templatefile()`: only files inside the scanned tree are read. */
+export interface EvalHost {
+  /** Absolute directory of the scan: files outside it are not read. */
+  root: string;
+  readText(absolutePath: string): string | undefined;
+  relativePath(absolutePath: string): string;
+  /** Parses a file's text as an HCL template. */
+  parseTemplate(text: string, path: string): Expr;
+}
+
 export interface EvalWarning {
   message: string;
   file: string;
@@ -160,7 +181,11 @@ export class Evaluator {
   private readonly refStack: Set<string>[] = [];
   private readonly active = new Set<string>();
 
-  constructor(readonly loadModule: ModuleLoader) {}
+  constructor(
+    readonly loadModule: ModuleLoader,
+    /** Reads files for `file()` and `templatefile()`; without it those calls stay unknown. */
+    readonly host?: EvalHost,
+  ) {}
 
   // ------------------------------------------------------------------ public entry points
 
@@ -239,6 +264,11 @@ export class Evaluator {
 
   unknownAt(expr: { text: string; pos: Pos }, file: string, why: string): Unknown {
     return unknown(`\`${shortText(expr)}\` (${file}:${expr.pos.line}) ${why}`, loc(file, expr.pos));
+  }
+
+  /** An expression Terraform would reject: unknown to the rules, skipped by `try()`. */
+  errorAt(expr: { text: string; pos: Pos }, file: string, why: string): Rejected {
+    return new Rejected(`\`${shortText(expr)}\` (${file}:${expr.pos.line}) ${why}`, loc(file, expr.pos));
   }
 
   // ------------------------------------------------------------------ expressions
@@ -399,6 +429,8 @@ export class Evaluator {
   }
 
   private call(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    if (expr.name === "try" || expr.name === "can") return this.tryCall(expr, scope, file);
+    if (expr.name === "file" || expr.name === "templatefile") return this.fileCall(expr, scope, file);
     const fn = FUNCTIONS[expr.name];
     if (!fn) return this.unknownAt(expr, file, `calls ${expr.name}(), which trailguard does not evaluate`);
     let args = expr.args.map((a) => this.evalInner(a, scope, file));
@@ -420,7 +452,10 @@ export class Evaluator {
     const result = fn(args);
     if (result instanceof Unknown) {
       const inner = expr.name === "jsonencode" ? firstUnknown(args[0]) : undefined;
-      return inner ?? this.unknownAt(expr, file, `cannot be evaluated: ${result.reason}`);
+      if (inner) return inner;
+      return result instanceof Rejected
+        ? this.errorAt(expr, file, `cannot be evaluated: ${result.reason}`)
+        : this.unknownAt(expr, file, `cannot be evaluated: ${result.reason}`);
     }
     if (expr.name === "jsonencode" && typeof result === "string") {
       const arg = expr.args[0];
@@ -428,6 +463,67 @@ export class Evaluator {
       if (found) this.policyLocations.set(result, found);
     }
     return result;
+  }
+
+  /**
+   * `try(a, b, ...)`: the first argument Terraform accepts; `can(a)`: whether it accepts it. An argument only known
+   * at apply time may still fail then, so it makes the result unknown instead of being skipped.
+   */
+  private tryCall(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    if (expr.args.length === 0 || (expr.name === "can" && expr.args.length !== 1))
+      return this.errorAt(expr, file, `calls ${expr.name}() with the wrong number of arguments`);
+    let last: Rejected | undefined;
+    for (const arg of expr.args) {
+      const v = this.evalInner(arg, scope, file);
+      if (v instanceof Rejected) {
+        last = v;
+        continue;
+      }
+      if (v instanceof Unknown) return v;
+      if (expr.name === "can") return true;
+      return v;
+    }
+    if (expr.name === "can") return false;
+    return this.errorAt(expr, file, `has no argument that can be evaluated: ${last?.reason ?? ""}`);
+  }
+
+  /** `file(path)` and `templatefile(path, vars)` of a file inside the scanned tree, read like Terraform at plan time. */
+  private fileCall(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    const [pathArg, varsArg] = expr.args;
+    if (!pathArg) return this.errorAt(expr, file, `calls ${expr.name}() without a path`);
+    const path = this.evalInner(pathArg, scope, file);
+    if (path instanceof Unknown) return path;
+    if (typeof path !== "string")
+      return this.errorAt(expr, file, `calls ${expr.name}() with ${typeName(path)}`);
+    if (!this.host) return this.unknownAt(expr, file, `calls ${expr.name}(), which is not read here`);
+    // Relative paths are relative to the root module's directory, the working directory of `terraform plan`.
+    const absolute = resolve(this.rootDir(scope.mod), path);
+    const rel = relative(this.host.root, absolute);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      return this.unknownAt(expr, file, `reads ${path}, which is outside the scanned folder`);
+    const text = this.host.readText(absolute);
+    if (text === undefined)
+      return this.unknownAt(expr, file, `reads ${this.host.relativePath(absolute)}, which cannot be read`);
+    if (expr.name === "file") return text;
+    const vars = varsArg ? this.evalInner(varsArg, scope, file) : {};
+    if (vars instanceof Unknown) return vars;
+    if (!isObj(vars))
+      return this.errorAt(expr, file, "calls templatefile() with variables that are not an object");
+    const key = `template:${absolute}`;
+    if (this.active.has(key)) return this.errorAt(expr, file, "renders a template that includes itself");
+    this.active.add(key);
+    try {
+      const template = this.host.parseTemplate(text, this.host.relativePath(absolute));
+      return this.evalInner(template, { mod: scope.mod, vars }, this.host.relativePath(absolute));
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private rootDir(mod: ModuleInstance): string {
+    let m = mod;
+    while (m.parent) m = m.parent;
+    return m.def.dir;
   }
 
   private readonly statementPositions = new WeakMap<Expr, SourceLocation[]>();
@@ -470,9 +566,9 @@ export class Evaluator {
     if (step.kind === "getattr") {
       if (isObj(value)) {
         if (step.name in value) return value[step.name] ?? null;
-        return this.unknownAt(step, file, `refers to ${step.name}, which the object does not have`);
+        return this.errorAt(step, file, `refers to ${step.name}, which the object does not have`);
       }
-      return this.unknownAt(step, file, `reads .${step.name} of ${typeName(value)}`);
+      return this.errorAt(step, file, `reads .${step.name} of ${typeName(value)}`);
     }
     if (step.kind === "index") {
       const i = this.evalInner(step.index, scope, file);
@@ -480,15 +576,15 @@ export class Evaluator {
       if (Array.isArray(value) && typeof i === "number") {
         return i >= 0 && i < value.length
           ? (value[i] ?? null)
-          : this.unknownAt(step, file, `indexes past the end (${i})`);
+          : this.errorAt(step, file, `indexes past the end (${i})`);
       }
       if (isObj(value) && (typeof i === "string" || typeof i === "number")) {
         const k = String(i);
         return k in value
           ? (value[k] ?? null)
-          : this.unknownAt(step, file, `looks up ${JSON.stringify(k)}, which is absent`);
+          : this.errorAt(step, file, `looks up ${JSON.stringify(k)}, which is absent`);
       }
-      return this.unknownAt(step, file, `indexes ${typeName(value)} with ${typeName(i)}`);
+      return this.errorAt(step, file, `indexes ${typeName(value)} with ${typeName(i)}`);
     }
     if (step.kind === "splat") {
       const list = Array.isArray(value) ? value : value === null ? [] : [value];
@@ -497,8 +593,7 @@ export class Evaluator {
         for (const s of step.steps) {
           if (v instanceof Unknown) return v;
           if (s.kind === "attr")
-            v =
-              isObj(v) && s.name in v ? (v[s.name] ?? null) : this.unknownAt(step, file, `has no ${s.name}`);
+            v = isObj(v) && s.name in v ? (v[s.name] ?? null) : this.errorAt(step, file, `has no ${s.name}`);
           else
             v = this.step(
               v,
@@ -560,7 +655,14 @@ export class Evaluator {
       case "terraform":
         if (attrName(0) === "workspace") return { value: placeholder("terraform.workspace"), used: 1 };
         return { value: this.unknownAt(whole, file, "is not evaluated"), used: steps.length };
-      case "path":
+      case "path": {
+        const which = attrName(0);
+        if (which === "module" || which === "root") {
+          const dir = which === "root" ? this.rootDir(scope.mod) : scope.mod.def.dir;
+          return { value: relative(this.rootDir(scope.mod), dir).split(sep).join("/") || ".", used: 1 };
+        }
+        return { value: this.unknownAt(whole, file, "is not evaluated by trailguard"), used: steps.length };
+      }
       case "self":
         return { value: this.unknownAt(whole, file, "is not evaluated by trailguard"), used: steps.length };
     }
@@ -757,19 +859,61 @@ export class Evaluator {
   private dataRef(steps: Expr[], scope: Scope, file: string, whole: Expr): { value: Val; used: number } {
     const type = steps[0]?.kind === "getattr" ? steps[0].name : undefined;
     const name = steps[1]?.kind === "getattr" ? steps[1].name : undefined;
-    const attrStep = steps[2];
-    if (!type || !name || attrStep?.kind !== "getattr") {
+    if (!type || !name) {
       return {
         value: this.unknownAt(whole, file, "is a data source reference that is not evaluated"),
         used: steps.length,
       };
     }
-    const address = `${scope.mod.prefix}data.${type}.${name}`;
+    const base = `${scope.mod.prefix}data.${type}.${name}`;
+    const block = scope.mod.def.data.get(`${type}.${name}`);
+    // `data.x.y[0].attr` / `data.x.y["k"].attr`: the instance of a counted or for_each data source.
+    let instanceScope: Scope = { mod: scope.mod };
+    let address = base;
+    let used = 2;
+    const many = block && (attribute(block.body, "count") || attribute(block.body, "for_each"));
+    if (steps[2]?.kind === "index") {
+      const k = this.evalInner(steps[2].index, scope, file);
+      if (k instanceof Unknown) return { value: k, used: steps.length };
+      if (block) {
+        const expansion = this.expand(block, { mod: scope.mod }, base);
+        if (expansion.undecided)
+          return {
+            value: this.unknownAt(
+              whole,
+              file,
+              `refers to ${base}, whose instances are not known: ${expansion.undecided.reason}`,
+            ),
+            used: steps.length,
+          };
+        const inst = expansion.instances.find((i) => i.key === k || String(i.key) === String(k));
+        if (!inst)
+          return {
+            value: this.errorAt(whole, file, `refers to an instance of ${base} that does not exist`),
+            used: steps.length,
+          };
+        instanceScope = inst.scope;
+        address = inst.address;
+      }
+      used = 3;
+    } else if (many) {
+      return {
+        value: this.unknownAt(whole, file, `refers to ${base} without choosing an instance`),
+        used: steps.length,
+      };
+    }
+    const attrStep = steps[used];
+    if (attrStep?.kind !== "getattr") {
+      return {
+        value: this.unknownAt(whole, file, "is a data source reference that is not evaluated"),
+        used: steps.length,
+      };
+    }
+    used += 1;
     const placeholders = DATA_PLACEHOLDERS[type];
     if (placeholders?.includes(attrStep.name)) {
-      return { value: placeholder(`data.${type}.${name}.${attrStep.name}`), used: 3 };
+      return { value: placeholder(`data.${type}.${name}.${attrStep.name}`), used };
     }
-    const block = scope.mod.def.data.get(`${type}.${name}`);
     if (
       type === "aws_iam_policy_document" &&
       (attrStep.name === "json" || attrStep.name === "minified_json")
@@ -777,26 +921,26 @@ export class Evaluator {
       if (!block)
         return {
           value: this.unknownAt(whole, file, `refers to ${address}, which is not among the files read`),
-          used: 3,
+          used,
         };
       this.noteRef(address);
       const key = `${address}.json`;
       if (this.active.has(key))
-        return { value: this.unknownAt(whole, file, "refers to a policy document in a cycle"), used: 3 };
+        return { value: this.unknownAt(whole, file, "refers to a policy document in a cycle"), used };
       this.active.add(key);
       try {
-        return { value: this.policyDocument(block, { mod: scope.mod }), used: 3 };
+        return { value: this.policyDocument(block, instanceScope), used };
       } finally {
         this.active.delete(key);
       }
     }
     if (block) {
       const a = attribute(block.body, attrStep.name);
-      if (a) return { value: this.eval(a.expr, { mod: scope.mod }, a.file), used: 3 };
+      if (a) return { value: this.eval(a.expr, instanceScope, a.file), used };
     }
     return {
       value: this.unknownAt(whole, file, `is read from the data source ${address} at plan time`),
-      used: 3,
+      used,
     };
   }
 
@@ -892,7 +1036,7 @@ export class Evaluator {
             return memo;
           });
         }
-        child = new ModuleInstance(def, prefix, inputs);
+        child = new ModuleInstance(def, prefix, inputs, mod);
         mod.childModules.set(prefix, child);
       }
       out.push({ key: inst.key, module: child });

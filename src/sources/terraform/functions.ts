@@ -1,5 +1,5 @@
 import { Unknown, unknown } from "../../model/index.js";
-import { firstUnknown, fromPlain, isList, isObj, type Obj, typeName, type Val } from "./values.js";
+import { firstUnknown, fromPlain, isList, isObj, type Obj, Rejected, typeName, type Val } from "./values.js";
 
 /**
  * The pure Terraform functions trailguard evaluates. Each gets evaluated arguments; an Unknown argument gives an
@@ -10,7 +10,10 @@ type Fn = (args: Val[]) => Val;
 const str = (v: Val): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 
-const fail = (message: string): Unknown => unknown(message);
+/** Terraform rejects the call (see `Rejected`). */
+const fail = (message: string): Unknown => new Rejected(message);
+/** Terraform accepts the call, but trailguard does not compute it. */
+const notEvaluated = (message: string): Unknown => unknown(message);
 
 function needStrings(args: Val[], name: string): string[] | Unknown {
   const out: string[] = [];
@@ -48,7 +51,7 @@ function format(spec: string, args: Val[]): Val {
     if (letter === "v" && (isObj(arg) || isList(arg))) return JSON.stringify(arg);
     const s = str(arg);
     if (s === undefined || verb.length > 1) {
-      bad ??= fail(`format(): verb ${m} with ${typeName(arg)} is not evaluated`);
+      bad ??= notEvaluated(`format(): verb ${m} with ${typeName(arg)} is not evaluated`);
       return "";
     }
     return s;
@@ -155,7 +158,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     if (typeof s !== "string" || typeof find !== "string" || typeof repl !== "string")
       return fail("replace() needs strings");
     if (find.startsWith("/") && find.endsWith("/") && find.length > 1)
-      return fail("replace() with a regular expression is not evaluated");
+      return notEvaluated("replace() with a regular expression is not evaluated");
     return s.split(find).join(repl);
   },
   zipmap: ([ks, vs]) => {

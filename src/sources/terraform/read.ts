@@ -8,10 +8,11 @@ import {
   type SourceFileRef,
 } from "../fragment.js";
 import type { HclFile } from "./ast.js";
-import { Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
+import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
 import { HclSrc } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { buildModule, FileSet, isAutoTfvars, tfFilesIn } from "./module.js";
+import { parseTemplate } from "./parse.js";
 import { readSuppressions } from "./suppressions.js";
 
 const MAX_MODULE_DEPTH = 16;
@@ -85,6 +86,15 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   return readModuleTree(root, files, ctx);
 }
 
+export function evalHost(ctx: GroupReadContext): EvalHost {
+  return {
+    root: resolve(ctx.root),
+    readText: (p) => ctx.readText(p),
+    relativePath: (p) => ctx.relativePath(p),
+    parseTemplate,
+  };
+}
+
 /** Evaluates a root module and its local modules and maps their resources. */
 export function readModuleTree(
   root: ModuleDef,
@@ -107,7 +117,7 @@ export function readModuleTree(
     void from;
     modules.set(dir, def);
     return def;
-  });
+  }, evalHost(ctx));
   const errors: InputError[] = [];
   const records: ResourceRecord[] = [...(extra.records ?? [])];
   const filesByPath = files.parsed;

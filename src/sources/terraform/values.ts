@@ -7,6 +7,12 @@ export interface Obj {
   [key: string]: Val;
 }
 
+/**
+ * An expression Terraform itself would reject (a missing attribute or key, an index past the end, a function given
+ * the wrong value): still unknown to the rules, but `try()` and `can()` move past it, unlike a value not yet known.
+ */
+export class Rejected extends Unknown {}
+
 export function isObj(v: Val | undefined): v is Obj {
   return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Unknown);
 }

@@ -66,9 +66,9 @@ describe("expressions", () => {
     ],
     [
       "an unknown function",
-      `is_multi_region_trail = file("x")`,
+      `is_multi_region_trail = sha256("x")`,
       {},
-      /`file\("x"\)` \(main\.tf:4\) calls file\(\)/,
+      /`sha256\("x"\)` \(main\.tf:4\) calls sha256\(\)/,
     ],
     [
       "an undecidable condition",
