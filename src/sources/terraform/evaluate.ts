@@ -13,8 +13,10 @@ import {
 } from "./ast.js";
 import { FUNCTIONS } from "./functions.js";
 import {
+  encodedWithUnknowns,
   firstUnknown,
   hasPlaceholder,
+  isEncodedJson,
   isObj,
   type Obj,
   placeholder,
@@ -177,7 +179,7 @@ export interface EvalWarning {
 export class Evaluator {
   readonly warnings: EvalWarning[] = [];
   /** JSON text of a policy built here (`aws_iam_policy_document`, `jsonencode`) → where each statement was written. */
-  readonly policyLocations = new Map<string, SourceLocation[]>();
+  readonly policyLocations = new Map<string | Obj, SourceLocation[]>();
   private readonly refStack: Set<string>[] = [];
   private readonly active = new Set<string>();
 
@@ -339,6 +341,7 @@ export class Evaluator {
       }
       const v = this.evalInner(part, scope, file);
       if (v instanceof Unknown) return v;
+      if (isEncodedJson(v)) return firstUnknown(v) ?? this.unknownAt(part, file, "is not known");
       if (typeof v === "string") out += v;
       else if (typeof v === "number" || typeof v === "boolean") out += String(v);
       else return this.unknownAt(part, file, `is ${typeName(v)}, which cannot be placed in a string`);
@@ -457,10 +460,10 @@ export class Evaluator {
         ? this.errorAt(expr, file, `cannot be evaluated: ${result.reason}`)
         : this.unknownAt(expr, file, `cannot be evaluated: ${result.reason}`);
     }
-    if (expr.name === "jsonencode" && typeof result === "string") {
+    if (expr.name === "jsonencode" && (typeof result === "string" || isEncodedJson(result))) {
       const arg = expr.args[0];
       const found = arg?.kind === "object" ? this.statementPositions.get(arg) : undefined;
-      if (found) this.policyLocations.set(result, found);
+      if (found) this.policyLocations.set(result as string | Obj, found);
     }
     return result;
   }
@@ -1111,6 +1114,12 @@ export class Evaluator {
       const out: Val[] = [];
       for (const d of list) {
         if (d instanceof Unknown) return d;
+        if (isEncodedJson(d)) {
+          const st = d.Statement;
+          if (st instanceof Unknown) return st;
+          out.push(...(Array.isArray(st) ? st : st ? [st] : []));
+          continue;
+        }
         if (typeof d !== "string")
           return unknown(
             `${name} of data.aws_iam_policy_document.${block.labels[1]} is not a list of JSON strings`,
@@ -1167,8 +1176,11 @@ export class Evaluator {
     const doc: Obj = { Version: version, Statement: statements };
     const policyId = this.attr(block.body, "policy_id", scope, file);
     if (policyId !== undefined) doc.Id = policyId;
-    const u = firstUnknown(doc);
-    if (u) return u;
+    if (firstUnknown(doc)) {
+      const partial = encodedWithUnknowns(doc);
+      this.policyLocations.set(partial, locations);
+      return partial;
+    }
     const json = JSON.stringify(doc);
     this.policyLocations.set(json, locations);
     return json;

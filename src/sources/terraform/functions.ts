@@ -1,5 +1,16 @@
 import { Unknown, unknown } from "../../model/index.js";
-import { firstUnknown, fromPlain, isList, isObj, type Obj, Rejected, typeName, type Val } from "./values.js";
+import {
+  encodedWithUnknowns,
+  firstUnknown,
+  fromPlain,
+  isEncodedJson,
+  isList,
+  isObj,
+  type Obj,
+  Rejected,
+  typeName,
+  type Val,
+} from "./values.js";
 
 /**
  * The pure Terraform functions trailguard evaluates. Each gets evaluated arguments; an Unknown argument gives an
@@ -171,6 +182,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     return out;
   },
   jsondecode: ([s]) => {
+    if (isEncodedJson(s)) return { ...s };
     if (typeof s !== "string") return fail("jsondecode() needs a string");
     try {
       return fromPlain(JSON.parse(s));
@@ -180,7 +192,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   },
   jsonencode: ([v]) => {
     const u = firstUnknown(v);
-    if (u) return u;
+    if (u) return isObj(v) ? encodedWithUnknowns(v) : u;
     return JSON.stringify(v ?? null);
   },
   list: (args) => args,

@@ -46,13 +46,18 @@ export interface ResourceRecord {
 
 export interface MapOptions {
   /** JSON text of a policy → where its statements were written. */
-  policyLocations?: Map<string, SourceLocation[]>;
+  policyLocations?: Map<string | object, SourceLocation[]>;
 }
 
 const ACCOUNT = placeholder("aws:account_id");
 const REGION = placeholder("aws:region");
 const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links"]);
 const SELF_CONFIRMED = new Set(["lambda", "sqs", "firehose", "sms", "application"]);
+
+/** The key a policy's statement locations are kept under: its JSON text, or the object of a partly known one. */
+function policyKey(value: Val | undefined): string | object {
+  return typeof value === "object" && value !== null ? value : String(value);
+}
 
 /** Maps resource instances to the normalized inventory, attaching split bucket resources, aliases and subscriptions. */
 export function mapResources(records: ResourceRecord[], options: MapOptions = {}): InventoryFragment {
@@ -466,7 +471,7 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     bucket.policy = readPolicy(
       policyGot.value,
       policyGot.loc,
-      m.options.policyLocations?.get(String(policyGot.value)),
+      m.options.policyLocations?.get(policyKey(policyGot.value)),
     );
   return bucket;
 }
@@ -742,7 +747,7 @@ const attachPolicy: Attacher = (m, rec, f) => {
   const got = f.get(rec.src, "policy", "policy");
   if (bucket.policy !== null)
     m.warn(`${rec.address}: bucket ${bucket.id} already has a policy`, rec.location);
-  bucket.policy = readPolicy(got.value, got.loc, m.options.policyLocations?.get(String(got.value)));
+  bucket.policy = readPolicy(got.value, got.loc, m.options.policyLocations?.get(policyKey(got.value)));
   applyTo(bucket, f, ["policy"]);
 };
 

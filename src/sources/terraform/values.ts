@@ -55,6 +55,23 @@ export function hasPlaceholder(s: string): boolean {
   return s.includes("${");
 }
 
+const ENCODED = Symbol("json-encoded");
+
+/**
+ * `jsonencode()` of an object with unknown parts. Its text cannot be written, so the object itself stands for it,
+ * marked as encoded: a policy keeps its known statements and fields, and only those holding an unknown are unknown.
+ */
+export function encodedWithUnknowns(v: Obj): Obj {
+  const copy: Obj = { ...v };
+  Object.defineProperty(copy, ENCODED, { value: true, enumerable: false });
+  return copy;
+}
+
+/** Whether a value is JSON text whose known parts are kept as data (see `encodedWithUnknowns`). */
+export function isEncodedJson(v: Val | undefined): v is Obj {
+  return isObj(v) && (v as { [ENCODED]?: boolean })[ENCODED] === true;
+}
+
 /** A value as plain JSON data (for `jsonencode`), or the Unknown that prevents it. */
 export function toPlain(v: Val): unknown {
   const u = firstUnknown(v);

@@ -150,3 +150,110 @@ resource "aws_cloudtrail" "t" {
     expect(byAddress(r.findings, "bucket.tls-only")).toEqual({ "aws_s3_bucket.trail_bucket": "fail" });
   });
 });
+
+describe("an unknown value affects only the policy statements and fields holding it", () => {
+  const blocked = (b: string) => `resource "aws_s3_bucket_public_access_block" "${b}" {
+  bucket                  = aws_s3_bucket.${b}.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_cloudtrail" "trail" {
+  name           = "trail"
+  s3_bucket_name = aws_s3_bucket.${b}.id
+}
+`;
+  const expectDecidedFails = (findings: Parameters<typeof byAddress>[0], address: string) => {
+    for (const rule of [
+      "bucket.public-access-blocked",
+      "bucket.tls-only",
+      "bucket.source-condition",
+      "bucket.dedicated",
+    ])
+      expect({ rule, verdicts: byAddress(findings, rule) }).toEqual({
+        rule,
+        verdicts: { [address]: "fail" },
+      });
+  };
+
+  test("jsonencode with a variable without default in one statement's Resource", () => {
+    const main = `${bucket("logs")}${blocked("logs")}
+variable "prefix" {}
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "\${aws_s3_bucket.logs.arn}/*" },
+      {
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "arn:aws:s3:::\${var.prefix}-logs/AWSLogs/*"
+      },
+    ]
+  })
+}
+`;
+    const r = scanFiles({ "main.tf": main });
+    const policy = r.account.buckets[0]?.policy;
+    const statements = policy && !isUnknown(policy) ? policy.statements : policy;
+    expect(Array.isArray(statements) && statements.map((s) => isUnknown(s.resources))).toEqual([false, true]);
+    expect(Array.isArray(statements) && statements[1]?.location?.line).toBe(
+      main.split("\n").findIndex((l) => l.trim() === "{") + 1,
+    );
+    expectDecidedFails(r.findings, "aws_s3_bucket.logs");
+  });
+
+  test("aws_iam_policy_document with an unknown condition value in one statement", () => {
+    const r = scanFiles({
+      "bucket.tf": `${bucket("audit_store")}${blocked("audit_store")}`,
+      "policy.tf": `
+data "aws_caller_identity" "current" {}
+data "terraform_remote_state" "org" {}
+data "aws_iam_policy_document" "store" {
+  statement {
+    sid       = "Anyone"
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.audit_store.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    sid       = "Trail"
+    actions   = ["s3:PutObject"]
+    resources = ["\${aws_s3_bucket.audit_store.arn}/\${data.terraform_remote_state.org.outputs.prefix}/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "store" {
+  bucket = aws_s3_bucket.audit_store.id
+  policy = data.aws_iam_policy_document.store.json
+}
+`,
+    });
+    expectDecidedFails(r.findings, "aws_s3_bucket.audit_store");
+  });
+
+  test("an unknown principal still leaves the statement's verdict unknown", () => {
+    const r = scanFiles({
+      "main.tf": `${bucket("b")}${blocked("b")}
+variable "reader" {}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = var.reader }, Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+`,
+    });
+    expect(byAddress(r.findings, "bucket.public-access-blocked")).toEqual({ "aws_s3_bucket.b": "unknown" });
+    expect(byAddress(r.findings, "bucket.tls-only")).toEqual({ "aws_s3_bucket.b": "fail" });
+  });
+});
