@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { SourceLocation } from "../../model/index.js";
+import type { InputError, SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import {
   type Attribute,
@@ -40,6 +40,8 @@ export interface ModuleDef {
   tfvars: Map<string, Attribute>;
   /** Variables set only in other `.tfvars` files, which Terraform reads only when named with `-var-file`. */
   otherTfvars: Map<string, string>;
+  /** Declarations Terraform would reject (twice the same address, an override of nothing). */
+  problems: InputError[];
 }
 
 /** Loads a local module's directory (absolute path), or says why it cannot. */

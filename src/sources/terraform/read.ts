@@ -11,12 +11,13 @@ import type { HclFile } from "./ast.js";
 import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
 import { HclSrc } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
-import { buildModule, FileSet, isAutoTfvars, tfFilesIn } from "./module.js";
+import { buildModule, FileSet, isAutoTfvars, isConfigFile, isVarsFile, tfFilesIn } from "./module.js";
 import { parseTemplate } from "./parse.js";
 import { readSuppressions } from "./suppressions.js";
 
 const MAX_MODULE_DEPTH = 16;
-const LOCAL_SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+/** `source = "../x"` (native syntax) or `"source": "../x"` (JSON syntax). */
+const LOCAL_SOURCE = /\bsource"?\s*[=:]\s*"(\.\.?\/[^"]*)"/g;
 
 /**
  * Splits files into module folders: one group per directory holding `.tf` files, with its `.tfvars`. A directory
@@ -26,17 +27,17 @@ const LOCAL_SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
 export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][] {
   const byDir = new Map<string, SourceFileRef[]>();
   for (const f of files) {
-    if (!f.path.endsWith(".tf") && !f.path.endsWith(".tfvars")) continue;
+    if (!isConfigFile(f.path) && !isVarsFile(f.path)) continue;
     const dir = dirname(f.absolutePath);
     const list = byDir.get(dir) ?? [];
     list.push(f);
     byDir.set(dir, list);
   }
-  const dirs = [...byDir.keys()].filter((d) => byDir.get(d)?.some((f) => f.path.endsWith(".tf")));
+  const dirs = [...byDir.keys()].filter((d) => byDir.get(d)?.some((f) => isConfigFile(f.path)));
   const calledBy = new Map<string, string>();
   for (const dir of dirs) {
     for (const f of byDir.get(dir) ?? []) {
-      if (!f.path.endsWith(".tf")) continue;
+      if (!isConfigFile(f.path)) continue;
       const text = ctx.readText(f.absolutePath) ?? "";
       if (!text.includes("module")) continue;
       for (const m of text.matchAll(LOCAL_SOURCE)) {
@@ -61,7 +62,7 @@ export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): S
     const own = byDir.get(dir) ?? [];
     // The root directory's files come first: the group's first file names the module that is read.
     if (root === dir) group.unshift(...own.sort((a, b) => a.path.localeCompare(b.path)));
-    else group.push(...own.filter((f) => f.path.endsWith(".tf")));
+    else group.push(...own.filter((f) => isConfigFile(f.path)));
     groups.set(root, group);
   }
   return [...groups.values()];
@@ -79,7 +80,7 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   for (const f of own) {
     const parsed = files.parse(f.absolutePath);
     if (!parsed) continue;
-    if (f.path.endsWith(".tf")) tf.push(parsed);
+    if (isConfigFile(f.path)) tf.push(parsed);
     else tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
   }
   const root = buildModule(rootDir, tf, tfvars);
@@ -158,8 +159,10 @@ export function readModuleTree(
   };
   visit(new ModuleInstance(root, "", null), 0);
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
+  const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [
     ...files.errors,
+    ...problems,
     ...errors,
     ...evaluator.warnings.map((w) => ({
       code: "unresolved" as const,

@@ -257,3 +257,203 @@ resource "aws_s3_bucket_policy" "b" {
     expect(byAddress(r.findings, "bucket.tls-only")).toEqual({ "aws_s3_bucket.b": "fail" });
   });
 });
+
+describe("variable files Terraform loads by itself", () => {
+  const main = `${bucket("b")}
+variable "multi_region" {
+  type    = bool
+  default = true
+}
+resource "aws_cloudtrail" "t" {
+  name                  = "t"
+  s3_bucket_name        = aws_s3_bucket.b.id
+  is_multi_region_trail = var.multi_region
+}
+`;
+  test.each([
+    ["terraform.tfvars.json", { "terraform.tfvars.json": `{"multi_region": false}` }, "fail"],
+    [
+      "terraform.tfvars.json after terraform.tfvars",
+      {
+        "terraform.tfvars": "multi_region = true\n",
+        "terraform.tfvars.json": `{\n  "multi_region": false\n}`,
+      },
+      "fail",
+    ],
+    [
+      "*.auto.tfvars.json in name order after the others",
+      {
+        "terraform.tfvars.json": `{"multi_region": false}`,
+        "a.auto.tfvars.json": `{"multi_region": "false"}`,
+        "b.auto.tfvars": "multi_region = true\n",
+      },
+      "pass",
+    ],
+    [
+      "*.auto.tfvars.json last in name order",
+      { "a.auto.tfvars": "multi_region = true\n", "z.auto.tfvars.json": `{"multi_region": false}` },
+      "fail",
+    ],
+  ])("%s", (_name, vars, expected) => {
+    const r = scanFiles({ "main.tf": main, ...vars });
+    expect(byAddress(r.findings, "trail.multi-region")).toEqual({ "aws_cloudtrail.t": expected });
+  });
+
+  test("a .tfvars.json syntax error names its line", () => {
+    const r = scanFiles({ "main.tf": main, "terraform.tfvars.json": `{\n  "multi_region": false,\n}` });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "syntax", file: "terraform.tfvars.json", line: 3 }),
+    );
+  });
+});
+
+describe("Terraform's JSON syntax", () => {
+  test("a main.tf.json trail is read with templates, references and variables", () => {
+    const text = JSON.stringify(
+      {
+        variable: { multi: { type: "bool", default: false } },
+        resource: {
+          aws_s3_bucket: { logs: { bucket: "cdktf-logs" } },
+          aws_cloudtrail: {
+            cdktf_trail: {
+              name: "cdktf-trail",
+              s3_bucket_name: "${aws_s3_bucket.logs.id}",
+              is_multi_region_trail: "${var.multi}",
+              event_selector: [{ read_write_type: "WriteOnly", include_management_events: true }],
+              tags: { Name: "trail-${var.multi}" },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const r = scanFiles({ "main.tf.json": text });
+    expect(byAddress(r.findings, "trail.multi-region")).toEqual({ "aws_cloudtrail.cdktf_trail": "fail" });
+    expect(byAddress(r.findings, "trail.management-events")).toEqual({
+      "aws_cloudtrail.cdktf_trail": "fail",
+    });
+    const trail = r.account.trails[0];
+    expect(trail?.origin.location).toMatchObject({
+      file: "main.tf.json",
+      line: text.split("\n").findIndex((l) => l.includes('"cdktf_trail"')) + 1,
+    });
+    expect(r.errors.filter((e) => e.severity === "error")).toEqual([]);
+  });
+
+  test("a .tf.json beside .tf files, with a dynamic block and a module call", () => {
+    const r = scanFiles({
+      "infra/buckets.tf": bucket("audit"),
+      "infra/trail.tf.json": `{
+  "locals": { "selectors": [{ "rw": "ReadOnly" }] },
+  "module": { "trail": { "source": "../modules/trail", "bucket": "\${aws_s3_bucket.audit.id}" } }
+}`,
+      "modules/trail/main.tf.json": `{
+  "variable": { "bucket": {} },
+  "resource": {
+    "aws_cloudtrail": {
+      "this": {
+        "name": "from-module",
+        "s3_bucket_name": "\${var.bucket}",
+        "dynamic": {
+          "event_selector": {
+            "for_each": [{ "rw": "ReadOnly" }],
+            "content": { "read_write_type": "\${event_selector.value.rw}" }
+          }
+        }
+      }
+    }
+  }
+}`,
+    });
+    expect(byAddress(r.findings, "trail.management-events")).toEqual({
+      "module.trail.aws_cloudtrail.this": "fail",
+    });
+    expect(r.account.trails[0]?.s3BucketName).toBe("audit-logs");
+  });
+
+  test("a .tf.json syntax error names file and line; the other files are read", () => {
+    const r = scanFiles({
+      "main.tf": `${bucket("b")}resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n`,
+      "extra.tf.json": `{\n  "resource": {\n    "aws_sns_topic": { "x": { "name": "x" } }\n  ]\n}`,
+    });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "syntax", file: "extra.tf.json", line: 4 }),
+    );
+    expect(r.account.trails).toHaveLength(1);
+  });
+});
+
+describe("override files merge into the blocks they declare again", () => {
+  test.each([
+    ["override.tf", `resource "aws_cloudtrail" "t" {\n  tags = { team = "audit" }\n}\n`],
+    ["trail_override.tf", `resource "aws_cloudtrail" "t" {\n  tags = { team = "audit" }\n}\n`],
+    ["override.tf.json", `{"resource": {"aws_cloudtrail": {"t": {"tags": {"team": "audit"}}}}}`],
+  ])("%s re-declaring the trail with only tags keeps enable_logging = false", (name, text) => {
+    const r = scanFiles({
+      "main.tf": `${bucket("b")}resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.b.id
+  enable_logging = false
+}
+`,
+      [name]: text,
+    });
+    const logging = r.findings.find((f) => f.ruleId === "trail.logging");
+    expect(logging?.status).toBe("fail");
+    expect(logging?.location).toMatchObject({ file: "main.tf", line: 7 });
+    expect(r.account.trails[0]?.origin.location).toMatchObject({ file: "main.tf" });
+  });
+
+  test("arguments replace one by one, nested blocks of a type replace all of them, locals per name", () => {
+    const r = scanFiles({
+      "trail.tf": `${bucket("store")}locals {
+  multi = false
+  name  = "audit"
+}
+resource "aws_cloudtrail" "audit" {
+  name                  = local.name
+  s3_bucket_name        = aws_s3_bucket.store.id
+  is_multi_region_trail = local.multi
+  enable_logging        = true
+  event_selector {
+    read_write_type = "All"
+  }
+  event_selector {
+    read_write_type = "All"
+  }
+}
+`,
+      "z_override.tf": `locals {
+  multi = true
+}
+resource "aws_cloudtrail" "audit" {
+  enable_logging = false
+  event_selector {
+    read_write_type = "ReadOnly"
+  }
+}
+`,
+    });
+    expect(byAddress(r.findings, "trail.multi-region")).toEqual({ "aws_cloudtrail.audit": "pass" });
+    expect(byAddress(r.findings, "trail.logging")).toEqual({ "aws_cloudtrail.audit": "fail" });
+    expect(byAddress(r.findings, "trail.management-events")).toEqual({ "aws_cloudtrail.audit": "fail" });
+    const trail = r.account.trails[0];
+    expect(trail?.name).toBe("audit");
+    expect(trail && !isUnknown(trail.eventSelectors) && trail.eventSelectors).toHaveLength(1);
+  });
+
+  test("an override of something not declared, and the same address declared twice, are errors", () => {
+    const r = scanFiles({
+      "a.tf": `${bucket("b")}resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n`,
+      "b.tf": `resource "aws_cloudtrail" "t" {\n  name = "other"\n  s3_bucket_name = "x"\n}\n`,
+      "override.tf": `resource "aws_sns_topic" "missing" {\n  name = "n"\n}\n`,
+    });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "structure", file: "b.tf", line: 1, severity: "error" }),
+    );
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "structure", file: "override.tf", line: 1, severity: "error" }),
+    );
+  });
+});
