@@ -122,6 +122,12 @@ export function readModuleTree(
   const errors: InputError[] = [];
   const records: ResourceRecord[] = [...(extra.records ?? [])];
   const filesByPath = files.parsed;
+  // A module's resources are named after the root that calls it: several roots may call the same module.
+  const rootName = ctx.relativePath(root.dir);
+  const idOf = (file: string, address: string) =>
+    rootName !== "" && address.startsWith("module.")
+      ? `${file}#${rootName}:${address}`
+      : `${file}#${address}`;
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
@@ -133,7 +139,7 @@ export function readModuleTree(
         records.push({
           type,
           address: inst.address,
-          id: `${block.file}#${inst.address}`,
+          id: idOf(block.file, inst.address),
           src: new HclSrc(evaluator, block.body, inst.scope, block.file, block.pos),
           location: loc(block.file, block.pos),
           suppressions,

@@ -1,6 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { isUnknown } from "../../../src/model/index.js";
-import { scanFiles, verdicts } from "./support.js";
+import { findingFingerprint } from "../../../src/report/sarif.js";
+import { findingsOf, readTree, scanFiles, verdicts } from "./support.js";
 
 /** Verdicts keyed by the Terraform address (the part after `file#`). */
 function byAddress(findings: Parameters<typeof verdicts>[0], ruleId: string): Record<string, string> {
@@ -367,7 +369,7 @@ describe("Terraform's JSON syntax", () => {
 }`,
     });
     expect(byAddress(r.findings, "trail.management-events")).toEqual({
-      "module.trail.aws_cloudtrail.this": "fail",
+      "infra:module.trail.aws_cloudtrail.this": "fail",
     });
     expect(r.account.trails[0]?.s3BucketName).toBe("audit-logs");
   });
@@ -455,5 +457,49 @@ resource "aws_cloudtrail" "audit" {
     expect(r.errors).toContainEqual(
       expect.objectContaining({ code: "structure", file: "override.tf", line: 1, severity: "error" }),
     );
+  });
+});
+
+describe("each root module is its own evaluation", () => {
+  test("the same module called from two roots keeps each root's inputs and gets distinct addresses", () => {
+    const root = fileURLToPath(new URL("../../fixtures/terraform/multi-root", import.meta.url));
+    const outcome = readTree(root);
+    const findings = findingsOf(outcome, root);
+    expect(verdicts(findings, "trail.multi-region")).toEqual({
+      "modules/trail/main.tf#envs/dev:module.trail.aws_cloudtrail.this": "fail",
+      "modules/trail/main.tf#envs/prod:module.trail.aws_cloudtrail.this": "pass",
+    });
+    expect(outcome.account.trails.map((t) => t.s3BucketName).sort()).toEqual([
+      "dev-trail-logs",
+      "prod-trail-logs",
+    ]);
+  });
+
+  test("instances of one module in several roots and under several names get distinct fingerprints", () => {
+    const call = (name: string, multi: string) =>
+      `module "${name}" {\n  source = "../../shared/audit"\n  multi  = ${multi}\n}\n`;
+    const r = scanFiles({
+      "shared/audit/trail.tf": `variable "multi" {}\n${bucket("audit")}resource "aws_cloudtrail" "main" {
+  name                  = "main"
+  s3_bucket_name        = aws_s3_bucket.audit.id
+  is_multi_region_trail = var.multi
+}
+`,
+      "stacks/eu/main.tf": call("audit", "true") + call("audit_copy", "false"),
+      "stacks/us/main.tf": call("audit", "false") + call("audit_copy", "true"),
+    });
+    const verdict = verdicts(r.findings, "trail.multi-region");
+    expect(verdict).toEqual({
+      "shared/audit/trail.tf#stacks/eu:module.audit.aws_cloudtrail.main": "pass",
+      "shared/audit/trail.tf#stacks/eu:module.audit_copy.aws_cloudtrail.main": "fail",
+      "shared/audit/trail.tf#stacks/us:module.audit.aws_cloudtrail.main": "fail",
+      "shared/audit/trail.tf#stacks/us:module.audit_copy.aws_cloudtrail.main": "pass",
+    });
+    const fingerprints = r.findings
+      .filter((f) => f.ruleId === "trail.multi-region")
+      .map((f) => findingFingerprint(f.ruleId, f.resource.address));
+    expect(new Set(fingerprints).size).toBe(4);
+    // Each bucket belongs to its own root's trail.
+    expect(Object.keys(verdicts(r.findings, "bucket.versioning"))).toHaveLength(4);
   });
 });
