@@ -29,7 +29,7 @@ export const BINDING_NAMES: Record<Scope, string> = {
 
 type View = Record<string, unknown>;
 
-const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links", "existence"]);
+const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links", "existence", "trailUse"]);
 
 /** Model fields without the bookkeeping that rules must not depend on, plus derived fields. */
 function fieldsOf(resource: Resource, derived?: View): View {
@@ -80,7 +80,10 @@ export function buildViews(account: AccountInventory): AccountViews {
     byId.set(
       bucket.id,
       fieldsOf(bucket, {
-        isTrailBucket: trails.length > 0 ? true : anyOf(grantsCloudTrail(bucket), unresolved.bucket),
+        isTrailBucket:
+          trails.length > 0
+            ? true
+            : anyOf(anyOf(grantsCloudTrail(bucket), unresolved.bucket), bucket.trailUse ?? false),
         trailNames: trails.map((t) => t.name),
       }),
     );
@@ -98,7 +101,9 @@ export function buildViews(account: AccountInventory): AccountViews {
     ...account.topics,
     ...account.eventDataStores,
   ]) {
-    const usedByTrail = linkedIds.has(resource.id) ? true : (unresolvedFor[resource.kind] ?? false);
+    const usedByTrail = linkedIds.has(resource.id)
+      ? true
+      : anyOf(unresolvedFor[resource.kind] ?? false, resource.trailUse ?? false);
     byId.set(resource.id, fieldsOf(resource, { usedByTrail }));
   }
   const org = account.organization;

@@ -38,7 +38,16 @@ const LISTS = {
 type ListName = keyof typeof LISTS;
 
 /** Fields of a resource that are bookkeeping, not settings: they get no snapshot field location. */
-const BOOKKEEPING = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links", "existence"]);
+const BOOKKEEPING = new Set([
+  "kind",
+  "id",
+  "origin",
+  "fieldLocations",
+  "suppressions",
+  "links",
+  "existence",
+  "trailUse",
+]);
 
 export interface WriteOptions {
   /** `trailguard/<version>`, recorded for the reader's information. */

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { InputError, SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
@@ -97,6 +98,8 @@ export class ModuleInstance {
     readonly inputs: Map<string, () => Val> | null,
     /** The calling module instance; none for the root. */
     readonly parent?: ModuleInstance,
+    /** Set when the call's count / for_each cannot be decided: the module's resources may not be created. */
+    readonly existence?: Unknown,
   ) {}
 }
 
@@ -1018,13 +1021,17 @@ export class Evaluator {
       { mod },
       block.file,
     );
-    if (typeof source !== "string" || !/^\.\.?[/\\]/.test(source)) {
-      return unknown(
-        `module.${name} (${block.file}:${block.pos.line}) comes from ${JSON.stringify(source instanceof Unknown ? source.reason : source)}, which is not a local module; its resources are not read`,
+    const local = typeof source === "string" && /^\.\.?[/\\]/.test(source);
+    // A registry or git module is read from where `terraform init` downloaded it, when it did.
+    const installed = local ? undefined : this.installedModule(mod, name);
+    if (!local && !installed) {
+      const from = source instanceof Unknown ? source.reason : JSON.stringify(source);
+      return new UnreadModule(
+        `module.${name} (${block.file}:${block.pos.line}) comes from ${from}, which is not a local module and is not downloaded (run terraform init first, so that .terraform/modules holds it); its resources are not read`,
         loc(block.file, block.pos),
       );
     }
-    const def = this.loadModule(joinPath(mod.def.dir, source), block);
+    const def = this.loadModule(installed ?? joinPath(mod.def.dir, source as string), block);
     if (typeof def === "string")
       return unknown(`module.${name} (${block.file}:${block.pos.line}): ${def}`, loc(block.file, block.pos));
     const out: { key: Instance["key"]; module: ModuleInstance }[] = [];
@@ -1041,12 +1048,36 @@ export class Evaluator {
             return memo;
           });
         }
-        child = new ModuleInstance(def, prefix, inputs, mod);
+        const existence = expansion.undecided
+          ? unknown(
+              `whether module.${name} (${block.file}:${block.pos.line}) is created depends on ${expansion.undecided.reason}`,
+              loc(block.file, block.pos),
+            )
+          : mod.existence;
+        child = new ModuleInstance(def, prefix, inputs, mod, existence);
         mod.childModules.set(prefix, child);
       }
       out.push({ key: inst.key, module: child });
     }
     return { block, instances: out };
+  }
+
+  private readonly manifests = new Map<string, Map<string, string> | undefined>();
+
+  /**
+   * Where `terraform init` put the module a call refers to: `.terraform/modules/modules.json` of the root module
+   * maps each call path (`cloudtrail`, `cloudtrail.label`) to its folder, relative to the root.
+   */
+  private installedModule(mod: ModuleInstance, name: string): string | undefined {
+    if (!this.host) return undefined;
+    const rootDir = this.rootDir(mod);
+    let manifest = this.manifests.get(rootDir);
+    if (!this.manifests.has(rootDir)) {
+      manifest = readModuleManifest(this.host, rootDir);
+      this.manifests.set(rootDir, manifest);
+    }
+    const dir = manifest?.get([...callPath(mod), name].join("."));
+    return dir === undefined ? undefined : resolve(rootDir, dir);
   }
 
   private expandUncached(block: Block, scope: Scope, base: string): Expansion {
@@ -1252,6 +1283,34 @@ export class Evaluator {
       s.Condition = cond;
     }
     return s;
+  }
+}
+
+/** A module call whose module is not read (not local, not downloaded): what is handed to it may be used there. */
+export class UnreadModule extends Unknown {}
+
+/** The module names from the root to a module instance: `module.a[0].module.b.` → `["a", "b"]`. */
+function callPath(mod: ModuleInstance): string[] {
+  return mod.prefix
+    .replace(/\[[^\]]*\]/g, "")
+    .split(".")
+    .filter((part, i, parts) => parts[i - 1] === "module" && part !== "");
+}
+
+function readModuleManifest(host: EvalHost, rootDir: string): Map<string, string> | undefined {
+  const path = resolve(rootDir, ".terraform", "modules", "modules.json");
+  if (!existsSync(path)) return undefined;
+  const text = host.readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
+    const out = new Map<string, string>();
+    for (const m of Array.isArray(parsed.Modules) ? parsed.Modules : []) {
+      if (typeof m?.Key === "string" && m.Key !== "" && typeof m.Dir === "string") out.set(m.Key, m.Dir);
+    }
+    return out;
+  } catch {
+    return undefined;
   }
 }
 

@@ -42,6 +42,10 @@ export interface ResourceRecord {
   src: Src;
   location: SourceLocation;
   suppressions: Suppression[];
+  /** Whether the resource is created cannot be decided (see `ResourceBase.existence`). */
+  existence?: Unknown;
+  /** Handed to configuration that is not read (see `ResourceBase.trailUse`). */
+  trailUse?: Unknown;
 }
 
 export interface MapOptions {
@@ -184,6 +188,8 @@ class Mapping {
       id: rec.id,
       origin: { location: rec.location, address: rec.id },
       fieldLocations: fields.fieldLocations,
+      ...(rec.existence ? { existence: rec.existence } : {}),
+      ...(rec.trailUse ? { trailUse: rec.trailUse } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import type { InputError } from "../../model/index.js";
-import { Unknown } from "../../model/index.js";
+import { Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -8,7 +8,7 @@ import {
   type SourceFileRef,
 } from "../fragment.js";
 import type { HclFile } from "./ast.js";
-import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
+import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance, UnreadModule } from "./evaluate.js";
 import { HclSrc } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { buildModule, FileSet, isAutoTfvars, isConfigFile, isVarsFile, tfFilesIn } from "./module.js";
@@ -28,6 +28,8 @@ export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): S
   const byDir = new Map<string, SourceFileRef[]>();
   for (const f of files) {
     if (!isConfigFile(f.path) && !isVarsFile(f.path)) continue;
+    // `terraform init` downloads called modules there: they are read through their callers, never as roots.
+    if (/(^|\/)\.terraform\//.test(f.path)) continue;
     const dir = dirname(f.absolutePath);
     const list = byDir.get(dir) ?? [];
     list.push(f);
@@ -128,6 +130,7 @@ export function readModuleTree(
     rootName !== "" && address.startsWith("module.")
       ? `${file}#${rootName}:${address}`
       : `${file}#${address}`;
+  const unread: { refs: Set<string>; why: UnreadModule }[] = [];
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
@@ -135,8 +138,15 @@ export function readModuleTree(
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];
+      const existence = expansion.undecided
+        ? unknown(
+            `whether ${mod.prefix}${key} is created depends on ${expansion.undecided.reason}`,
+            loc(block.file, block.pos),
+          )
+        : mod.existence;
       for (const inst of expansion.instances) {
         records.push({
+          ...(existence ? { existence } : {}),
           type,
           address: inst.address,
           id: idOf(block.file, inst.address),
@@ -149,6 +159,15 @@ export function readModuleTree(
     if (depth >= MAX_MODULE_DEPTH) return;
     for (const [name, block] of mod.def.calls) {
       const children = evaluator.moduleInstances(mod, name);
+      if (children instanceof UnreadModule) {
+        const refs = new Set<string>();
+        for (const input of block.body.attributes) {
+          if (input.name === "source" || input.name === "version") continue;
+          for (const ref of evaluator.withRefs(() => evaluator.eval(input.expr, { mod }, input.file)).refs)
+            refs.add(ref);
+        }
+        unread.push({ refs, why: children });
+      }
       if (children instanceof Unknown) {
         errors.push({
           code: "unsupported",
@@ -164,6 +183,11 @@ export function readModuleTree(
     }
   };
   visit(new ModuleInstance(root, "", null), 0);
+  // What is handed to a module that is not read may be a trail's target there: never "not used by a trail".
+  for (const rec of records) {
+    const to = unread.find((u) => u.refs.has(rec.address));
+    if (to) rec.trailUse = unknown(`${rec.address} is handed to ${to.why.reason}`, to.why.location);
+  }
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
   const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [

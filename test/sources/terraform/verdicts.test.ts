@@ -503,3 +503,95 @@ describe("each root module is its own evaluation", () => {
     expect(Object.keys(verdicts(r.findings, "bucket.versioning"))).toHaveLength(4);
   });
 });
+
+describe("modules trailguard cannot read", () => {
+  const root = `resource "aws_cloudwatch_log_group" "trail" {
+  name              = "trail-events"
+  retention_in_days = 30
+}
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "app"
+  retention_in_days = 7
+}
+module "cloudtrail" {
+  source                     = "cloudposse/cloudtrail/aws"
+  version                    = "0.24.0"
+  cloud_watch_logs_group_arn = "\${aws_cloudwatch_log_group.trail.arn}:*"
+}
+`;
+  test("a log group handed to a module that is not downloaded is possibly a trail's: unknown, naming the module", () => {
+    const r = scanFiles({ "main.tf": root });
+    expect(byAddress(r.findings, "log-group.retention")).toEqual({
+      "aws_cloudwatch_log_group.trail": "unknown",
+      "aws_cloudwatch_log_group.app": "not-applicable",
+    });
+    const finding = r.findings.find(
+      (f) => f.ruleId === "log-group.retention" && f.resource.address.endsWith("log_group.trail"),
+    );
+    expect(JSON.stringify(finding)).toMatch(/module\.cloudtrail.*terraform init/);
+  });
+
+  test("after terraform init, the downloaded module is read from .terraform/modules", () => {
+    const r = scanFiles({
+      "live/main.tf": root.replace("cloudposse/cloudtrail/aws", "git::https://example.com/trail.git?ref=v1"),
+      "live/.terraform/modules/modules.json": JSON.stringify({
+        Modules: [
+          { Key: "", Source: "", Dir: "." },
+          {
+            Key: "cloudtrail",
+            Source: "git::https://example.com/trail.git?ref=v1",
+            Dir: ".terraform/modules/cloudtrail",
+          },
+        ],
+      }),
+      "live/.terraform/modules/cloudtrail/main.tf": `variable "cloud_watch_logs_group_arn" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "downloaded-logs"
+}
+resource "aws_cloudtrail" "this" {
+  name                       = "downloaded"
+  s3_bucket_name             = aws_s3_bucket.logs.id
+  cloud_watch_logs_group_arn = var.cloud_watch_logs_group_arn
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/trail"
+}
+`,
+    });
+    expect(r.account.trails.map((t) => t.name)).toEqual(["downloaded"]);
+    expect(byAddress(r.findings, "log-group.retention")).toEqual({
+      "aws_cloudwatch_log_group.trail": "fail",
+      "aws_cloudwatch_log_group.app": "not-applicable",
+    });
+  });
+});
+
+describe("resources whose creation cannot be decided", () => {
+  test("carry the reason, so that account rules never pass thanks to them", () => {
+    const r = scanFiles({
+      "main.tf": `variable "enabled" {}
+${bucket("b")}resource "aws_cloudtrail" "maybe" {
+  count          = var.enabled ? 1 : 0
+  name           = "maybe"
+  s3_bucket_name = aws_s3_bucket.b.id
+}
+`,
+    });
+    expect(r.account.trails[0]?.existence?.reason).toMatch(/aws_cloudtrail\.maybe.*var\.enabled/);
+  });
+
+  test("a module called with an undecidable for_each passes the doubt to its resources", () => {
+    const r = scanFiles({
+      "root/main.tf": `variable "regions" {}
+module "audit" {
+  source   = "../mod"
+  for_each = var.regions
+}
+`,
+      "mod/main.tf": `${bucket("x")}resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.x.id
+}
+`,
+    });
+    expect(r.account.trails[0]?.existence?.reason).toMatch(/module\.audit.*var\.regions/);
+  });
+});
