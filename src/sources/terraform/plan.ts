@@ -13,7 +13,7 @@ import type { Got, Src } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { FileSet } from "./module.js";
 import { readSuppressions } from "./suppressions.js";
-import { fromPlain, isObj, type Val } from "./values.js";
+import { fromPlain, isObj, placeholder, type Val } from "./values.js";
 
 const LOOKS_LIKE_PLAN =
   /"format_version"[\s\S]*"(?:planned_values|resource_changes)"|"(?:planned_values|resource_changes)"[\s\S]*"format_version"/;
@@ -91,7 +91,10 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
     if (address) unknownMasks.set(address, asObj(o?.change)?.after_unknown);
   }
   const configs = new Map<string, Json>();
-  collectConfig(asObj(asObj(plan.configuration)?.root_module), "", configs);
+  const calls = new Map<string, Json>();
+  collectConfig(asObj(asObj(plan.configuration)?.root_module), "", configs, calls);
+  const planned = new Set<string>();
+  collectAddresses(asObj(asObj(plan.planned_values)?.root_module), planned);
 
   const records: ResourceRecord[] = [];
   const errors: InputError[] = [];
@@ -120,6 +123,8 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
         src: new PlanSrc(address, asObj(res.values) ?? {}, unknownMasks.get(address), at, {
           expressions: asObj(config?.expressions),
           prefix: modulePrefix,
+          calls,
+          planned,
           decl,
           legacyComputed: type === "aws_s3_bucket",
         }),
@@ -144,15 +149,73 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   return fragment;
 }
 
-function collectConfig(module: Json | undefined, prefix: string, out: Map<string, Json>): void {
+/** Resource configurations by address, and module calls by the prefix of the module they call (no instance keys). */
+function collectConfig(
+  module: Json | undefined,
+  prefix: string,
+  out: Map<string, Json>,
+  calls: Map<string, Json>,
+): void {
   if (!module) return;
   for (const r of asList(module.resources)) {
     const o = asObj(r);
     if (o && typeof o.address === "string") out.set(`${prefix}${o.address}`, o);
   }
   for (const [name, call] of Object.entries(asObj(module.module_calls) ?? {})) {
-    collectConfig(asObj(asObj(call)?.module), `${prefix}module.${name}.`, out);
+    const childPrefix = `${prefix}module.${name}.`;
+    const o = asObj(call);
+    if (o) calls.set(childPrefix, o);
+    collectConfig(asObj(o?.module), childPrefix, out, calls);
   }
+}
+
+function collectAddresses(module: Json | undefined, out: Set<string>): void {
+  if (!module) return;
+  for (const r of asList(module.resources)) {
+    const address = asObj(r)?.address;
+    if (typeof address === "string") out.add(address);
+  }
+  for (const child of asList(module.child_modules)) collectAddresses(asObj(child), out);
+}
+
+/** Attributes a created resource always has: a reference to one of them is a value certain to exist. */
+const ALWAYS_SET = new Set(["id", "arn", "name", "bucket", "key_id"]);
+
+/**
+ * Arguments that name another resource. A plan gives an expression's references, not its shape, so only for these
+ * is a lone reference taken as the whole value (a policy referring to a bucket's ARN is much more than the ARN).
+ */
+const NAMING_ARGUMENTS = new Set([
+  "kms_key_id",
+  "s3_bucket_name",
+  "cloud_watch_logs_group_arn",
+  "cloud_watch_logs_role_arn",
+  "sns_topic_name",
+  "bucket",
+  "target_bucket",
+  "target_key_id",
+  "log_group_name",
+  "topic_arn",
+]);
+
+/**
+ * The references of a configuration expression, relative to the root: `var.x` inside a module is followed to the
+ * expression the module call gives it, so a module's trail links to the key its caller created.
+ */
+function resolveRefs(refs: string[], prefix: string, calls: Map<string, Json>, depth = 0): string[] {
+  const out: string[] = [];
+  const base = prefix.replace(/\[[^\]]*\]/g, "");
+  for (const r of refs) {
+    const variable = /^var\.([^.[]+)/.exec(r);
+    const call = variable && base !== "" ? calls.get(base) : undefined;
+    if (variable && call && depth < 32) {
+      const given = asObj(asObj(call.expressions)?.[variable[1] ?? ""]);
+      const parent = base.replace(/module\.[^.]+\.$/, "");
+      const inner = asList(given?.references).filter((x): x is string => typeof x === "string");
+      out.push(...resolveRefs(inner, parent, calls, depth + 1));
+    } else out.push(`${base}${r}`);
+  }
+  return out;
 }
 
 function lineIndex(text: string): (offset: number) => { line: number; column: number } {
@@ -189,6 +252,9 @@ interface PlanContext {
   expressions: Json | undefined;
   /** Module path of the resource (`module.logs.`): configuration references are relative to it. */
   prefix: string;
+  calls: Map<string, Json>;
+  /** Addresses of the resources the plan creates or keeps. */
+  planned: Set<string>;
   decl: Block | undefined;
   legacyComputed: boolean;
 }
@@ -229,7 +295,13 @@ class PlanSrc implements Src {
     if (this.configuredOut(name)) return { value: undefined, loc: at, refs };
     const m = maskAt(this.mask, name);
     if (m === true)
-      return { value: unknown(`${this.address}.${name} is known only after apply`, at), loc: at, refs };
+      return {
+        value:
+          (NAMING_ARGUMENTS.has(name) ? this.referenced(refs) : undefined) ??
+          unknown(`${this.address}.${name} is known only after apply`, at),
+        loc: at,
+        refs,
+      };
     const raw = this.values[name];
     if (raw === undefined) return { value: undefined, loc: at, refs };
     return { value: withUnknowns(fromPlain(raw), m, `${this.address}.${name}`, at), loc: at, refs };
@@ -255,10 +327,24 @@ class PlanSrc implements Src {
 
   private refs(name: string): string[] {
     const expr = asObj(this.ctx?.expressions?.[name]);
-    const prefix = this.ctx?.prefix ?? "";
-    return asList(expr?.references)
-      .filter((r): r is string => typeof r === "string")
-      .map((r) => `${prefix}${r}`);
+    const refs = asList(expr?.references).filter((r): r is string => typeof r === "string");
+    return this.ctx ? resolveRefs(refs, this.ctx.prefix, this.ctx.calls) : refs;
+  }
+
+  /**
+   * A value known only after apply whose expression is nothing but a reference to an always-set attribute of a
+   * resource the plan creates (`aws_kms_key.trail.arn`): set, with a placeholder for its text. Any other reference
+   * (a variable, a second resource) may change the value, so it stays unknown.
+   */
+  private referenced(refs: string[]): string | undefined {
+    if (refs.length === 0) return undefined;
+    const longest = refs.reduce((a, b) => (b.length > a.length ? b : a));
+    if (!refs.every((r) => longest === r || longest.startsWith(`${r}.`) || longest.startsWith(`${r}[`)))
+      return undefined;
+    const cut = longest.lastIndexOf(".");
+    const target = longest.slice(0, cut);
+    if (!ALWAYS_SET.has(longest.slice(cut + 1)) || !this.ctx?.planned.has(target)) return undefined;
+    return placeholder(longest);
   }
 }
 

@@ -595,3 +595,151 @@ module "audit" {
     expect(r.account.trails[0]?.existence?.reason).toMatch(/module\.audit.*var\.regions/);
   });
 });
+
+describe("plan JSON: references link what the plan creates", () => {
+  const resource = (address: string, type: string, values: Record<string, unknown>) => ({
+    address,
+    mode: "managed",
+    type,
+    name: address.split(".").pop()?.replace(/\[.*$/, ""),
+    values,
+  });
+  const writePlan = (plan: unknown) => ({
+    "tfplan.json": JSON.stringify({ format_version: "1.2", ...(plan as object) }),
+  });
+
+  test("a kms_key_id known only after apply that refers to a key created without rotation fails rotation", () => {
+    const r = scanFiles(
+      writePlan({
+        planned_values: {
+          root_module: {
+            resources: [
+              resource("aws_cloudtrail.main", "aws_cloudtrail", {
+                name: "main",
+                s3_bucket_name: "plan-logs",
+              }),
+              resource("aws_kms_key.trail", "aws_kms_key", { enable_key_rotation: false }),
+              resource("aws_kms_key.other", "aws_kms_key", { enable_key_rotation: true }),
+            ],
+          },
+        },
+        resource_changes: [
+          { address: "aws_cloudtrail.main", change: { after_unknown: { kms_key_id: true } } },
+          { address: "aws_kms_key.trail", change: { after_unknown: { arn: true } } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              {
+                address: "aws_cloudtrail.main",
+                expressions: { kms_key_id: { references: ["aws_kms_key.trail.arn", "aws_kms_key.trail"] } },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(byAddress(r.findings, "trail.kms-key-rotation")).toEqual({ "aws_cloudtrail.main": "fail" });
+    expect(r.account.trails[0]?.links.key).toMatch(/aws_kms_key\.trail$/);
+  });
+
+  test("references inside a module call are followed to the caller's bucket and log group", () => {
+    const r = scanFiles(
+      writePlan({
+        planned_values: {
+          root_module: {
+            resources: [
+              resource("aws_s3_bucket.store", "aws_s3_bucket", { force_destroy: false }),
+              resource("aws_cloudwatch_log_group.events[0]", "aws_cloudwatch_log_group", {
+                name: "events",
+                retention_in_days: 14,
+              }),
+            ],
+            child_modules: [
+              {
+                address: "module.audit",
+                resources: [
+                  resource("module.audit.aws_cloudtrail.this", "aws_cloudtrail", {
+                    name: "audit",
+                    cloud_watch_logs_role_arn: "arn:aws:iam::111122223333:role/t",
+                  }),
+                ],
+              },
+            ],
+          },
+        },
+        resource_changes: [
+          {
+            address: "module.audit.aws_cloudtrail.this",
+            change: { after_unknown: { s3_bucket_name: true, cloud_watch_logs_group_arn: true } },
+          },
+          { address: "aws_s3_bucket.store", change: { after_unknown: { bucket: true, id: true } } },
+        ],
+        configuration: {
+          root_module: {
+            module_calls: {
+              audit: {
+                expressions: {
+                  bucket_id: { references: ["aws_s3_bucket.store.id", "aws_s3_bucket.store"] },
+                  group_arn: {
+                    references: [
+                      "aws_cloudwatch_log_group.events[0].arn",
+                      "aws_cloudwatch_log_group.events[0]",
+                      "aws_cloudwatch_log_group.events",
+                    ],
+                  },
+                },
+                module: {
+                  resources: [
+                    {
+                      address: "aws_cloudtrail.this",
+                      expressions: {
+                        s3_bucket_name: { references: ["var.bucket_id"] },
+                        cloud_watch_logs_group_arn: { references: ["var.group_arn"] },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const trail = r.account.trails[0];
+    expect(trail?.links.bucket).toMatch(/aws_s3_bucket\.store$/);
+    expect(trail?.links.logGroup).toMatch(/aws_cloudwatch_log_group\.events\[0\]$/);
+    expect(byAddress(r.findings, "log-group.retention")).toEqual({
+      "aws_cloudwatch_log_group.events[0]": "fail",
+    });
+  });
+
+  test("a value that also depends on a variable stays unknown", () => {
+    const r = scanFiles(
+      writePlan({
+        planned_values: {
+          root_module: {
+            resources: [
+              resource("aws_cloudtrail.t", "aws_cloudtrail", { name: "t", s3_bucket_name: "b" }),
+              resource("aws_kms_key.k", "aws_kms_key", { enable_key_rotation: false }),
+            ],
+          },
+        },
+        resource_changes: [{ address: "aws_cloudtrail.t", change: { after_unknown: { kms_key_id: true } } }],
+        configuration: {
+          root_module: {
+            resources: [
+              {
+                address: "aws_cloudtrail.t",
+                expressions: {
+                  kms_key_id: { references: ["var.use_key", "aws_kms_key.k.arn", "aws_kms_key.k"] },
+                },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(byAddress(r.findings, "trail.kms-key-rotation")).toEqual({ "aws_cloudtrail.t": "unknown" });
+  });
+});
