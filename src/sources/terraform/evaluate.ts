@@ -161,7 +161,12 @@ const DATA_PLACEHOLDERS: Record<string, string[]> = {
 };
 
 /** The scan's file access, for `file()` / `templatefile()`: only files inside the scanned tree are read. */
+/** Instances per resource, data source or module call, unless configured otherwise (`--max-instances`). */
+export const DEFAULT_MAX_INSTANCES = 10_000;
+
 export interface EvalHost {
+  /** Instances per resource beyond which count / for_each is refused (DEFAULT_MAX_INSTANCES when absent). */
+  maxInstances?: number;
   /** Absolute directory of the scan: files outside it are not read. */
   root: string;
   readText(absolutePath: string): string | undefined;
@@ -183,6 +188,8 @@ export interface EvalWarning {
  */
 export class Evaluator {
   readonly warnings: EvalWarning[] = [];
+  /** Limits reached and declarations Terraform rejects, found while evaluating. */
+  readonly problems: InputError[] = [];
   /** JSON text of a policy built here (`aws_iam_policy_document`, `jsonencode`) → where each statement was written. */
   readonly policyLocations = new Map<string | Obj, SourceLocation[]>();
   private readonly refStack: Set<string>[] = [];
@@ -1034,6 +1041,22 @@ export class Evaluator {
     const def = this.loadModule(installed ?? joinPath(mod.def.dir, source as string), block);
     if (typeof def === "string")
       return unknown(`module.${name} (${block.file}:${block.pos.line}): ${def}`, loc(block.file, block.pos));
+    for (let m: ModuleInstance | undefined = mod; m; m = m.parent) {
+      if (m.def.dir !== def.dir) continue;
+      const reason = `module.${name} (${block.file}:${block.pos.line}) calls a module that is already among its callers; Terraform rejects module cycles`;
+      if (!mod.children.has(`cycle:${name}`)) {
+        mod.children.set(`cycle:${name}`, unknown(reason));
+        this.problems.push({
+          code: "structure",
+          file: block.file,
+          line: block.pos.line,
+          column: block.pos.column,
+          message: reason,
+          severity: "error",
+        });
+      }
+      return unknown(reason, loc(block.file, block.pos));
+    }
     const out: { key: Instance["key"]; module: ModuleInstance }[] = [];
     for (const inst of expansion.instances) {
       const prefix = `${inst.address}.`;
@@ -1087,8 +1110,22 @@ export class Evaluator {
       instances: [{ key: null, address: base, scope: { mod: scope.mod }, block }],
       ...(undecided ? { undecided } : {}),
     });
+    const limit = this.host?.maxInstances ?? DEFAULT_MAX_INSTANCES;
+    const overLimit = (what: string, n: number, at: Attribute): Expansion => {
+      const reason = `${base}: ${what} gives ${n} instances, over the limit of ${limit} per resource (--max-instances)`;
+      this.problems.push({
+        code: "limit-exceeded",
+        file: at.file,
+        line: at.pos.line,
+        column: at.pos.column,
+        message: `${reason}; it is checked as one instance that may not exist`,
+        severity: "error",
+      });
+      return single(unknown(reason, loc(at.file, at.pos)));
+    };
     if (count) {
       const n = this.eval(count.expr, scope, count.file);
+      if (typeof n === "number" && Number.isInteger(n) && n > limit) return overLimit("count", n, count);
       if (typeof n === "number" && Number.isInteger(n) && n >= 0) {
         return {
           instances: Array.from({ length: n }, (_, i) => ({
@@ -1113,6 +1150,8 @@ export class Evaluator {
     if (forEach) {
       const v = this.eval(forEach.expr, scope, forEach.file);
       const items = iterate(v, true);
+      if (!(items instanceof Unknown) && items.length > limit)
+        return overLimit("for_each", items.length, forEach);
       if (!(items instanceof Unknown)) {
         return {
           instances: items.map(([k, value]) => ({

@@ -79,7 +79,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     const out: Val[] = [];
     for (const a of args) {
       if (!Array.isArray(a)) return fail(`concat() expects lists, got ${typeName(a)}`);
-      out.push(...a);
+      for (const item of a) out.push(item);
     }
     return out;
   },
@@ -116,8 +116,14 @@ export const FUNCTIONS: Record<string, Fn> = {
     Array.isArray(v) ? v : fail(`tolist() expects a list or set, got ${typeName(v ?? null)}`),
   toset: ([v]) => {
     if (!Array.isArray(v)) return fail(`toset() expects a list, got ${typeName(v ?? null)}`);
+    const seen = new Set<string>();
     const out: Val[] = [];
-    for (const item of v) if (!out.some((o) => equal(o, item))) out.push(item);
+    for (const item of v) {
+      const key = JSON.stringify(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(item);
+    }
     return out;
   },
   tomap: ([v]) => (isObj(v) ? v : fail(`tomap() expects an object, got ${typeName(v ?? null)}`)),

@@ -66,9 +66,40 @@ export function parseHcl(text: string, path: string): Parsed {
     if (bodyNode) body = conv.body(bodyNode, true);
     const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];
     return { file: { path, body, lines }, errors };
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    errors.push({
+      code: "limit-exceeded",
+      file: path,
+      line: deepestLine(text),
+      column: 1,
+      message: "expressions are nested too deeply to be read; the file is not read",
+      severity: "error",
+    });
+    return { file: { path, body: { attributes: [], blocks: [] }, lines: [] }, errors };
   } finally {
     tree.delete();
   }
+}
+
+/** The line where bracket nesting is deepest: where a file too deeply nested to read goes wrong. */
+function deepestLine(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let line = 1;
+  let at = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === "(" || c === "[" || c === "{") {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        at = line;
+      }
+    } else if (c === ")" || c === "]" || c === "}") depth--;
+  }
+  return at;
 }
 
 function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): void {

@@ -10,6 +10,7 @@ import {
 import { attribute, type Block, type HclFile } from "./ast.js";
 import { loc } from "./evaluate.js";
 import type { Got, Src } from "./fields.js";
+import { JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { FileSet } from "./module.js";
 import { readSuppressions } from "./suppressions.js";
@@ -70,7 +71,13 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   try {
     plan = asObj(JSON.parse(text)) ?? {};
   } catch (err) {
-    return fail(`the plan is not valid JSON: ${(err as Error).message}`, 1, "syntax");
+    // JSON.parse gives no line: the positioned parser finds where the text stops being JSON.
+    const at = syntaxErrorAt(text);
+    return fail(
+      `the plan is not valid JSON: ${at?.message ?? (err as Error).message}`,
+      at?.line ?? 1,
+      "syntax",
+    );
   }
   const files = new FileSet(ctx);
   const tf = group
@@ -218,19 +225,16 @@ function resolveRefs(refs: string[], prefix: string, calls: Map<string, Json>, d
   return out;
 }
 
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
+function syntaxErrorAt(text: string): { line: number; message: string } | undefined {
+  try {
+    parseJsonText(text);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) {
+      const p = lineIndex(text)(err.offset);
+      return { line: p.line, message: `${err.message} (line ${p.line}, column ${p.column})` };
     }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-  };
+  }
+  return undefined;
 }
 
 /** The resource's entry in the plan's planned_values (its `"address"` key), or the file's start. */

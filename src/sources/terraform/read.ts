@@ -156,8 +156,18 @@ export function readModuleTree(
         });
       }
     }
-    if (depth >= MAX_MODULE_DEPTH) return;
     for (const [name, block] of mod.def.calls) {
+      if (depth >= MAX_MODULE_DEPTH) {
+        errors.push({
+          code: "limit-exceeded",
+          file: block.file,
+          line: block.pos.line,
+          column: block.pos.column,
+          message: `module.${name} is nested ${depth + 1} modules deep, over the limit of ${MAX_MODULE_DEPTH}; its resources are not read`,
+          severity: "error",
+        });
+        continue;
+      }
       const children = evaluator.moduleInstances(mod, name);
       if (children instanceof UnreadModule) {
         const refs = new Set<string>();
@@ -193,6 +203,7 @@ export function readModuleTree(
   fragment.errors = [
     ...files.errors,
     ...problems,
+    ...evaluator.problems,
     ...errors,
     ...evaluator.warnings.map((w) => ({
       code: "unresolved" as const,

@@ -743,3 +743,58 @@ describe("plan JSON: references link what the plan creates", () => {
     expect(byAddress(r.findings, "trail.kms-key-rotation")).toEqual({ "aws_cloudtrail.t": "unknown" });
   });
 });
+
+describe("bounded: limits are errors naming file and line, the rest is read", () => {
+  const trailTf = `${bucket("kept")}resource "aws_cloudtrail" "kept" {\n  name           = "kept"\n  s3_bucket_name = aws_s3_bucket.kept.id\n}\n`;
+  test.each([
+    ["count = 100000000", `resource "aws_sns_topic" "many" {\n  count = 100000000\n  name  = "t"\n}\n`, 2],
+    ["count = 1e10", `\n\nresource "aws_s3_bucket" "huge" {\n  count  = 10000000000\n  bucket = "b"\n}\n`, 4],
+    [
+      "for_each over more items than the limit",
+      `locals {\n  names = [for i in range(1) : "x"]\n}\nresource "aws_s3_bucket" "each" {\n  for_each = toset([${Array.from({ length: 10_001 }, (_, i) => `"n${i}"`).join(", ")}])\n  bucket   = each.key\n}\n`,
+      5,
+    ],
+  ])("%s", (_name, text, line) => {
+    const r = scanFiles({ "main.tf": trailTf, "many.tf": text });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "limit-exceeded", file: "many.tf", line, severity: "error" }),
+    );
+    expect(r.account.trails.map((t) => t.name)).toEqual(["kept"]);
+  });
+
+  test.each([
+    ["a module that calls itself", { "mod/main.tf": `module "again" {\n  source = "./"\n}\n` }],
+    [
+      "two modules that call each other",
+      {
+        "mod/main.tf": `module "other" {\n  source = "../other"\n}\n`,
+        "other/main.tf": `\nmodule "back" {\n  source = "../mod"\n}\n`,
+      },
+    ],
+  ])("%s is an error", (_name, files) => {
+    const r = scanFiles({ "root/main.tf": `${trailTf}module "m" {\n  source = "../mod"\n}\n`, ...files });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({
+        code: "structure",
+        message: expect.stringMatching(/cycle/),
+        severity: "error",
+      }),
+    );
+    expect(r.account.trails.map((t) => t.name)).toEqual(["kept"]);
+  });
+
+  test("a deeply nested expression is an error naming its file and line; the other files are read", () => {
+    const deep = `locals {\n  a = 1\n  x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n}\n`;
+    const r = scanFiles({ "main.tf": trailTf, "deep.tf": deep });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "limit-exceeded", file: "deep.tf", line: 3, severity: "error" }),
+    );
+    expect(r.account.trails.map((t) => t.name)).toEqual(["kept"]);
+  });
+
+  test("a plan JSON syntax error names its line", () => {
+    const plan = `{\n  "format_version": "1.2",\n  "planned_values": {\n    "root_module": {}\n  },,\n}\n`;
+    const r = scanFiles({ "plan.json": plan });
+    expect(r.errors).toContainEqual(expect.objectContaining({ code: "syntax", file: "plan.json", line: 5 }));
+  });
+});
