@@ -33,6 +33,8 @@ export interface ScanOptions {
   skipRules?: string[];
   /** Files larger than this are reported, not read. */
   maxFileBytes?: number;
+  /** Terraform: variable files as with `-var-file` (relative to cwd), and the instance limit per resource. */
+  terraform?: { varFiles?: string[]; maxInstances?: number };
   cwd?: string;
   /** Inventories collected elsewhere (a live account scan), evaluated with the files' ones. */
   accounts?: AccountInventory[];
@@ -106,6 +108,10 @@ function readAccount(
     readText: (absolutePath) =>
       readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors),
     relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
+    terraform: {
+      ...options.terraform,
+      varFiles: (options.terraform?.varFiles ?? []).map((f) => resolve(options.cwd ?? process.cwd(), f)),
+    },
   };
 
   // Group readers (a Terraform folder, a folder of exports) first; what they leave goes to the file readers.

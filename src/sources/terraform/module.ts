@@ -57,12 +57,15 @@ export function isOverrideFile(name: string): boolean {
   return stem === "override" || stem.endsWith("_override");
 }
 
+/** A root module's variable file: loaded by Terraform itself (`auto`), given with `-var-file` (`given`: its place), or neither. */
+export interface VarFile {
+  file: HclFile;
+  auto: boolean;
+  given?: number;
+}
+
 /** Collects a module directory's declarations. `tfvars` are the root module's variable files. */
-export function buildModule(
-  dir: string,
-  files: HclFile[],
-  tfvars: { file: HclFile; auto: boolean }[],
-): ModuleDef {
+export function buildModule(dir: string, files: HclFile[], tfvars: VarFile[]): ModuleDef {
   const def: ModuleDef = {
     dir,
     files,
@@ -86,21 +89,23 @@ export function buildModule(
   for (const file of overrides) {
     for (const block of file.body.blocks) overrideBlock(def, block);
   }
-  // terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json) in name order: later files win.
+  // terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json) in name order, then the -var-file
+  // files in the order given: later files win.
   const ordered = [...tfvars].sort(
-    (a, b) => order(a.file.path) - order(b.file.path) || byName(a.file, b.file),
+    (a, b) => order(a) - order(b) || (a.given === undefined ? byName(a.file, b.file) : 0),
   );
-  for (const { file, auto } of ordered) {
+  for (const { file, auto, given } of ordered) {
     for (const a of file.body.attributes) {
-      if (auto) def.tfvars.set(a.name, a);
+      if (auto || given !== undefined) def.tfvars.set(a.name, a);
       else if (!def.otherTfvars.has(a.name)) def.otherTfvars.set(a.name, file.path);
     }
   }
   return def;
 }
 
-function order(path: string): number {
-  const name = basename(path);
+function order(v: VarFile): number {
+  if (v.given !== undefined) return 3 + v.given;
+  const name = basename(v.file.path);
   return name === "terraform.tfvars" ? 0 : name === "terraform.tfvars.json" ? 1 : 2;
 }
 

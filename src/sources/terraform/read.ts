@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import type { InputError } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import {
@@ -11,7 +11,15 @@ import type { HclFile } from "./ast.js";
 import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance, UnreadModule } from "./evaluate.js";
 import { HclSrc } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
-import { buildModule, FileSet, isAutoTfvars, isConfigFile, isVarsFile, tfFilesIn } from "./module.js";
+import {
+  buildModule,
+  FileSet,
+  isAutoTfvars,
+  isConfigFile,
+  isVarsFile,
+  tfFilesIn,
+  type VarFile,
+} from "./module.js";
 import { parseTemplate } from "./parse.js";
 import { readSuppressions } from "./suppressions.js";
 
@@ -78,15 +86,42 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   const files = new FileSet(ctx);
   const own = group.filter((f) => dirname(f.absolutePath) === rootDir);
   const tf: HclFile[] = [];
-  const tfvars: { file: HclFile; auto: boolean }[] = [];
+  const tfvars: VarFile[] = [];
+  const given = givenVarFiles(rootDir, ctx);
   for (const f of own) {
     const parsed = files.parse(f.absolutePath);
     if (!parsed) continue;
     if (isConfigFile(f.path)) tf.push(parsed);
-    else tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
+    else if (!given.includes(f.absolutePath))
+      tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
+  }
+  for (const [i, path] of given.entries()) {
+    const parsed = files.parse(path);
+    if (parsed) tfvars.push({ file: parsed, auto: false, given: i });
   }
   const root = buildModule(rootDir, tf, tfvars);
-  return readModuleTree(root, files, ctx);
+  const fragment = readModuleTree(root, files, ctx);
+  const notRead = tfvars.filter((v) => !v.auto && v.given === undefined).map((v) => v.file.path);
+  if (notRead.length > 0) {
+    const read = tfvars.filter((v) => v.auto || v.given !== undefined).map((v) => v.file.path);
+    fragment.errors.push({
+      code: "unresolved",
+      file: notRead[0],
+      line: 1,
+      column: 1,
+      message: `${notRead.join(", ")} ${notRead.length === 1 ? "is" : "are"} not read: Terraform reads ${notRead.length === 1 ? "it" : "them"} only with -var-file (give --var-file to use ${notRead.length === 1 ? "it" : "them"}); variable files read for ${ctx.relativePath(rootDir) || "."}: ${read.length > 0 ? read.join(", ") : "none"}`,
+      severity: "warning",
+    });
+  }
+  return fragment;
+}
+
+/** `--var-file` files that apply to a root module: those in its folder or a folder above it, in the order given. */
+function givenVarFiles(rootDir: string, ctx: GroupReadContext): string[] {
+  return (ctx.terraform?.varFiles ?? []).filter((path) => {
+    const rel = relative(dirname(path), rootDir);
+    return !rel.startsWith("..") && !isAbsolute(rel);
+  });
 }
 
 export function evalHost(ctx: GroupReadContext): EvalHost {
@@ -95,6 +130,7 @@ export function evalHost(ctx: GroupReadContext): EvalHost {
     readText: (p) => ctx.readText(p),
     relativePath: (p) => ctx.relativePath(p),
     parseTemplate,
+    ...(ctx.terraform?.maxInstances ? { maxInstances: ctx.terraform.maxInstances } : {}),
   };
 }
 

@@ -1,8 +1,12 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { isUnknown } from "../../../src/model/index.js";
 import { findingFingerprint } from "../../../src/report/sarif.js";
-import { findingsOf, readTree, scanFiles, verdicts } from "./support.js";
+import { scan } from "../../../src/scan/index.js";
+import { POLICIES_DIR } from "../../support/paths.js";
+import { findingsOf, readTree, scanFiles, verdicts, writeTree } from "./support.js";
 
 /** Verdicts keyed by the Terraform address (the part after `file#`). */
 function byAddress(findings: Parameters<typeof verdicts>[0], ruleId: string): Record<string, string> {
@@ -796,5 +800,56 @@ describe("bounded: limits are errors naming file and line, the rest is read", ()
     const plan = `{\n  "format_version": "1.2",\n  "planned_values": {\n    "root_module": {}\n  },,\n}\n`;
     const r = scanFiles({ "plan.json": plan });
     expect(r.errors).toContainEqual(expect.objectContaining({ code: "syntax", file: "plan.json", line: 5 }));
+  });
+});
+
+describe("--var-file", () => {
+  const tree = () =>
+    writeTree({
+      "env/main.tf": `${bucket("b")}variable "multi" {
+  default = true
+}
+variable "logging" {
+  default = true
+}
+resource "aws_cloudtrail" "t" {
+  name                  = "t"
+  s3_bucket_name        = aws_s3_bucket.b.id
+  is_multi_region_trail = var.multi
+  enable_logging        = var.logging
+}
+`,
+      "env/prod.tfvars": "multi = false\n",
+      "env/later.tfvars.json": `{"logging": false}`,
+      "env/unused.tfvars": "logging = true\n",
+    });
+  const run = (cwd: string, varFiles: string[]) =>
+    scan({ paths: ["env"], cwd, scope: "resource", policiesDir: POLICIES_DIR, terraform: { varFiles } });
+  const verdict = (findings: Parameters<typeof byAddress>[0], rule: string) =>
+    Object.values(byAddress(findings, rule))[0];
+
+  test("a non-auto .tfvars overriding a default is read when given, in the order given", async () => {
+    const cwd = tree();
+    const without = await run(cwd, []);
+    expect(verdict(without.findings, "trail.multi-region")).toBe("pass");
+    const warned = without.errors.find(
+      (e) => e.file === "env/later.tfvars.json" || e.file === "env/prod.tfvars",
+    );
+    expect(warned?.message).toMatch(/not read: Terraform reads them only with -var-file.*read for env: none/);
+
+    const given = await run(cwd, ["env/prod.tfvars", "env/later.tfvars.json"]);
+    expect(verdict(given.findings, "trail.multi-region")).toBe("fail");
+    expect(verdict(given.findings, "trail.logging")).toBe("fail");
+    const report = given.errors.find((e) => e.code === "unresolved" && /not read/.test(e.message));
+    expect(report?.message).toMatch(
+      /env\/unused\.tfvars is not read.*read for env: env\/prod\.tfvars, env\/later\.tfvars\.json/,
+    );
+  });
+
+  test("a later --var-file wins over an earlier one and over the automatic files", async () => {
+    const cwd = tree();
+    writeFileSync(join(cwd, "env/terraform.tfvars"), "logging = false\n");
+    const r = await run(cwd, ["env/later.tfvars.json", "env/unused.tfvars"]);
+    expect(verdict(r.findings, "trail.logging")).toBe("pass");
   });
 });
