@@ -853,3 +853,66 @@ resource "aws_cloudtrail" "t" {
     expect(verdict(r.findings, "trail.logging")).toBe("pass");
   });
 });
+
+describe("conflicting declarations of a bucket setting", () => {
+  test.each([
+    [
+      "an inline lifecycle_rule beside aws_s3_bucket_lifecycle_configuration",
+      `  lifecycle_rule {
+    enabled = true
+    expiration {
+      days = 30
+    }
+  }`,
+      `resource "aws_s3_bucket_lifecycle_configuration" "split" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    id     = "keep"
+    status = "Enabled"
+    expiration {
+      days = 400
+    }
+  }
+}`,
+      "lifecycleRules",
+      "bucket.retention",
+    ],
+    [
+      "two aws_s3_bucket_versioning resources for one bucket",
+      "",
+      `resource "aws_s3_bucket_versioning" "on" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_versioning" "off" {
+  bucket = aws_s3_bucket.logs.bucket
+  versioning_configuration {
+    status = "Suspended"
+  }
+}`,
+      "versioning",
+      "bucket.versioning",
+    ],
+  ])("%s: reported, and the setting is unknown", (_name, inline, split, field, rule) => {
+    const r = scanFiles({
+      "main.tf": `resource "aws_s3_bucket" "logs" {
+  bucket = "conflict-logs"
+${inline}
+}
+${split}
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.logs.id
+}
+`,
+    });
+    const b = r.account.buckets[0] as unknown as Record<string, unknown>;
+    expect(isUnknown(b[field])).toBe(true);
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ severity: "warning", message: expect.stringMatching(/configured both by/) }),
+    );
+    expect(byAddress(r.findings, rule)).toEqual({ "aws_s3_bucket.logs": "unknown" });
+  });
+});
