@@ -43,6 +43,8 @@ export interface ModuleDef {
   otherTfvars: Map<string, string>;
   /** Declarations Terraform would reject (twice the same address, an override of nothing). */
   problems: InputError[];
+  /** Configuration files of the folder that could not be read (too large, unreadable). */
+  unread?: string[];
 }
 
 /** Loads a local module's directory (absolute path), or says why it cannot. */

@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
-import type { InputError } from "../../model/index.js";
+import type { Bucket, InputError } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
@@ -78,6 +78,22 @@ export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): S
   return [...groups.values()];
 }
 
+/** Bucket settings that resources other than `aws_s3_bucket` can make. */
+const SPLIT_BUCKET_SETTINGS: (keyof Bucket)[] = [
+  "versioning",
+  "mfaDelete",
+  "publicAccessBlock",
+  "logging",
+  "policy",
+  "encryption",
+  "lifecycleRules",
+  "objectLock",
+  "cannedAcl",
+  "aclGrants",
+  "objectOwnership",
+  "website",
+];
+
 /** Reads one module folder (and the local modules it calls) into an inventory fragment. */
 export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment {
   const first = group[0];
@@ -88,9 +104,13 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   const tf: HclFile[] = [];
   const tfvars: VarFile[] = [];
   const given = givenVarFiles(rootDir, ctx);
+  const unread: string[] = [];
   for (const f of own) {
     const parsed = files.parse(f.absolutePath);
-    if (!parsed) continue;
+    if (!parsed) {
+      if (isConfigFile(f.path)) unread.push(f.path);
+      continue;
+    }
     if (isConfigFile(f.path)) tf.push(parsed);
     else if (!given.includes(f.absolutePath))
       tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
@@ -100,6 +120,7 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
     if (parsed) tfvars.push({ file: parsed, auto: false, given: i });
   }
   const root = buildModule(rootDir, tf, tfvars);
+  if (unread.length > 0) root.unread = unread;
   const fragment = readModuleTree(root, files, ctx);
   const notRead = tfvars.filter((v) => !v.auto && v.given === undefined).map((v) => v.file.path);
   if (notRead.length > 0) {
@@ -150,8 +171,14 @@ export function readModuleTree(
     if (typeof listed === "string") def = `the module folder ${ctx.relativePath(dir)} cannot be read`;
     else if (listed.length === 0) def = `the module folder ${ctx.relativePath(dir)} has no .tf files`;
     else {
-      const parsed = listed.map((p) => files.parse(p)).filter((p): p is HclFile => p !== undefined);
-      def = buildModule(dir, parsed, []);
+      const read = listed.map((p) => ({ p, file: files.parse(p) }));
+      def = buildModule(
+        dir,
+        read.flatMap((r) => (r.file ? [r.file] : [])),
+        [],
+      );
+      const unread = read.filter((r) => !r.file).map((r) => ctx.relativePath(r.p));
+      if (unread.length > 0) def.unread = unread;
     }
     void from;
     modules.set(dir, def);
@@ -167,6 +194,8 @@ export function readModuleTree(
       ? `${file}#${rootName}:${address}`
       : `${file}#${address}`;
   const unread: { refs: Set<string>; why: UnreadModule }[] = [];
+  /** Resources of a module with a file that could not be read → those files. */
+  const incomplete = new Map<string, string[]>();
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
@@ -181,6 +210,7 @@ export function readModuleTree(
           )
         : mod.existence;
       for (const inst of expansion.instances) {
+        if (mod.def.unread) incomplete.set(idOf(block.file, inst.address), mod.def.unread);
         records.push({
           ...(existence ? { existence } : {}),
           type,
@@ -235,6 +265,17 @@ export function readModuleTree(
     if (to) rec.trailUse = unknown(`${rec.address} is handed to ${to.why.reason}`, to.why.location);
   }
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
+  // A file of the module that could not be read may hold split resources configuring its buckets.
+  for (const bucket of fragment.buckets) {
+    const missing = incomplete.get(bucket.id);
+    if (!missing) continue;
+    const reason = unknown(
+      `${missing.join(", ")} of the same module could not be read and may configure this bucket`,
+      bucket.origin.location,
+    );
+    for (const setting of SPLIT_BUCKET_SETTINGS)
+      (bucket as unknown as Record<string, unknown>)[setting] = reason;
+  }
   const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [
     ...files.errors,

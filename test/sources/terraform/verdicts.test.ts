@@ -916,3 +916,37 @@ resource "aws_cloudtrail" "t" {
     expect(byAddress(r.findings, rule)).toEqual({ "aws_s3_bucket.logs": "unknown" });
   });
 });
+
+describe("a file of a module that cannot be read", () => {
+  test.each([
+    ["the root module", "stack", "stack/extra.tf"],
+    ["a called module", "modules/logs", "modules/logs/split.tf"],
+  ])("in %s leaves the bucket settings it may configure unknown, never passing", async (_name, dir, big) => {
+    const cwd = writeTree({
+      [`${dir}/main.tf`]: `${bucket("store")}resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.store.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.store.id
+}
+`,
+      ...(dir === "stack" ? {} : { "stack/main.tf": `module "logs" {\n  source = "../${dir}"\n}\n` }),
+      [big]: `# ${"x".repeat(4000)}\nresource "aws_s3_bucket_versioning" "off" {}\n`,
+    });
+    const r = await scan({
+      paths: ["."],
+      cwd,
+      scope: "resource",
+      policiesDir: POLICIES_DIR,
+      maxFileBytes: 2000,
+    });
+    expect(r.errors).toContainEqual(expect.objectContaining({ code: "file-too-large", file: big }));
+    const versioning = r.findings.filter((f) => f.ruleId === "bucket.versioning");
+    expect(versioning.map((f) => f.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(versioning[0])).toContain(big);
+  });
+});
