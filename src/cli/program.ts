@@ -22,6 +22,8 @@ export interface ScanCliOptions {
   includePassed: boolean;
   category: string;
   maxFileSize: number;
+  varFile: string[];
+  maxInstances: number;
   quiet: boolean;
   color?: boolean;
 }
@@ -92,6 +94,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       "trailguard/",
     )
     .option("--max-file-size <MB>", "skip and report files larger than this", parsePositive, 10)
+    .option(
+      "--var-file <file>",
+      "Terraform variable file, as with terraform -var-file; repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "--max-instances <n>",
+      "Terraform count / for_each instances per resource beyond which it is reported, not expanded",
+      parsePositive,
+      10000,
+    )
     .option("-q, --quiet", "print nothing on standard output unless a format is sent there", false)
     .option("--no-color", "no ANSI colour in text output")
     .option("--live", "also read the AWS account of the current credentials (default chain, or --profile)")

@@ -41,6 +41,7 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
     rules: options.rules,
     skipRules: options.skipRules,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
+    terraform: { varFiles: options.varFile, maxInstances: options.maxInstances },
   });
   const report = reportOf(outcome, version());
   for (const target of targets) {

@@ -38,7 +38,14 @@ export interface KindSpec {
 }
 
 /** Fields of every resource that are bookkeeping, not settings: rules never see them, snapshots keep them apart. */
-export const BOOKKEEPING_FIELDS = ["origin", "fieldLocations", "suppressions", "links", "existence"] as const;
+export const BOOKKEEPING_FIELDS = [
+  "origin",
+  "fieldLocations",
+  "suppressions",
+  "links",
+  "existence",
+  "trailUse",
+] as const;
 
 /** Every view has these besides the kind's own fields. */
 export const COMMON_FIELDS: Fields = { id: "string", kind: "string", address: "string" };

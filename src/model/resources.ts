@@ -40,6 +40,12 @@ export interface ResourceBase<K extends ResourceKind> {
    * resolved the reference itself, else by the link step.
    */
   links?: Links;
+  /**
+   * Set when the resource is handed to configuration the source could not read (a Terraform module that is not
+   * downloaded), which may make it a trail's bucket, key, log group or topic: the rules about those are then unknown
+   * for it, with the reason, instead of not applicable.
+   */
+  trailUse?: Unknown;
 }
 
 export type Links = Record<string, string | string[] | undefined>;

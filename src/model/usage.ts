@@ -54,6 +54,15 @@ export function trailUsage(account: AccountInventory): Usage {
     }
   }
 
+  // A resource handed to configuration the source could not read may be a trail's.
+  for (const relation of fromTrails) {
+    for (const candidate of resourcesOfKind(account, relation.to)) {
+      if (candidate.trailUse && !used.has(candidate.id) && !maybe.has(candidate.id)) {
+        maybe.set(candidate.id, candidate.trailUse);
+      }
+    }
+  }
+
   // Propagate along the other relations until nothing changes (the graphs are small and acyclic in practice).
   const others = RELATIONS.filter((r) => r.from !== "trail" && r.usage !== "none");
   for (let changed = true; changed; ) {

@@ -38,6 +38,8 @@ export interface ScanOptions {
   skipRules?: string[];
   /** Files larger than this are reported, not read. */
   maxFileBytes?: number;
+  /** Terraform: variable files as with `-var-file` (relative to cwd), and the instance limit per resource. */
+  terraform?: { varFiles?: string[]; maxInstances?: number };
   cwd?: string;
   /** Read the live account of the current credentials (the AWS SDK is loaded only then). */
   live?: LiveScan;
@@ -135,6 +137,10 @@ function readAccount(
     readText: (absolutePath) =>
       readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors),
     relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
+    terraform: {
+      ...options.terraform,
+      varFiles: (options.terraform?.varFiles ?? []).map((f) => resolve(options.cwd ?? process.cwd(), f)),
+    },
   };
 
   // Group readers (a Terraform folder, a folder of exports) first; what they leave goes to the file readers.

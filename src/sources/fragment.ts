@@ -70,6 +70,8 @@ export interface GroupReadContext {
   readText(absolutePath: string): string | undefined;
   /** The scan-root-relative path of an absolute one, for locations and addresses. */
   relativePath(absolutePath: string): string;
+  /** Terraform settings: `--var-file` files (absolute, in the order given) and the instance limit per resource. */
+  terraform?: { varFiles?: string[]; maxInstances?: number };
 }
 
 /**

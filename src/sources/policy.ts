@@ -17,10 +17,12 @@ export function normalizePolicy(
   if (!isObject(doc)) return unknown(`the policy is not a JSON object${where}`, at);
   const raw = doc.Statement;
   if (raw === undefined) return { statements: [] };
+  if (raw instanceof Unknown) return { statements: raw };
   const items = Array.isArray(raw) ? raw : [raw];
   const statements: PolicyStatement[] = [];
   for (const [i, item] of items.entries()) {
     const location = statementAt(i);
+    if (item instanceof Unknown) return { statements: item };
     if (!isObject(item))
       return { statements: unknown(`a policy statement is not an object${where}`, location) };
     statements.push(readStatement(item, location, where));
@@ -47,7 +49,7 @@ function readStatement(
   const statement: PolicyStatement = {
     sid: typeof s.Sid === "string" ? s.Sid : null,
     effect:
-      effect === "Allow" || effect === "Deny"
+      effect === "Allow" || effect === "Deny" || effect instanceof Unknown
         ? effect
         : unknown(`Effect ${JSON.stringify(effect)} is not Allow or Deny${where}`, at),
     principals: s.Principal === undefined ? [] : principals(s.Principal, at, where),
@@ -63,6 +65,7 @@ function readStatement(
 
 function principals(value: unknown, at: SourceLocation | undefined, where: string): Maybe<string[]> {
   if (value === "*") return ["*"];
+  if (value instanceof Unknown) return value;
   if (!isObject(value))
     return unknown(`Principal ${JSON.stringify(value)} is neither "*" nor an object${where}`, at);
   const out: string[] = [];
@@ -76,9 +79,11 @@ function principals(value: unknown, at: SourceLocation | undefined, where: strin
 
 function conditions(value: unknown, at: SourceLocation | undefined, where: string): Maybe<PolicyCondition[]> {
   if (value === undefined || value === null) return [];
+  if (value instanceof Unknown) return value;
   if (!isObject(value)) return unknown(`Condition is not an object${where}`, at);
   const out: PolicyCondition[] = [];
   for (const [operator, byKey] of Object.entries(value)) {
+    if (byKey instanceof Unknown) return byKey;
     if (!isObject(byKey)) return unknown(`Condition ${operator} does not map keys to values${where}`, at);
     for (const [key, raw] of Object.entries(byKey)) {
       out.push({

@@ -1,5 +1,6 @@
-import { resolve } from "node:path";
-import type { SourceLocation } from "../../model/index.js";
+import { existsSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { InputError, SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import {
   type Attribute,
@@ -12,7 +13,18 @@ import {
   shortText,
 } from "./ast.js";
 import { FUNCTIONS } from "./functions.js";
-import { firstUnknown, hasPlaceholder, isObj, type Obj, placeholder, typeName, type Val } from "./values.js";
+import {
+  encodedWithUnknowns,
+  firstUnknown,
+  hasPlaceholder,
+  isEncodedJson,
+  isObj,
+  type Obj,
+  placeholder,
+  Rejected,
+  typeName,
+  type Val,
+} from "./values.js";
 
 /** One module directory: its files and declarations. */
 export interface ModuleDef {
@@ -29,6 +41,10 @@ export interface ModuleDef {
   tfvars: Map<string, Attribute>;
   /** Variables set only in other `.tfvars` files, which Terraform reads only when named with `-var-file`. */
   otherTfvars: Map<string, string>;
+  /** Declarations Terraform would reject (twice the same address, an override of nothing). */
+  problems: InputError[];
+  /** Configuration files of the folder that could not be read (too large, unreadable). */
+  unread?: string[];
 }
 
 /** Loads a local module's directory (absolute path), or says why it cannot. */
@@ -82,6 +98,10 @@ export class ModuleInstance {
     readonly prefix: string,
     /** Input values of a called module, evaluated in the caller's scope on first use. */
     readonly inputs: Map<string, () => Val> | null,
+    /** The calling module instance; none for the root. */
+    readonly parent?: ModuleInstance,
+    /** Set when the call's count / for_each cannot be decided: the module's resources may not be created. */
+    readonly existence?: Unknown,
   ) {}
 }
 
@@ -142,6 +162,21 @@ const DATA_PLACEHOLDERS: Record<string, string[]> = {
   aws_region: ["name", "id", "region", "endpoint", "description"],
 };
 
+/** The scan's file access, for `file()` / `templatefile()`: only files inside the scanned tree are read. */
+/** Instances per resource, data source or module call, unless configured otherwise (`--max-instances`). */
+export const DEFAULT_MAX_INSTANCES = 10_000;
+
+export interface EvalHost {
+  /** Instances per resource beyond which count / for_each is refused (DEFAULT_MAX_INSTANCES when absent). */
+  maxInstances?: number;
+  /** Absolute directory of the scan: files outside it are not read. */
+  root: string;
+  readText(absolutePath: string): string | undefined;
+  relativePath(absolutePath: string): string;
+  /** Parses a file's text as an HCL template. */
+  parseTemplate(text: string, path: string): Expr;
+}
+
 export interface EvalWarning {
   message: string;
   file: string;
@@ -155,12 +190,18 @@ export interface EvalWarning {
  */
 export class Evaluator {
   readonly warnings: EvalWarning[] = [];
+  /** Limits reached and declarations Terraform rejects, found while evaluating. */
+  readonly problems: InputError[] = [];
   /** JSON text of a policy built here (`aws_iam_policy_document`, `jsonencode`) → where each statement was written. */
-  readonly policyLocations = new Map<string, SourceLocation[]>();
+  readonly policyLocations = new Map<string | Obj, SourceLocation[]>();
   private readonly refStack: Set<string>[] = [];
   private readonly active = new Set<string>();
 
-  constructor(readonly loadModule: ModuleLoader) {}
+  constructor(
+    readonly loadModule: ModuleLoader,
+    /** Reads files for `file()` and `templatefile()`; without it those calls stay unknown. */
+    readonly host?: EvalHost,
+  ) {}
 
   // ------------------------------------------------------------------ public entry points
 
@@ -241,6 +282,11 @@ export class Evaluator {
     return unknown(`\`${shortText(expr)}\` (${file}:${expr.pos.line}) ${why}`, loc(file, expr.pos));
   }
 
+  /** An expression Terraform would reject: unknown to the rules, skipped by `try()`. */
+  errorAt(expr: { text: string; pos: Pos }, file: string, why: string): Rejected {
+    return new Rejected(`\`${shortText(expr)}\` (${file}:${expr.pos.line}) ${why}`, loc(file, expr.pos));
+  }
+
   // ------------------------------------------------------------------ expressions
 
   private evalInner(expr: Expr, scope: Scope, file: string): Val {
@@ -309,6 +355,7 @@ export class Evaluator {
       }
       const v = this.evalInner(part, scope, file);
       if (v instanceof Unknown) return v;
+      if (isEncodedJson(v)) return firstUnknown(v) ?? this.unknownAt(part, file, "is not known");
       if (typeof v === "string") out += v;
       else if (typeof v === "number" || typeof v === "boolean") out += String(v);
       else return this.unknownAt(part, file, `is ${typeName(v)}, which cannot be placed in a string`);
@@ -399,6 +446,8 @@ export class Evaluator {
   }
 
   private call(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    if (expr.name === "try" || expr.name === "can") return this.tryCall(expr, scope, file);
+    if (expr.name === "file" || expr.name === "templatefile") return this.fileCall(expr, scope, file);
     const fn = FUNCTIONS[expr.name];
     if (!fn) return this.unknownAt(expr, file, `calls ${expr.name}(), which trailguard does not evaluate`);
     let args = expr.args.map((a) => this.evalInner(a, scope, file));
@@ -420,14 +469,78 @@ export class Evaluator {
     const result = fn(args);
     if (result instanceof Unknown) {
       const inner = expr.name === "jsonencode" ? firstUnknown(args[0]) : undefined;
-      return inner ?? this.unknownAt(expr, file, `cannot be evaluated: ${result.reason}`);
+      if (inner) return inner;
+      return result instanceof Rejected
+        ? this.errorAt(expr, file, `cannot be evaluated: ${result.reason}`)
+        : this.unknownAt(expr, file, `cannot be evaluated: ${result.reason}`);
     }
-    if (expr.name === "jsonencode" && typeof result === "string") {
+    if (expr.name === "jsonencode" && (typeof result === "string" || isEncodedJson(result))) {
       const arg = expr.args[0];
       const found = arg?.kind === "object" ? this.statementPositions.get(arg) : undefined;
-      if (found) this.policyLocations.set(result, found);
+      if (found) this.policyLocations.set(result as string | Obj, found);
     }
     return result;
+  }
+
+  /**
+   * `try(a, b, ...)`: the first argument Terraform accepts; `can(a)`: whether it accepts it. An argument only known
+   * at apply time may still fail then, so it makes the result unknown instead of being skipped.
+   */
+  private tryCall(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    if (expr.args.length === 0 || (expr.name === "can" && expr.args.length !== 1))
+      return this.errorAt(expr, file, `calls ${expr.name}() with the wrong number of arguments`);
+    let last: Rejected | undefined;
+    for (const arg of expr.args) {
+      const v = this.evalInner(arg, scope, file);
+      if (v instanceof Rejected) {
+        last = v;
+        continue;
+      }
+      if (v instanceof Unknown) return v;
+      if (expr.name === "can") return true;
+      return v;
+    }
+    if (expr.name === "can") return false;
+    return this.errorAt(expr, file, `has no argument that can be evaluated: ${last?.reason ?? ""}`);
+  }
+
+  /** `file(path)` and `templatefile(path, vars)` of a file inside the scanned tree, read like Terraform at plan time. */
+  private fileCall(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
+    const [pathArg, varsArg] = expr.args;
+    if (!pathArg) return this.errorAt(expr, file, `calls ${expr.name}() without a path`);
+    const path = this.evalInner(pathArg, scope, file);
+    if (path instanceof Unknown) return path;
+    if (typeof path !== "string")
+      return this.errorAt(expr, file, `calls ${expr.name}() with ${typeName(path)}`);
+    if (!this.host) return this.unknownAt(expr, file, `calls ${expr.name}(), which is not read here`);
+    // Relative paths are relative to the root module's directory, the working directory of `terraform plan`.
+    const absolute = resolve(this.rootDir(scope.mod), path);
+    const rel = relative(this.host.root, absolute);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      return this.unknownAt(expr, file, `reads ${path}, which is outside the scanned folder`);
+    const text = this.host.readText(absolute);
+    if (text === undefined)
+      return this.unknownAt(expr, file, `reads ${this.host.relativePath(absolute)}, which cannot be read`);
+    if (expr.name === "file") return text;
+    const vars = varsArg ? this.evalInner(varsArg, scope, file) : {};
+    if (vars instanceof Unknown) return vars;
+    if (!isObj(vars))
+      return this.errorAt(expr, file, "calls templatefile() with variables that are not an object");
+    const key = `template:${absolute}`;
+    if (this.active.has(key)) return this.errorAt(expr, file, "renders a template that includes itself");
+    this.active.add(key);
+    try {
+      const template = this.host.parseTemplate(text, this.host.relativePath(absolute));
+      return this.evalInner(template, { mod: scope.mod, vars }, this.host.relativePath(absolute));
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private rootDir(mod: ModuleInstance): string {
+    let m = mod;
+    while (m.parent) m = m.parent;
+    return m.def.dir;
   }
 
   private readonly statementPositions = new WeakMap<Expr, SourceLocation[]>();
@@ -470,9 +583,9 @@ export class Evaluator {
     if (step.kind === "getattr") {
       if (isObj(value)) {
         if (step.name in value) return value[step.name] ?? null;
-        return this.unknownAt(step, file, `refers to ${step.name}, which the object does not have`);
+        return this.errorAt(step, file, `refers to ${step.name}, which the object does not have`);
       }
-      return this.unknownAt(step, file, `reads .${step.name} of ${typeName(value)}`);
+      return this.errorAt(step, file, `reads .${step.name} of ${typeName(value)}`);
     }
     if (step.kind === "index") {
       const i = this.evalInner(step.index, scope, file);
@@ -480,15 +593,15 @@ export class Evaluator {
       if (Array.isArray(value) && typeof i === "number") {
         return i >= 0 && i < value.length
           ? (value[i] ?? null)
-          : this.unknownAt(step, file, `indexes past the end (${i})`);
+          : this.errorAt(step, file, `indexes past the end (${i})`);
       }
       if (isObj(value) && (typeof i === "string" || typeof i === "number")) {
         const k = String(i);
         return k in value
           ? (value[k] ?? null)
-          : this.unknownAt(step, file, `looks up ${JSON.stringify(k)}, which is absent`);
+          : this.errorAt(step, file, `looks up ${JSON.stringify(k)}, which is absent`);
       }
-      return this.unknownAt(step, file, `indexes ${typeName(value)} with ${typeName(i)}`);
+      return this.errorAt(step, file, `indexes ${typeName(value)} with ${typeName(i)}`);
     }
     if (step.kind === "splat") {
       const list = Array.isArray(value) ? value : value === null ? [] : [value];
@@ -497,8 +610,7 @@ export class Evaluator {
         for (const s of step.steps) {
           if (v instanceof Unknown) return v;
           if (s.kind === "attr")
-            v =
-              isObj(v) && s.name in v ? (v[s.name] ?? null) : this.unknownAt(step, file, `has no ${s.name}`);
+            v = isObj(v) && s.name in v ? (v[s.name] ?? null) : this.errorAt(step, file, `has no ${s.name}`);
           else
             v = this.step(
               v,
@@ -560,7 +672,14 @@ export class Evaluator {
       case "terraform":
         if (attrName(0) === "workspace") return { value: placeholder("terraform.workspace"), used: 1 };
         return { value: this.unknownAt(whole, file, "is not evaluated"), used: steps.length };
-      case "path":
+      case "path": {
+        const which = attrName(0);
+        if (which === "module" || which === "root") {
+          const dir = which === "root" ? this.rootDir(scope.mod) : scope.mod.def.dir;
+          return { value: relative(this.rootDir(scope.mod), dir).split(sep).join("/") || ".", used: 1 };
+        }
+        return { value: this.unknownAt(whole, file, "is not evaluated by trailguard"), used: steps.length };
+      }
       case "self":
         return { value: this.unknownAt(whole, file, "is not evaluated by trailguard"), used: steps.length };
     }
@@ -757,19 +876,61 @@ export class Evaluator {
   private dataRef(steps: Expr[], scope: Scope, file: string, whole: Expr): { value: Val; used: number } {
     const type = steps[0]?.kind === "getattr" ? steps[0].name : undefined;
     const name = steps[1]?.kind === "getattr" ? steps[1].name : undefined;
-    const attrStep = steps[2];
-    if (!type || !name || attrStep?.kind !== "getattr") {
+    if (!type || !name) {
       return {
         value: this.unknownAt(whole, file, "is a data source reference that is not evaluated"),
         used: steps.length,
       };
     }
-    const address = `${scope.mod.prefix}data.${type}.${name}`;
+    const base = `${scope.mod.prefix}data.${type}.${name}`;
+    const block = scope.mod.def.data.get(`${type}.${name}`);
+    // `data.x.y[0].attr` / `data.x.y["k"].attr`: the instance of a counted or for_each data source.
+    let instanceScope: Scope = { mod: scope.mod };
+    let address = base;
+    let used = 2;
+    const many = block && (attribute(block.body, "count") || attribute(block.body, "for_each"));
+    if (steps[2]?.kind === "index") {
+      const k = this.evalInner(steps[2].index, scope, file);
+      if (k instanceof Unknown) return { value: k, used: steps.length };
+      if (block) {
+        const expansion = this.expand(block, { mod: scope.mod }, base);
+        if (expansion.undecided)
+          return {
+            value: this.unknownAt(
+              whole,
+              file,
+              `refers to ${base}, whose instances are not known: ${expansion.undecided.reason}`,
+            ),
+            used: steps.length,
+          };
+        const inst = expansion.instances.find((i) => i.key === k || String(i.key) === String(k));
+        if (!inst)
+          return {
+            value: this.errorAt(whole, file, `refers to an instance of ${base} that does not exist`),
+            used: steps.length,
+          };
+        instanceScope = inst.scope;
+        address = inst.address;
+      }
+      used = 3;
+    } else if (many) {
+      return {
+        value: this.unknownAt(whole, file, `refers to ${base} without choosing an instance`),
+        used: steps.length,
+      };
+    }
+    const attrStep = steps[used];
+    if (attrStep?.kind !== "getattr") {
+      return {
+        value: this.unknownAt(whole, file, "is a data source reference that is not evaluated"),
+        used: steps.length,
+      };
+    }
+    used += 1;
     const placeholders = DATA_PLACEHOLDERS[type];
     if (placeholders?.includes(attrStep.name)) {
-      return { value: placeholder(`data.${type}.${name}.${attrStep.name}`), used: 3 };
+      return { value: placeholder(`data.${type}.${name}.${attrStep.name}`), used };
     }
-    const block = scope.mod.def.data.get(`${type}.${name}`);
     if (
       type === "aws_iam_policy_document" &&
       (attrStep.name === "json" || attrStep.name === "minified_json")
@@ -777,26 +938,26 @@ export class Evaluator {
       if (!block)
         return {
           value: this.unknownAt(whole, file, `refers to ${address}, which is not among the files read`),
-          used: 3,
+          used,
         };
       this.noteRef(address);
       const key = `${address}.json`;
       if (this.active.has(key))
-        return { value: this.unknownAt(whole, file, "refers to a policy document in a cycle"), used: 3 };
+        return { value: this.unknownAt(whole, file, "refers to a policy document in a cycle"), used };
       this.active.add(key);
       try {
-        return { value: this.policyDocument(block, { mod: scope.mod }), used: 3 };
+        return { value: this.policyDocument(block, instanceScope), used };
       } finally {
         this.active.delete(key);
       }
     }
     if (block) {
       const a = attribute(block.body, attrStep.name);
-      if (a) return { value: this.eval(a.expr, { mod: scope.mod }, a.file), used: 3 };
+      if (a) return { value: this.eval(a.expr, instanceScope, a.file), used };
     }
     return {
       value: this.unknownAt(whole, file, `is read from the data source ${address} at plan time`),
-      used: 3,
+      used,
     };
   }
 
@@ -869,15 +1030,35 @@ export class Evaluator {
       { mod },
       block.file,
     );
-    if (typeof source !== "string" || !/^\.\.?[/\\]/.test(source)) {
-      return unknown(
-        `module.${name} (${block.file}:${block.pos.line}) comes from ${JSON.stringify(source instanceof Unknown ? source.reason : source)}, which is not a local module; its resources are not read`,
+    const local = typeof source === "string" && /^\.\.?[/\\]/.test(source);
+    // A registry or git module is read from where `terraform init` downloaded it, when it did.
+    const installed = local ? undefined : this.installedModule(mod, name);
+    if (!local && !installed) {
+      const from = source instanceof Unknown ? source.reason : JSON.stringify(source);
+      return new UnreadModule(
+        `module.${name} (${block.file}:${block.pos.line}) comes from ${from}, which is not a local module and is not downloaded (run terraform init first, so that .terraform/modules holds it); its resources are not read`,
         loc(block.file, block.pos),
       );
     }
-    const def = this.loadModule(joinPath(mod.def.dir, source), block);
+    const def = this.loadModule(installed ?? joinPath(mod.def.dir, source as string), block);
     if (typeof def === "string")
       return unknown(`module.${name} (${block.file}:${block.pos.line}): ${def}`, loc(block.file, block.pos));
+    for (let m: ModuleInstance | undefined = mod; m; m = m.parent) {
+      if (m.def.dir !== def.dir) continue;
+      const reason = `module.${name} (${block.file}:${block.pos.line}) calls a module that is already among its callers; Terraform rejects module cycles`;
+      if (!mod.children.has(`cycle:${name}`)) {
+        mod.children.set(`cycle:${name}`, unknown(reason));
+        this.problems.push({
+          code: "structure",
+          file: block.file,
+          line: block.pos.line,
+          column: block.pos.column,
+          message: reason,
+          severity: "error",
+        });
+      }
+      return unknown(reason, loc(block.file, block.pos));
+    }
     const out: { key: Instance["key"]; module: ModuleInstance }[] = [];
     for (const inst of expansion.instances) {
       const prefix = `${inst.address}.`;
@@ -892,12 +1073,36 @@ export class Evaluator {
             return memo;
           });
         }
-        child = new ModuleInstance(def, prefix, inputs);
+        const existence = expansion.undecided
+          ? unknown(
+              `whether module.${name} (${block.file}:${block.pos.line}) is created depends on ${expansion.undecided.reason}`,
+              loc(block.file, block.pos),
+            )
+          : mod.existence;
+        child = new ModuleInstance(def, prefix, inputs, mod, existence);
         mod.childModules.set(prefix, child);
       }
       out.push({ key: inst.key, module: child });
     }
     return { block, instances: out };
+  }
+
+  private readonly manifests = new Map<string, Map<string, string> | undefined>();
+
+  /**
+   * Where `terraform init` put the module a call refers to: `.terraform/modules/modules.json` of the root module
+   * maps each call path (`cloudtrail`, `cloudtrail.label`) to its folder, relative to the root.
+   */
+  private installedModule(mod: ModuleInstance, name: string): string | undefined {
+    if (!this.host) return undefined;
+    const rootDir = this.rootDir(mod);
+    let manifest = this.manifests.get(rootDir);
+    if (!this.manifests.has(rootDir)) {
+      manifest = readModuleManifest(this.host, rootDir);
+      this.manifests.set(rootDir, manifest);
+    }
+    const dir = manifest?.get([...callPath(mod), name].join("."));
+    return dir === undefined ? undefined : resolve(rootDir, dir);
   }
 
   private expandUncached(block: Block, scope: Scope, base: string): Expansion {
@@ -907,8 +1112,22 @@ export class Evaluator {
       instances: [{ key: null, address: base, scope: { mod: scope.mod }, block }],
       ...(undecided ? { undecided } : {}),
     });
+    const limit = this.host?.maxInstances ?? DEFAULT_MAX_INSTANCES;
+    const overLimit = (what: string, n: number, at: Attribute): Expansion => {
+      const reason = `${base}: ${what} gives ${n} instances, over the limit of ${limit} per resource (--max-instances)`;
+      this.problems.push({
+        code: "limit-exceeded",
+        file: at.file,
+        line: at.pos.line,
+        column: at.pos.column,
+        message: `${reason}; it is checked as one instance that may not exist`,
+        severity: "error",
+      });
+      return single(unknown(reason, loc(at.file, at.pos)));
+    };
     if (count) {
       const n = this.eval(count.expr, scope, count.file);
+      if (typeof n === "number" && Number.isInteger(n) && n > limit) return overLimit("count", n, count);
       if (typeof n === "number" && Number.isInteger(n) && n >= 0) {
         return {
           instances: Array.from({ length: n }, (_, i) => ({
@@ -933,6 +1152,8 @@ export class Evaluator {
     if (forEach) {
       const v = this.eval(forEach.expr, scope, forEach.file);
       const items = iterate(v, true);
+      if (!(items instanceof Unknown) && items.length > limit)
+        return overLimit("for_each", items.length, forEach);
       if (!(items instanceof Unknown)) {
         return {
           instances: items.map(([k, value]) => ({
@@ -967,6 +1188,12 @@ export class Evaluator {
       const out: Val[] = [];
       for (const d of list) {
         if (d instanceof Unknown) return d;
+        if (isEncodedJson(d)) {
+          const st = d.Statement;
+          if (st instanceof Unknown) return st;
+          out.push(...(Array.isArray(st) ? st : st ? [st] : []));
+          continue;
+        }
         if (typeof d !== "string")
           return unknown(
             `${name} of data.aws_iam_policy_document.${block.labels[1]} is not a list of JSON strings`,
@@ -1023,8 +1250,11 @@ export class Evaluator {
     const doc: Obj = { Version: version, Statement: statements };
     const policyId = this.attr(block.body, "policy_id", scope, file);
     if (policyId !== undefined) doc.Id = policyId;
-    const u = firstUnknown(doc);
-    if (u) return u;
+    if (firstUnknown(doc)) {
+      const partial = encodedWithUnknowns(doc);
+      this.policyLocations.set(partial, locations);
+      return partial;
+    }
     const json = JSON.stringify(doc);
     this.policyLocations.set(json, locations);
     return json;
@@ -1094,6 +1324,34 @@ export class Evaluator {
       s.Condition = cond;
     }
     return s;
+  }
+}
+
+/** A module call whose module is not read (not local, not downloaded): what is handed to it may be used there. */
+export class UnreadModule extends Unknown {}
+
+/** The module names from the root to a module instance: `module.a[0].module.b.` → `["a", "b"]`. */
+function callPath(mod: ModuleInstance): string[] {
+  return mod.prefix
+    .replace(/\[[^\]]*\]/g, "")
+    .split(".")
+    .filter((part, i, parts) => parts[i - 1] === "module" && part !== "");
+}
+
+function readModuleManifest(host: EvalHost, rootDir: string): Map<string, string> | undefined {
+  const path = resolve(rootDir, ".terraform", "modules", "modules.json");
+  if (!existsSync(path)) return undefined;
+  const text = host.readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
+    const out = new Map<string, string>();
+    for (const m of Array.isArray(parsed.Modules) ? parsed.Modules : []) {
+      if (typeof m?.Key === "string" && m.Key !== "" && typeof m.Dir === "string") out.set(m.Key, m.Dir);
+    }
+    return out;
+  } catch {
+    return undefined;
   }
 }
 

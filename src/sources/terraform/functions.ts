@@ -1,5 +1,16 @@
 import { Unknown, unknown } from "../../model/index.js";
-import { firstUnknown, fromPlain, isList, isObj, type Obj, typeName, type Val } from "./values.js";
+import {
+  encodedWithUnknowns,
+  firstUnknown,
+  fromPlain,
+  isEncodedJson,
+  isList,
+  isObj,
+  type Obj,
+  Rejected,
+  typeName,
+  type Val,
+} from "./values.js";
 
 /**
  * The pure Terraform functions trailguard evaluates. Each gets evaluated arguments; an Unknown argument gives an
@@ -10,7 +21,10 @@ type Fn = (args: Val[]) => Val;
 const str = (v: Val): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 
-const fail = (message: string): Unknown => unknown(message);
+/** Terraform rejects the call (see `Rejected`). */
+const fail = (message: string): Unknown => new Rejected(message);
+/** Terraform accepts the call, but trailguard does not compute it. */
+const notEvaluated = (message: string): Unknown => unknown(message);
 
 function needStrings(args: Val[], name: string): string[] | Unknown {
   const out: string[] = [];
@@ -48,7 +62,7 @@ function format(spec: string, args: Val[]): Val {
     if (letter === "v" && (isObj(arg) || isList(arg))) return JSON.stringify(arg);
     const s = str(arg);
     if (s === undefined || verb.length > 1) {
-      bad ??= fail(`format(): verb ${m} with ${typeName(arg)} is not evaluated`);
+      bad ??= notEvaluated(`format(): verb ${m} with ${typeName(arg)} is not evaluated`);
       return "";
     }
     return s;
@@ -65,7 +79,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     const out: Val[] = [];
     for (const a of args) {
       if (!Array.isArray(a)) return fail(`concat() expects lists, got ${typeName(a)}`);
-      out.push(...a);
+      for (const item of a) out.push(item);
     }
     return out;
   },
@@ -102,8 +116,14 @@ export const FUNCTIONS: Record<string, Fn> = {
     Array.isArray(v) ? v : fail(`tolist() expects a list or set, got ${typeName(v ?? null)}`),
   toset: ([v]) => {
     if (!Array.isArray(v)) return fail(`toset() expects a list, got ${typeName(v ?? null)}`);
+    const seen = new Set<string>();
     const out: Val[] = [];
-    for (const item of v) if (!out.some((o) => equal(o, item))) out.push(item);
+    for (const item of v) {
+      const key = JSON.stringify(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(item);
+    }
     return out;
   },
   tomap: ([v]) => (isObj(v) ? v : fail(`tomap() expects an object, got ${typeName(v ?? null)}`)),
@@ -155,7 +175,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     if (typeof s !== "string" || typeof find !== "string" || typeof repl !== "string")
       return fail("replace() needs strings");
     if (find.startsWith("/") && find.endsWith("/") && find.length > 1)
-      return fail("replace() with a regular expression is not evaluated");
+      return notEvaluated("replace() with a regular expression is not evaluated");
     return s.split(find).join(repl);
   },
   zipmap: ([ks, vs]) => {
@@ -168,6 +188,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     return out;
   },
   jsondecode: ([s]) => {
+    if (isEncodedJson(s)) return { ...s };
     if (typeof s !== "string") return fail("jsondecode() needs a string");
     try {
       return fromPlain(JSON.parse(s));
@@ -177,7 +198,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   },
   jsonencode: ([v]) => {
     const u = firstUnknown(v);
-    if (u) return u;
+    if (u) return isObj(v) ? encodedWithUnknowns(v) : u;
     return JSON.stringify(v ?? null);
   },
   list: (args) => args,

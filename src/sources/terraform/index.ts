@@ -6,12 +6,12 @@ import { groupTerraform, readTerraform } from "./read.js";
 export { groupPlans, groupTerraform, loadHclParser, readPlan, readTerraform };
 
 /**
- * Terraform configuration: each directory of `.tf` files (with its `terraform.tfvars` / `*.auto.tfvars`) is one
- * module, read as a whole together with the local modules it calls.
+ * Terraform configuration: each directory of `.tf` / `.tf.json` files (with its `terraform.tfvars` / `*.auto.tfvars`
+ * and their `.json` forms) is one module, read as a whole together with the local modules it calls.
  */
 export const terraformReader: GroupSourceReader = {
   name: "terraform",
-  extensions: [".tf", ".tfvars"],
+  extensions: [".tf", ".tfvars", ".tf.json", ".tfvars.json"],
   prepare: loadHclParser,
   group: groupTerraform,
   read: readTerraform,

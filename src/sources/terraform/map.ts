@@ -43,17 +43,26 @@ export interface ResourceRecord {
   src: Src;
   location: SourceLocation;
   suppressions: Suppression[];
+  /** Whether the resource is created cannot be decided (see `ResourceBase.existence`). */
+  existence?: Unknown;
+  /** Handed to configuration that is not read (see `ResourceBase.trailUse`). */
+  trailUse?: Unknown;
 }
 
 export interface MapOptions {
   /** JSON text of a policy → where its statements were written. */
-  policyLocations?: Map<string, SourceLocation[]>;
+  policyLocations?: Map<string | object, SourceLocation[]>;
 }
 
 const ACCOUNT = placeholder("aws:account_id");
 const REGION = placeholder("aws:region");
 const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links"]);
 const SELF_CONFIRMED = new Set(["lambda", "sqs", "firehose", "sms", "application"]);
+
+/** The key a policy's statement locations are kept under: its JSON text, or the object of a partly known one. */
+function policyKey(value: Val | undefined): string | object {
+  return typeof value === "object" && value !== null ? value : String(value);
+}
 
 /** Maps resource instances to the normalized inventory, attaching split bucket resources, aliases and subscriptions. */
 export function mapResources(records: ResourceRecord[], options: MapOptions = {}): InventoryFragment {
@@ -99,6 +108,8 @@ class Mapping {
       ATTACHERS[rec.type]?.(this, rec, fields);
     }
     for (const run of this.deferred) run();
+    for (const { bucket, setting, reason } of this.conflicts)
+      (bucket as unknown as Record<string, unknown>)[setting] = reason;
     for (const rec of this.records) {
       const resource = this.byAddress.get(rec.address);
       if (!resource) continue;
@@ -180,6 +191,8 @@ class Mapping {
       id: rec.id,
       origin: { location: rec.location, address: rec.id },
       fieldLocations: fields.fieldLocations,
+      ...(rec.existence ? { existence: rec.existence } : {}),
+      ...(rec.trailUse ? { trailUse: rec.trailUse } : {}),
     };
   }
 
@@ -188,6 +201,27 @@ class Mapping {
    * it would make (`configures`) are unknown on every bucket of the module, since any of them may be the one.
    */
   bucketOf(rec: ResourceRecord, fields: Fields, configures: BucketSetting[]): Bucket | undefined {
+    const bucket = this.findBucketOf(rec, fields, configures);
+    if (bucket) for (const setting of configures) this.claim(bucket, setting, rec);
+    return bucket;
+  }
+
+  /** Which resource configures each bucket setting: two of them fight on every apply (see `conflicts`). */
+  readonly configuredBy = new Map<Bucket, Map<BucketSetting, ResourceRecord>>();
+  readonly conflicts: { bucket: Bucket; setting: BucketSetting; reason: Unknown }[] = [];
+
+  claim(bucket: Bucket, setting: BucketSetting, rec: ResourceRecord): void {
+    const claims = this.configuredBy.get(bucket) ?? new Map<BucketSetting, ResourceRecord>();
+    this.configuredBy.set(bucket, claims);
+    const first = claims.get(setting);
+    if (first && first.address !== rec.address) {
+      const message = `${setting} of bucket ${first.address} is configured both by ${first.address} (${first.location.file}:${first.location.line}) and by ${rec.address} (${rec.location.file}:${rec.location.line}); the provider applies both, so the result is not decided`;
+      this.warn(message, rec.location);
+      this.conflicts.push({ bucket, setting, reason: unknown(message, rec.location) });
+    } else claims.set(setting, rec);
+  }
+
+  private findBucketOf(rec: ResourceRecord, fields: Fields, configures: BucketSetting[]): Bucket | undefined {
     const got = rec.src.get("bucket");
     const byRef = this.find(got.refs, "bucket");
     if (byRef) return byRef;
@@ -470,10 +504,24 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     bucket.policy = readPolicy(
       policyGot.value,
       policyGot.loc,
-      m.options.policyLocations?.get(String(policyGot.value)),
+      m.options.policyLocations?.get(policyKey(policyGot.value)),
     );
+  // Settings written inline: a split resource configuring them too is a conflict, not "the last one wins".
+  for (const [argument, settings] of INLINE_SETTINGS) {
+    if (rec.src.has(argument)) for (const setting of settings) m.claim(bucket, setting, rec);
+  }
   return bucket;
 }
+
+const INLINE_SETTINGS: [string, BucketSetting[]][] = [
+  ["lifecycle_rule", ["lifecycleRules"]],
+  ["logging", ["logging"]],
+  ["server_side_encryption_configuration", ["encryption"]],
+  ["versioning", ["versioning"]],
+  ["policy", ["policy"]],
+  ["object_lock_configuration", ["objectLock"]],
+  ["grant", ["aclGrants"]],
+];
 
 /**
  * A versioning configuration that leaves `mfa_delete` out does not manage it: S3 keeps whatever the root user set
@@ -744,9 +792,7 @@ const attachPolicy: Attacher = (m, rec, f) => {
   const bucket = m.bucketOf(rec, f, ["policy"]);
   if (!bucket) return;
   const got = f.get(rec.src, "policy", "policy");
-  if (bucket.policy !== null)
-    m.warn(`${rec.address}: bucket ${bucket.id} already has a policy`, rec.location);
-  bucket.policy = readPolicy(got.value, got.loc, m.options.policyLocations?.get(String(got.value)));
+  bucket.policy = readPolicy(got.value, got.loc, m.options.policyLocations?.get(policyKey(got.value)));
   applyTo(bucket, f, ["policy"]);
 };
 

@@ -1,9 +1,10 @@
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { InputError } from "../../model/index.js";
 import type { GroupReadContext } from "../fragment.js";
-import type { Attribute, Block, HclFile } from "./ast.js";
+import type { Attribute, Block, Body, HclFile, Pos } from "./ast.js";
 import type { ModuleDef } from "./evaluate.js";
+import { parseTfJson, parseTfvarsJson } from "./json-syntax.js";
 import { parseHcl } from "./parse.js";
 
 /** Parses files (read through the scan, so its size limit applies) and keeps their syntax errors. */
@@ -19,23 +20,52 @@ export class FileSet {
     if (known) return known;
     const text = this.ctx.readText(absolutePath);
     if (text === undefined) return undefined;
-    const { file, errors } = parseHcl(text, path);
+    const { file, errors } = path.endsWith(".tf.json")
+      ? parseTfJson(text, path)
+      : path.endsWith(".tfvars.json")
+        ? parseTfvarsJson(text, path)
+        : parseHcl(text, path);
     this.errors.push(...errors);
     this.parsed.set(path, file);
     return file;
   }
 }
 
+/** A configuration file: native syntax (`.tf`) or JSON syntax (`.tf.json`). */
+export function isConfigFile(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
+}
+
+/** A variable definitions file: `.tfvars` or `.tfvars.json`. */
+export function isVarsFile(name: string): boolean {
+  return name.endsWith(".tfvars") || name.endsWith(".tfvars.json");
+}
+
+/** Variable files Terraform loads by itself: `terraform.tfvars(.json)` and `*.auto.tfvars(.json)`. */
 export function isAutoTfvars(name: string): boolean {
-  return name === "terraform.tfvars" || name.endsWith(".auto.tfvars");
+  return (
+    name === "terraform.tfvars" ||
+    name === "terraform.tfvars.json" ||
+    name.endsWith(".auto.tfvars") ||
+    name.endsWith(".auto.tfvars.json")
+  );
+}
+
+/** `override.tf`, `*_override.tf` and their `.tf.json` forms, merged into the other files' blocks. */
+export function isOverrideFile(name: string): boolean {
+  const stem = name.replace(/\.tf(\.json)?$/, "");
+  return stem === "override" || stem.endsWith("_override");
+}
+
+/** A root module's variable file: loaded by Terraform itself (`auto`), given with `-var-file` (`given`: its place), or neither. */
+export interface VarFile {
+  file: HclFile;
+  auto: boolean;
+  given?: number;
 }
 
 /** Collects a module directory's declarations. `tfvars` are the root module's variable files. */
-export function buildModule(
-  dir: string,
-  files: HclFile[],
-  tfvars: { file: HclFile; auto: boolean }[],
-): ModuleDef {
+export function buildModule(dir: string, files: HclFile[], tfvars: VarFile[]): ModuleDef {
   const def: ModuleDef = {
     dir,
     files,
@@ -47,56 +77,144 @@ export function buildModule(
     outputs: new Map(),
     tfvars: new Map<string, Attribute>(),
     otherTfvars: new Map(),
+    problems: [],
   };
+  const byName = (a: HclFile, b: HclFile) => basename(a.path).localeCompare(basename(b.path));
+  const overrides = files.filter((f) => isOverrideFile(basename(f.path))).sort(byName);
   for (const file of files) {
+    if (overrides.includes(file)) continue;
     for (const block of file.body.blocks) addBlock(def, block);
   }
-  // terraform.tfvars first, then *.auto.tfvars in name order: later files win.
+  // Override files come after the others, in name order, and merge into what they declare again.
+  for (const file of overrides) {
+    for (const block of file.body.blocks) overrideBlock(def, block);
+  }
+  // terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json) in name order, then the -var-file
+  // files in the order given: later files win.
   const ordered = [...tfvars].sort(
-    (a, b) => order(a.file.path) - order(b.file.path) || a.file.path.localeCompare(b.file.path),
+    (a, b) => order(a) - order(b) || (a.given === undefined ? byName(a.file, b.file) : 0),
   );
-  for (const { file, auto } of ordered) {
+  for (const { file, auto, given } of ordered) {
     for (const a of file.body.attributes) {
-      if (auto) def.tfvars.set(a.name, a);
+      if (auto || given !== undefined) def.tfvars.set(a.name, a);
       else if (!def.otherTfvars.has(a.name)) def.otherTfvars.set(a.name, file.path);
     }
   }
   return def;
 }
 
-function order(path: string): number {
-  return path.endsWith("terraform.tfvars") ? 0 : 1;
+function order(v: VarFile): number {
+  if (v.given !== undefined) return 3 + v.given;
+  const name = basename(v.file.path);
+  return name === "terraform.tfvars" ? 0 : name === "terraform.tfvars.json" ? 1 : 2;
 }
 
-function addBlock(def: ModuleDef, block: Block): void {
+/** Where a block of this type is kept in a module, keyed by its labels. */
+function tableOf(def: ModuleDef, block: Block): { table: Map<string, Block>; key: string } | undefined {
   const [a, b] = block.labels;
   switch (block.type) {
     case "resource":
-      if (a && b) def.resources.set(`${a}.${b}`, block);
-      break;
+      return a && b ? { table: def.resources, key: `${a}.${b}` } : undefined;
     case "data":
-      if (a && b) def.data.set(`${a}.${b}`, block);
-      break;
+      return a && b ? { table: def.data, key: `${a}.${b}` } : undefined;
     case "variable":
-      if (a) def.variables.set(a, block);
-      break;
+      return a ? { table: def.variables, key: a } : undefined;
     case "output":
-      if (a) def.outputs.set(a, block);
-      break;
+      return a ? { table: def.outputs, key: a } : undefined;
     case "module":
-      if (a) def.calls.set(a, block);
-      break;
-    case "locals":
-      for (const attr of block.body.attributes) def.locals.set(attr.name, attr);
-      break;
+      return a ? { table: def.calls, key: a } : undefined;
+    default:
+      return undefined;
   }
 }
 
-/** The `.tf` files of a directory (for a local module outside the scanned files). */
+/**
+ * Terraform's override merge: arguments replace those of the same name one by one; nested blocks of a type
+ * (written plainly or as `dynamic`) replace all blocks of that type; `lifecycle` merges argument by argument;
+ * locals replace per name.
+ */
+function overrideBlock(def: ModuleDef, over: Block): void {
+  if (over.type === "locals") {
+    for (const attr of over.body.attributes) {
+      if (!def.locals.has(attr.name)) noBase(def, over, `local.${attr.name}`);
+      def.locals.set(attr.name, attr);
+    }
+    return;
+  }
+  const place = tableOf(def, over);
+  if (!place) return;
+  const base = place.table.get(place.key);
+  if (!base) {
+    noBase(def, over, `${over.type === "resource" ? "" : `${over.type}.`}${place.key}`);
+    return;
+  }
+  place.table.set(place.key, { ...base, body: mergeBody(base.body, over.body) });
+}
+
+function mergeBody(base: Body, over: Body): Body {
+  const attributes = base.attributes.filter((a) => !over.attributes.some((o) => o.name === a.name));
+  attributes.push(...over.attributes);
+  const typeOf = (b: Block) => (b.type === "dynamic" ? (b.labels[0] ?? "") : b.type);
+  const replaced = new Set(over.blocks.filter((b) => b.type !== "lifecycle").map(typeOf));
+  const blocks = base.blocks.filter((b) => b.type === "lifecycle" || !replaced.has(typeOf(b)));
+  for (const b of over.blocks) {
+    const lifecycle = b.type === "lifecycle" ? blocks.findIndex((x) => x.type === "lifecycle") : -1;
+    const existing = blocks[lifecycle];
+    if (existing) blocks[lifecycle] = { ...existing, body: mergeBody(existing.body, b.body) };
+    else blocks.push(b);
+  }
+  return { attributes, blocks };
+}
+
+function noBase(def: ModuleDef, over: Block, what: string): void {
+  def.problems.push({
+    code: "structure",
+    file: over.file,
+    line: over.pos.line,
+    column: over.pos.column,
+    message: `${what} is overridden here but not declared in a file that is not an override file; Terraform rejects this`,
+    severity: "error",
+  });
+}
+
+function addBlock(def: ModuleDef, block: Block): void {
+  if (block.type === "locals") {
+    for (const attr of block.body.attributes) {
+      const first = def.locals.get(attr.name);
+      if (first) duplicate(def, `local.${attr.name}`, first, attr);
+      else def.locals.set(attr.name, attr);
+    }
+    return;
+  }
+  const place = tableOf(def, block);
+  if (!place) return;
+  const first = place.table.get(place.key);
+  if (first) duplicate(def, `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`, first, block);
+  else place.table.set(place.key, block);
+}
+
+/** Terraform rejects a module that declares the same thing twice: an error, and the first declaration is read. */
+function duplicate(
+  def: ModuleDef,
+  what: string,
+  first: { file: string; pos: Pos },
+  again: { file: string; pos: Pos },
+) {
+  def.problems.push({
+    code: "structure",
+    file: again.file,
+    line: again.pos.line,
+    column: again.pos.column,
+    message: `${what} is declared twice (first at ${first.file}:${first.pos.line}); Terraform rejects the module`,
+    severity: "error",
+  });
+}
+
+/** The configuration files of a directory (for a local module outside the scanned files). */
 export function tfFilesIn(dir: string): string[] | string {
   try {
     return readdirSync(dir)
-      .filter((n) => n.endsWith(".tf"))
+      .filter(isConfigFile)
       .sort()
       .map((n) => join(dir, n));
   } catch (err) {

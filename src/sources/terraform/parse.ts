@@ -66,9 +66,40 @@ export function parseHcl(text: string, path: string): Parsed {
     if (bodyNode) body = conv.body(bodyNode, true);
     const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];
     return { file: { path, body, lines }, errors };
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    errors.push({
+      code: "limit-exceeded",
+      file: path,
+      line: deepestLine(text),
+      column: 1,
+      message: "expressions are nested too deeply to be read; the file is not read",
+      severity: "error",
+    });
+    return { file: { path, body: { attributes: [], blocks: [] }, lines: [] }, errors };
   } finally {
     tree.delete();
   }
+}
+
+/** The line where bracket nesting is deepest: where a file too deeply nested to read goes wrong. */
+function deepestLine(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let line = 1;
+  let at = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === "(" || c === "[" || c === "{") {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        at = line;
+      }
+    } else if (c === ")" || c === "]" || c === "}") depth--;
+  }
+  return at;
 }
 
 function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): void {
@@ -486,4 +517,60 @@ function heredocParts(parts: (string | Expr)[], stripIndent: boolean): (string |
     atLineStart = p.endsWith("\n");
     return result.join("\n");
   });
+}
+
+const TEMPLATE_MARKER = "TRAILGUARD_TEMPLATE_END";
+
+/**
+ * A template file (`templatefile()`) as one template expression, with positions in that file. Its text is read as
+ * the body of a heredoc, which has the same template syntax.
+ */
+export function parseTemplate(text: string, path: string): Expr {
+  const whole: Pos = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (text.split(/\r?\n/).some((l) => l.trim() === TEMPLATE_MARKER))
+    return { kind: "unsupported", what: "a template with a reserved line", pos: whole, text: path };
+  const added = !text.endsWith("\n");
+  const { file, errors } = parseHcl(
+    `t = <<${TEMPLATE_MARKER}\n${text}${added ? "\n" : ""}${TEMPLATE_MARKER}\n`,
+    path,
+  );
+  const expr = file.body.attributes[0]?.expr;
+  if (!expr || errors.length > 0)
+    return { kind: "unsupported", what: "a template that does not parse", pos: whole, text: path };
+  movePositions(expr, (p) => ({ ...p, line: Math.max(1, p.line - 1), endLine: Math.max(1, p.endLine - 1) }));
+  if (added && expr.kind === "template") {
+    const last = expr.parts.length - 1;
+    const tail = expr.parts[last];
+    if (typeof tail === "string") expr.parts[last] = tail.replace(/\n$/, "");
+  }
+  return expr;
+}
+
+/**
+ * A string of Terraform's JSON syntax as the expression it stands for: a template (`"${var.x}"`, `"a-${b}"`), or a
+ * literal string when it has no interpolation. Every position is `at`: the string's place in the JSON file.
+ */
+export function parseJsonString(value: string, path: string, at: Pos): { expr: Expr; error?: string } {
+  const literal: Expr = { kind: "literal", value, pos: at, text: JSON.stringify(value) };
+  if (!value.includes("${") && !value.includes("%{")) return { expr: literal };
+  const quoted = value
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\n/g, "\\n")
+    .replace(/\r/g, "\\r")
+    .replace(/\t/g, "\\t");
+  const { file, errors } = parseHcl(`t = "${quoted}"\n`, path);
+  const expr = file.body.attributes[0]?.expr;
+  if (!expr || errors.length > 0) return { expr: literal, error: "the string is not a valid template" };
+  movePositions(expr, () => ({ ...at }));
+  return { expr };
+}
+
+/** Rewrites every position inside an expression tree. */
+function movePositions(node: unknown, move: (p: Pos) => Pos, seen = new Set<object>()): void {
+  if (typeof node !== "object" || node === null || seen.has(node)) return;
+  seen.add(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "pos" && value && typeof value === "object") (node as { pos: Pos }).pos = move(value as Pos);
+    else movePositions(value, move, seen);
+  }
 }

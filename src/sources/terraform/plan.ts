@@ -10,10 +10,11 @@ import {
 import { attribute, type Block, type HclFile } from "./ast.js";
 import { loc } from "./evaluate.js";
 import type { Got, Src } from "./fields.js";
+import { JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { FileSet } from "./module.js";
 import { readSuppressions } from "./suppressions.js";
-import { fromPlain, isObj, type Val } from "./values.js";
+import { fromPlain, isObj, placeholder, type Val } from "./values.js";
 
 const LOOKS_LIKE_PLAN =
   /"format_version"[\s\S]*"(?:planned_values|resource_changes)"|"(?:planned_values|resource_changes)"[\s\S]*"format_version"/;
@@ -70,7 +71,13 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   try {
     plan = asObj(JSON.parse(text)) ?? {};
   } catch (err) {
-    return fail(`the plan is not valid JSON: ${(err as Error).message}`, 1, "syntax");
+    // JSON.parse gives no line: the positioned parser finds where the text stops being JSON.
+    const at = syntaxErrorAt(text);
+    return fail(
+      `the plan is not valid JSON: ${at?.message ?? (err as Error).message}`,
+      at?.line ?? 1,
+      "syntax",
+    );
   }
   const files = new FileSet(ctx);
   const tf = group
@@ -91,7 +98,10 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
     if (address) unknownMasks.set(address, asObj(o?.change)?.after_unknown);
   }
   const configs = new Map<string, Json>();
-  collectConfig(asObj(asObj(plan.configuration)?.root_module), "", configs);
+  const calls = new Map<string, Json>();
+  collectConfig(asObj(asObj(plan.configuration)?.root_module), "", configs, calls);
+  const planned = new Set<string>();
+  collectAddresses(asObj(asObj(plan.planned_values)?.root_module), planned);
 
   const records: ResourceRecord[] = [];
   const errors: InputError[] = [];
@@ -120,6 +130,8 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
         src: new PlanSrc(address, asObj(res.values) ?? {}, unknownMasks.get(address), at, {
           expressions: asObj(config?.expressions),
           prefix: modulePrefix,
+          calls,
+          planned,
           decl,
           legacyComputed: type === "aws_s3_bucket",
         }),
@@ -144,30 +156,85 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   return fragment;
 }
 
-function collectConfig(module: Json | undefined, prefix: string, out: Map<string, Json>): void {
+/** Resource configurations by address, and module calls by the prefix of the module they call (no instance keys). */
+function collectConfig(
+  module: Json | undefined,
+  prefix: string,
+  out: Map<string, Json>,
+  calls: Map<string, Json>,
+): void {
   if (!module) return;
   for (const r of asList(module.resources)) {
     const o = asObj(r);
     if (o && typeof o.address === "string") out.set(`${prefix}${o.address}`, o);
   }
   for (const [name, call] of Object.entries(asObj(module.module_calls) ?? {})) {
-    collectConfig(asObj(asObj(call)?.module), `${prefix}module.${name}.`, out);
+    const childPrefix = `${prefix}module.${name}.`;
+    const o = asObj(call);
+    if (o) calls.set(childPrefix, o);
+    collectConfig(asObj(o?.module), childPrefix, out, calls);
   }
 }
 
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
+function collectAddresses(module: Json | undefined, out: Set<string>): void {
+  if (!module) return;
+  for (const r of asList(module.resources)) {
+    const address = asObj(r)?.address;
+    if (typeof address === "string") out.add(address);
+  }
+  for (const child of asList(module.child_modules)) collectAddresses(asObj(child), out);
+}
+
+/** Attributes a created resource always has: a reference to one of them is a value certain to exist. */
+const ALWAYS_SET = new Set(["id", "arn", "name", "bucket", "key_id"]);
+
+/**
+ * Arguments that name another resource. A plan gives an expression's references, not its shape, so only for these
+ * is a lone reference taken as the whole value (a policy referring to a bucket's ARN is much more than the ARN).
+ */
+const NAMING_ARGUMENTS = new Set([
+  "kms_key_id",
+  "s3_bucket_name",
+  "cloud_watch_logs_group_arn",
+  "cloud_watch_logs_role_arn",
+  "sns_topic_name",
+  "bucket",
+  "target_bucket",
+  "target_key_id",
+  "log_group_name",
+  "topic_arn",
+]);
+
+/**
+ * The references of a configuration expression, relative to the root: `var.x` inside a module is followed to the
+ * expression the module call gives it, so a module's trail links to the key its caller created.
+ */
+function resolveRefs(refs: string[], prefix: string, calls: Map<string, Json>, depth = 0): string[] {
+  const out: string[] = [];
+  const base = prefix.replace(/\[[^\]]*\]/g, "");
+  for (const r of refs) {
+    const variable = /^var\.([^.[]+)/.exec(r);
+    const call = variable && base !== "" ? calls.get(base) : undefined;
+    if (variable && call && depth < 32) {
+      const given = asObj(asObj(call.expressions)?.[variable[1] ?? ""]);
+      const parent = base.replace(/module\.[^.]+\.$/, "");
+      const inner = asList(given?.references).filter((x): x is string => typeof x === "string");
+      out.push(...resolveRefs(inner, parent, calls, depth + 1));
+    } else out.push(`${base}${r}`);
+  }
+  return out;
+}
+
+function syntaxErrorAt(text: string): { line: number; message: string } | undefined {
+  try {
+    parseJsonText(text);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) {
+      const p = lineIndex(text)(err.offset);
+      return { line: p.line, message: `${err.message} (line ${p.line}, column ${p.column})` };
     }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-  };
+  }
+  return undefined;
 }
 
 /** The resource's entry in the plan's planned_values (its `"address"` key), or the file's start. */
@@ -189,6 +256,9 @@ interface PlanContext {
   expressions: Json | undefined;
   /** Module path of the resource (`module.logs.`): configuration references are relative to it. */
   prefix: string;
+  calls: Map<string, Json>;
+  /** Addresses of the resources the plan creates or keeps. */
+  planned: Set<string>;
   decl: Block | undefined;
   legacyComputed: boolean;
 }
@@ -229,7 +299,13 @@ class PlanSrc implements Src {
     if (this.configuredOut(name)) return { value: undefined, loc: at, refs };
     const m = maskAt(this.mask, name);
     if (m === true)
-      return { value: unknown(`${this.address}.${name} is known only after apply`, at), loc: at, refs };
+      return {
+        value:
+          (NAMING_ARGUMENTS.has(name) ? this.referenced(refs) : undefined) ??
+          unknown(`${this.address}.${name} is known only after apply`, at),
+        loc: at,
+        refs,
+      };
     const raw = this.values[name];
     if (raw === undefined) return { value: undefined, loc: at, refs };
     return { value: withUnknowns(fromPlain(raw), m, `${this.address}.${name}`, at), loc: at, refs };
@@ -255,10 +331,24 @@ class PlanSrc implements Src {
 
   private refs(name: string): string[] {
     const expr = asObj(this.ctx?.expressions?.[name]);
-    const prefix = this.ctx?.prefix ?? "";
-    return asList(expr?.references)
-      .filter((r): r is string => typeof r === "string")
-      .map((r) => `${prefix}${r}`);
+    const refs = asList(expr?.references).filter((r): r is string => typeof r === "string");
+    return this.ctx ? resolveRefs(refs, this.ctx.prefix, this.ctx.calls) : refs;
+  }
+
+  /**
+   * A value known only after apply whose expression is nothing but a reference to an always-set attribute of a
+   * resource the plan creates (`aws_kms_key.trail.arn`): set, with a placeholder for its text. Any other reference
+   * (a variable, a second resource) may change the value, so it stays unknown.
+   */
+  private referenced(refs: string[]): string | undefined {
+    if (refs.length === 0) return undefined;
+    const longest = refs.reduce((a, b) => (b.length > a.length ? b : a));
+    if (!refs.every((r) => longest === r || longest.startsWith(`${r}.`) || longest.startsWith(`${r}[`)))
+      return undefined;
+    const cut = longest.lastIndexOf(".");
+    const target = longest.slice(0, cut);
+    if (!ALWAYS_SET.has(longest.slice(cut + 1)) || !this.ctx?.planned.has(target)) return undefined;
+    return placeholder(longest);
   }
 }
 

@@ -14,6 +14,7 @@ export function readPolicy(
 ): Maybe<PolicyDocument | null> {
   if (value === undefined || value === null || value === "") return null;
   if (value instanceof Unknown) return value;
+  // An object is a policy `jsonencode` could not write as text because part of it is unknown (`isEncodedJson`).
   let doc: unknown = value;
   if (typeof value === "string") {
     try {

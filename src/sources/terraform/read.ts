@@ -1,6 +1,6 @@
-import { basename, dirname, resolve } from "node:path";
-import type { InputError } from "../../model/index.js";
-import { Unknown } from "../../model/index.js";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import type { Bucket, InputError } from "../../model/index.js";
+import { Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -8,14 +8,24 @@ import {
   type SourceFileRef,
 } from "../fragment.js";
 import type { HclFile } from "./ast.js";
-import { Evaluator, loc, type ModuleDef, ModuleInstance } from "./evaluate.js";
+import { type EvalHost, Evaluator, loc, type ModuleDef, ModuleInstance, UnreadModule } from "./evaluate.js";
 import { HclSrc } from "./fields.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
-import { buildModule, FileSet, isAutoTfvars, tfFilesIn } from "./module.js";
+import {
+  buildModule,
+  FileSet,
+  isAutoTfvars,
+  isConfigFile,
+  isVarsFile,
+  tfFilesIn,
+  type VarFile,
+} from "./module.js";
+import { parseTemplate } from "./parse.js";
 import { readSuppressions } from "./suppressions.js";
 
 const MAX_MODULE_DEPTH = 16;
-const LOCAL_SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+/** `source = "../x"` (native syntax) or `"source": "../x"` (JSON syntax). */
+const LOCAL_SOURCE = /\bsource"?\s*[=:]\s*"(\.\.?\/[^"]*)"/g;
 
 /**
  * Splits files into module folders: one group per directory holding `.tf` files, with its `.tfvars`. A directory
@@ -25,17 +35,19 @@ const LOCAL_SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
 export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][] {
   const byDir = new Map<string, SourceFileRef[]>();
   for (const f of files) {
-    if (!f.path.endsWith(".tf") && !f.path.endsWith(".tfvars")) continue;
+    if (!isConfigFile(f.path) && !isVarsFile(f.path)) continue;
+    // `terraform init` downloads called modules there: they are read through their callers, never as roots.
+    if (/(^|\/)\.terraform\//.test(f.path)) continue;
     const dir = dirname(f.absolutePath);
     const list = byDir.get(dir) ?? [];
     list.push(f);
     byDir.set(dir, list);
   }
-  const dirs = [...byDir.keys()].filter((d) => byDir.get(d)?.some((f) => f.path.endsWith(".tf")));
+  const dirs = [...byDir.keys()].filter((d) => byDir.get(d)?.some((f) => isConfigFile(f.path)));
   const calledBy = new Map<string, string>();
   for (const dir of dirs) {
     for (const f of byDir.get(dir) ?? []) {
-      if (!f.path.endsWith(".tf")) continue;
+      if (!isConfigFile(f.path)) continue;
       const text = ctx.readText(f.absolutePath) ?? "";
       if (!text.includes("module")) continue;
       for (const m of text.matchAll(LOCAL_SOURCE)) {
@@ -60,11 +72,27 @@ export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): S
     const own = byDir.get(dir) ?? [];
     // The root directory's files come first: the group's first file names the module that is read.
     if (root === dir) group.unshift(...own.sort((a, b) => a.path.localeCompare(b.path)));
-    else group.push(...own.filter((f) => f.path.endsWith(".tf")));
+    else group.push(...own.filter((f) => isConfigFile(f.path)));
     groups.set(root, group);
   }
   return [...groups.values()];
 }
+
+/** Bucket settings that resources other than `aws_s3_bucket` can make. */
+const SPLIT_BUCKET_SETTINGS: (keyof Bucket)[] = [
+  "versioning",
+  "mfaDelete",
+  "publicAccessBlock",
+  "logging",
+  "policy",
+  "encryption",
+  "lifecycleRules",
+  "objectLock",
+  "cannedAcl",
+  "aclGrants",
+  "objectOwnership",
+  "website",
+];
 
 /** Reads one module folder (and the local modules it calls) into an inventory fragment. */
 export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): InventoryFragment {
@@ -74,15 +102,57 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   const files = new FileSet(ctx);
   const own = group.filter((f) => dirname(f.absolutePath) === rootDir);
   const tf: HclFile[] = [];
-  const tfvars: { file: HclFile; auto: boolean }[] = [];
+  const tfvars: VarFile[] = [];
+  const given = givenVarFiles(rootDir, ctx);
+  const unread: string[] = [];
   for (const f of own) {
     const parsed = files.parse(f.absolutePath);
-    if (!parsed) continue;
-    if (f.path.endsWith(".tf")) tf.push(parsed);
-    else tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
+    if (!parsed) {
+      if (isConfigFile(f.path)) unread.push(f.path);
+      continue;
+    }
+    if (isConfigFile(f.path)) tf.push(parsed);
+    else if (!given.includes(f.absolutePath))
+      tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
+  }
+  for (const [i, path] of given.entries()) {
+    const parsed = files.parse(path);
+    if (parsed) tfvars.push({ file: parsed, auto: false, given: i });
   }
   const root = buildModule(rootDir, tf, tfvars);
-  return readModuleTree(root, files, ctx);
+  if (unread.length > 0) root.unread = unread;
+  const fragment = readModuleTree(root, files, ctx);
+  const notRead = tfvars.filter((v) => !v.auto && v.given === undefined).map((v) => v.file.path);
+  if (notRead.length > 0) {
+    const read = tfvars.filter((v) => v.auto || v.given !== undefined).map((v) => v.file.path);
+    fragment.errors.push({
+      code: "unresolved",
+      file: notRead[0],
+      line: 1,
+      column: 1,
+      message: `${notRead.join(", ")} ${notRead.length === 1 ? "is" : "are"} not read: Terraform reads ${notRead.length === 1 ? "it" : "them"} only with -var-file (give --var-file to use ${notRead.length === 1 ? "it" : "them"}); variable files read for ${ctx.relativePath(rootDir) || "."}: ${read.length > 0 ? read.join(", ") : "none"}`,
+      severity: "warning",
+    });
+  }
+  return fragment;
+}
+
+/** `--var-file` files that apply to a root module: those in its folder or a folder above it, in the order given. */
+function givenVarFiles(rootDir: string, ctx: GroupReadContext): string[] {
+  return (ctx.terraform?.varFiles ?? []).filter((path) => {
+    const rel = relative(dirname(path), rootDir);
+    return !rel.startsWith("..") && !isAbsolute(rel);
+  });
+}
+
+export function evalHost(ctx: GroupReadContext): EvalHost {
+  return {
+    root: resolve(ctx.root),
+    readText: (p) => ctx.readText(p),
+    relativePath: (p) => ctx.relativePath(p),
+    parseTemplate,
+    ...(ctx.terraform?.maxInstances ? { maxInstances: ctx.terraform.maxInstances } : {}),
+  };
 }
 
 /** Evaluates a root module and its local modules and maps their resources. */
@@ -101,16 +171,31 @@ export function readModuleTree(
     if (typeof listed === "string") def = `the module folder ${ctx.relativePath(dir)} cannot be read`;
     else if (listed.length === 0) def = `the module folder ${ctx.relativePath(dir)} has no .tf files`;
     else {
-      const parsed = listed.map((p) => files.parse(p)).filter((p): p is HclFile => p !== undefined);
-      def = buildModule(dir, parsed, []);
+      const read = listed.map((p) => ({ p, file: files.parse(p) }));
+      def = buildModule(
+        dir,
+        read.flatMap((r) => (r.file ? [r.file] : [])),
+        [],
+      );
+      const unread = read.filter((r) => !r.file).map((r) => ctx.relativePath(r.p));
+      if (unread.length > 0) def.unread = unread;
     }
     void from;
     modules.set(dir, def);
     return def;
-  });
+  }, evalHost(ctx));
   const errors: InputError[] = [];
   const records: ResourceRecord[] = [...(extra.records ?? [])];
   const filesByPath = files.parsed;
+  // A module's resources are named after the root that calls it: several roots may call the same module.
+  const rootName = ctx.relativePath(root.dir);
+  const idOf = (file: string, address: string) =>
+    rootName !== "" && address.startsWith("module.")
+      ? `${file}#${rootName}:${address}`
+      : `${file}#${address}`;
+  const unread: { refs: Set<string>; why: UnreadModule }[] = [];
+  /** Resources of a module with a file that could not be read → those files. */
+  const incomplete = new Map<string, string[]>();
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
@@ -118,20 +203,47 @@ export function readModuleTree(
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];
+      const existence = expansion.undecided
+        ? unknown(
+            `whether ${mod.prefix}${key} is created depends on ${expansion.undecided.reason}`,
+            loc(block.file, block.pos),
+          )
+        : mod.existence;
       for (const inst of expansion.instances) {
+        if (mod.def.unread) incomplete.set(idOf(block.file, inst.address), mod.def.unread);
         records.push({
+          ...(existence ? { existence } : {}),
           type,
           address: inst.address,
-          id: `${block.file}#${inst.address}`,
+          id: idOf(block.file, inst.address),
           src: new HclSrc(evaluator, block.body, inst.scope, block.file, block.pos),
           location: loc(block.file, block.pos),
           suppressions,
         });
       }
     }
-    if (depth >= MAX_MODULE_DEPTH) return;
     for (const [name, block] of mod.def.calls) {
+      if (depth >= MAX_MODULE_DEPTH) {
+        errors.push({
+          code: "limit-exceeded",
+          file: block.file,
+          line: block.pos.line,
+          column: block.pos.column,
+          message: `module.${name} is nested ${depth + 1} modules deep, over the limit of ${MAX_MODULE_DEPTH}; its resources are not read`,
+          severity: "error",
+        });
+        continue;
+      }
       const children = evaluator.moduleInstances(mod, name);
+      if (children instanceof UnreadModule) {
+        const refs = new Set<string>();
+        for (const input of block.body.attributes) {
+          if (input.name === "source" || input.name === "version") continue;
+          for (const ref of evaluator.withRefs(() => evaluator.eval(input.expr, { mod }, input.file)).refs)
+            refs.add(ref);
+        }
+        unread.push({ refs, why: children });
+      }
       if (children instanceof Unknown) {
         errors.push({
           code: "unsupported",
@@ -147,9 +259,28 @@ export function readModuleTree(
     }
   };
   visit(new ModuleInstance(root, "", null), 0);
+  // What is handed to a module that is not read may be a trail's target there: never "not used by a trail".
+  for (const rec of records) {
+    const to = unread.find((u) => u.refs.has(rec.address));
+    if (to) rec.trailUse = unknown(`${rec.address} is handed to ${to.why.reason}`, to.why.location);
+  }
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
+  // A file of the module that could not be read may hold split resources configuring its buckets.
+  for (const bucket of fragment.buckets) {
+    const missing = incomplete.get(bucket.id);
+    if (!missing) continue;
+    const reason = unknown(
+      `${missing.join(", ")} of the same module could not be read and may configure this bucket`,
+      bucket.origin.location,
+    );
+    for (const setting of SPLIT_BUCKET_SETTINGS)
+      (bucket as unknown as Record<string, unknown>)[setting] = reason;
+  }
+  const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [
     ...files.errors,
+    ...problems,
+    ...evaluator.problems,
     ...errors,
     ...evaluator.warnings.map((w) => ({
       code: "unresolved" as const,

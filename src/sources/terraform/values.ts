@@ -7,6 +7,12 @@ export interface Obj {
   [key: string]: Val;
 }
 
+/**
+ * An expression Terraform itself would reject (a missing attribute or key, an index past the end, a function given
+ * the wrong value): still unknown to the rules, but `try()` and `can()` move past it, unlike a value not yet known.
+ */
+export class Rejected extends Unknown {}
+
 export function isObj(v: Val | undefined): v is Obj {
   return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Unknown);
 }
@@ -47,6 +53,23 @@ export function placeholder(text: string): string {
 
 export function hasPlaceholder(s: string): boolean {
   return s.includes("${");
+}
+
+const ENCODED = Symbol("json-encoded");
+
+/**
+ * `jsonencode()` of an object with unknown parts. Its text cannot be written, so the object itself stands for it,
+ * marked as encoded: a policy keeps its known statements and fields, and only those holding an unknown are unknown.
+ */
+export function encodedWithUnknowns(v: Obj): Obj {
+  const copy: Obj = { ...v };
+  Object.defineProperty(copy, ENCODED, { value: true, enumerable: false });
+  return copy;
+}
+
+/** Whether a value is JSON text whose known parts are kept as data (see `encodedWithUnknowns`). */
+export function isEncodedJson(v: Val | undefined): v is Obj {
+  return isObj(v) && (v as { [ENCODED]?: boolean })[ENCODED] === true;
 }
 
 /** A value as plain JSON data (for `jsonencode`), or the Unknown that prevents it. */

@@ -1,0 +1,202 @@
+import type { InputError } from "../../model/index.js";
+import type { Attribute, Block, Body, Expr, HclFile, Pos } from "./ast.js";
+import { type JsonNode, JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
+import { parseJsonString } from "./parse.js";
+
+/** Top-level block types and how many labels their JSON nesting carries (`resource` → type → name → body). */
+const LABELS: Record<string, number> = {
+  resource: 2,
+  data: 2,
+  module: 1,
+  variable: 1,
+  output: 1,
+  provider: 1,
+  locals: 0,
+  terraform: 0,
+  moved: 0,
+  import: 0,
+  check: 1,
+  removed: 0,
+};
+
+/** Bodies whose every property is an argument: no nested block can be written in them. */
+const ATTRIBUTES_ONLY = new Set(["module", "locals", "output"]);
+
+interface Ctx {
+  path: string;
+  at: (offset: number) => Pos;
+  errors: InputError[];
+}
+
+function problem(ctx: Ctx, offset: number, message: string, code: InputError["code"] = "structure"): void {
+  const p = ctx.at(offset);
+  ctx.errors.push({ code, file: ctx.path, line: p.line, column: p.column, message, severity: "error" });
+}
+
+function parseWithPositions(text: string, path: string): { root?: JsonNode; ctx: Ctx } {
+  const lines = lineIndex(text);
+  const ctx: Ctx = {
+    path,
+    errors: [],
+    at: (offset) => {
+      const p = lines(offset);
+      return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
+    },
+  };
+  try {
+    return { root: parseJsonText(text), ctx };
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    problem(ctx, err.offset, `syntax error: ${err.message}`, "syntax");
+    return { ctx };
+  }
+}
+
+/**
+ * A `.tf.json` file (Terraform's JSON syntax) as the same blocks and expressions as a `.tf` file. Strings are
+ * templates (`"${var.x}"`). Without provider schemas an object inside a resource may be an argument (`tags`) or a
+ * nested block (`event_selector`): it is offered as both, and the mappers ask for the one they know it to be.
+ */
+export function parseTfJson(text: string, path: string): { file: HclFile; errors: InputError[] } {
+  const { root, ctx } = parseWithPositions(text, path);
+  const body: Body = { attributes: [], blocks: [] };
+  if (root && root.kind !== "object") problem(ctx, root.offset, "a .tf.json file must hold a JSON object");
+  else if (root) {
+    for (const entry of root.entries) {
+      if (entry.key === "//") continue;
+      const labels = LABELS[entry.key];
+      if (labels === undefined) {
+        problem(ctx, entry.keyOffset, `unknown top-level block type ${JSON.stringify(entry.key)}`);
+        continue;
+      }
+      for (const block of labelled(ctx, entry.key, labels, entry.value, [])) body.blocks.push(block);
+    }
+  }
+  return { file: { path, body, lines: [] }, errors: ctx.errors };
+}
+
+/** A `.tfvars.json` file: each property sets a variable to a literal value (no templates). */
+export function parseTfvarsJson(text: string, path: string): { file: HclFile; errors: InputError[] } {
+  const { root, ctx } = parseWithPositions(text, path);
+  const attributes: Attribute[] = [];
+  if (root && root.kind !== "object")
+    problem(ctx, root.offset, "a .tfvars.json file must hold a JSON object");
+  else if (root) {
+    for (const e of root.entries) {
+      if (e.key === "//") continue;
+      attributes.push({ name: e.key, expr: literalExpr(ctx, e.value), pos: ctx.at(e.keyOffset), file: path });
+    }
+  }
+  return { file: { path, body: { attributes, blocks: [] }, lines: [] }, errors: ctx.errors };
+}
+
+function labelled(ctx: Ctx, type: string, remaining: number, node: JsonNode, labels: string[]): Block[] {
+  if (remaining === 0) return bodies(node).map((b) => block(ctx, type, labels, b));
+  if (node.kind !== "object") {
+    problem(
+      ctx,
+      node.offset,
+      `the ${type} block needs an object keyed by its ${remaining === 2 ? "type" : "name"}`,
+    );
+    return [];
+  }
+  return node.entries
+    .filter((e) => e.key !== "//")
+    .flatMap((e) => labelled(ctx, type, remaining - 1, e.value, [...labels, e.key]));
+}
+
+/** A block's body is an object, or a list of objects for several blocks of the same type. */
+function bodies(node: JsonNode): JsonNode[] {
+  return node.kind === "array" ? node.items : [node];
+}
+
+function block(ctx: Ctx, type: string, labels: string[], node: JsonNode): Block {
+  const pos = ctx.at(node.offset);
+  const body: Body = { attributes: [], blocks: [] };
+  if (node.kind !== "object") {
+    problem(ctx, node.offset, `the body of a ${type} block must be an object`);
+    return { type, labels, body, pos, file: ctx.path };
+  }
+  for (const e of node.entries) {
+    if (e.key === "//") continue;
+    const at = ctx.at(e.keyOffset);
+    if (type === "dynamic" && e.key === "content") {
+      body.blocks.push(...bodies(e.value).map((b) => block(ctx, "content", [], b)));
+      continue;
+    }
+    if (e.key === "dynamic" && !ATTRIBUTES_ONLY.has(type)) {
+      if (e.value.kind === "object")
+        for (const d of e.value.entries)
+          body.blocks.push(...bodies(d.value).map((b) => block(ctx, "dynamic", [d.key], b)));
+      else problem(ctx, e.value.offset, "dynamic must map block types to their for_each and content");
+      continue;
+    }
+    // In a variable block, `type` is a type expression written as a string: its text is the type.
+    const expr: Expr =
+      type === "variable" && e.key === "type" && e.value.kind === "string"
+        ? { kind: "literal", value: e.value.value, pos: at, text: e.value.value }
+        : expression(ctx, e.value);
+    body.attributes.push({ name: e.key, expr, pos: at, file: ctx.path });
+    const nested = !ATTRIBUTES_ONLY.has(type) && type !== "variable" && isBlockShaped(e.value);
+    if (nested) body.blocks.push(...bodies(e.value).map((b) => block(ctx, e.key, [], b)));
+  }
+  return { type, labels, body, pos, file: ctx.path };
+}
+
+function isBlockShaped(node: JsonNode): boolean {
+  if (node.kind === "object") return true;
+  return node.kind === "array" && node.items.length > 0 && node.items.every((i) => i.kind === "object");
+}
+
+/** A JSON value as an expression: strings are templates, the rest literal structure. */
+function expression(ctx: Ctx, node: JsonNode): Expr {
+  const pos = ctx.at(node.offset);
+  switch (node.kind) {
+    case "string": {
+      const { expr, error } = parseJsonString(node.value, ctx.path, pos);
+      if (error) problem(ctx, node.offset, error, "syntax");
+      return expr;
+    }
+    case "array":
+      return { kind: "tuple", items: node.items.map((i) => expression(ctx, i)), pos, text: "[...]" };
+    case "object":
+      return {
+        kind: "object",
+        entries: node.entries
+          .filter((e) => e.key !== "//")
+          .map((e) => ({
+            key: { kind: "literal", value: e.key, pos: ctx.at(e.keyOffset), text: JSON.stringify(e.key) },
+            value: expression(ctx, e.value),
+          })),
+        pos,
+        text: "{...}",
+      };
+    default:
+      return literalExpr(ctx, node);
+  }
+}
+
+function literalExpr(ctx: Ctx, node: JsonNode): Expr {
+  const pos = ctx.at(node.offset);
+  switch (node.kind) {
+    case "string":
+      return { kind: "literal", value: node.value, pos, text: JSON.stringify(node.value) };
+    case "number":
+    case "boolean":
+      return { kind: "literal", value: node.value, pos, text: String(node.value) };
+    case "null":
+      return { kind: "literal", value: null, pos, text: "null" };
+    case "array":
+      return { kind: "tuple", items: node.items.map((i) => literalExpr(ctx, i)), pos, text: "[...]" };
+    case "object":
+      return {
+        kind: "object",
+        entries: node.entries.map((e) => ({
+          key: { kind: "literal", value: e.key, pos: ctx.at(e.keyOffset), text: JSON.stringify(e.key) },
+          value: literalExpr(ctx, e.value),
+        })),
+        pos,
+        text: "{...}",
+      };
+  }
+}
