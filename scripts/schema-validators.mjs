@@ -17,7 +17,12 @@ export function generate() {
   addFormats.default(ajv);
   ajv.addSchema(load("pack.schema.json"), "pack");
   ajv.addSchema(load("framework.schema.json"), "framework");
-  const code = standaloneCode.default(ajv, { validatePack: "pack", validateFramework: "framework" });
+  ajv.addSchema(load("config.schema.json"), "config");
+  const code = standaloneCode.default(ajv, {
+    validatePack: "pack",
+    validateFramework: "framework",
+    validateConfig: "config",
+  });
   // ajv emits require() for its runtime helpers even in ESM mode; turn them into imports. How a CommonJS module's
   // exports appear on an ESM namespace differs between Node, bundlers and test runners, so look on each level.
   const imports = [];

@@ -1,8 +1,10 @@
 export { INPUT_ERROR_CODES, type InputError, type InputErrorCode } from "./errors.js";
+export { isExpired, parseExpiry } from "./expiry.js";
 export type {
   ControlRef,
   Finding,
   FindingResource,
+  FindingSuppression,
   Rule,
   ScanResult,
   Scope,
@@ -11,6 +13,7 @@ export type {
   UnknownInput,
 } from "./finding.js";
 export { SEVERITIES } from "./finding.js";
+export { findingFingerprint } from "./fingerprint.js";
 export type {
   AccountAnchor,
   AccountInventory,

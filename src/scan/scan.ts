@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { evaluate, type Framework, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
   emptyAccount,
@@ -8,7 +8,9 @@ import {
   type InputError,
   type Inventory,
   linkAccount,
+  type Severity,
 } from "../model/index.js";
+import type { Review } from "../report/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -18,8 +20,12 @@ import {
   type ReadResult,
   type SourceFileRef,
 } from "../sources/fragment.js";
+import { applyBaseline, readBaseline } from "./baseline.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
+import type { Waiver } from "./config.js";
+import { globMatcher } from "./glob.js";
 import { fileReaders, groupReaders } from "./readers.js";
+import { applySuppressions } from "./waivers.js";
 
 export interface ScanOptions {
   paths: string[];
@@ -36,8 +42,20 @@ export interface ScanOptions {
   cwd?: string;
   /** Inventories collected elsewhere (a live account scan), evaluated with the files' ones. */
   accounts?: AccountInventory[];
-  /** Problems met while collecting those (what a live scan could not read). */
+  /** Problems met while collecting those (what a live scan could not read), or reading the config. */
   errors?: InputError[];
+  /** Severity overrides: rule id or glob → severity; the longest matching pattern wins. */
+  severity?: Record<string, Severity>;
+  /** Frameworks to report on, by id; a name that is not loaded is reported. */
+  frameworks?: string[];
+  /** Accepted findings, from the config file. */
+  waivers?: Waiver[];
+  /** false: inline `trailguard:ignore` comments are not honoured; how many were is reported. Default true. */
+  inlineSuppressions?: boolean;
+  /** A baseline file (`--write-baseline`): the findings it records are existing, not failing. */
+  baseline?: string;
+  /** The scan's time, which waivers' expiry dates are compared with. Default: now. */
+  now?: Date;
 }
 
 export interface ScanOutcome {
@@ -46,6 +64,8 @@ export interface ScanOutcome {
   findings: Finding[];
   /** Input and policy problems, in the order met. */
   errors: InputError[];
+  /** What suppressions and the baseline did to the findings. */
+  review: Review;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -61,7 +81,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     cwd,
   );
   const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
-  const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
+  const rules = overrideSeverities(
+    selectRules(policies.rules, options.rules, options.skipRules, errors),
+    options.severity ?? {},
+    errors,
+  );
+  checkFrameworks(options.frameworks ?? [], policies.frameworks, errors);
 
   const extensions = [...new Set([...groupReaders, ...fileReaders].flatMap((r) => r.extensions))];
   const filesByPath = collectFiles(paths, root, extensions, errors);
@@ -80,7 +105,66 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     inventory.accounts.push(account);
   }
   inventory.errors = errors;
-  return { inventory, rules, findings: evaluate(inventory, rules), errors };
+  const findings = evaluate(inventory, rules);
+  return { inventory, rules, findings, errors, review: review(findings, options, cwd, errors) };
+}
+
+/** Suppressions, waivers and the baseline, applied after evaluation: the same for every source and front end. */
+function review(findings: Finding[], options: ScanOptions, cwd: string, errors: InputError[]): Review {
+  const { inlineIgnored } = applySuppressions(
+    findings,
+    {
+      waivers: options.waivers ?? [],
+      inlineSuppressions: options.inlineSuppressions ?? true,
+      now: options.now ?? new Date(),
+    },
+    errors,
+  );
+  if (options.baseline === undefined) return { inlineIgnored };
+  const absolute = resolve(cwd, options.baseline);
+  const rel = relative(cwd, absolute);
+  const shown = toPosix(rel.startsWith("..") || isAbsolute(rel) ? absolute : rel);
+  const entries = readBaseline(absolute, shown, errors);
+  if (entries === undefined) return { inlineIgnored };
+  return { inlineIgnored, baseline: applyBaseline(findings, entries, shown) };
+}
+
+/** Rules with the configured severity; a pattern that matches no loaded rule is reported. */
+function overrideSeverities(
+  rules: LoadedRule[],
+  overrides: Record<string, Severity>,
+  errors: InputError[],
+): LoadedRule[] {
+  const patterns = Object.keys(overrides).sort((a, b) => b.length - a.length);
+  if (patterns.length === 0) return rules;
+  for (const pattern of patterns) {
+    const matches = globMatcher([pattern]);
+    if (!rules.some((r) => matches(r.id))) {
+      errors.push({
+        code: "rule-selection",
+        message: `severity override ${pattern} matches no loaded rule`,
+        severity: "warning",
+      });
+    }
+  }
+  return rules.map((rule) => {
+    const pattern = patterns.find((p) => globMatcher([p])(rule.id));
+    const severity = pattern === undefined ? undefined : overrides[pattern];
+    return severity === undefined || severity === rule.severity ? rule : { ...rule, severity };
+  });
+}
+
+function checkFrameworks(names: string[], frameworks: Framework[], errors: InputError[]): void {
+  const known = new Set(frameworks.map((f) => f.id));
+  for (const name of names) {
+    if (!known.has(name)) {
+      errors.push({
+        code: "framework-reference",
+        message: `framework ${name} is not loaded (known: ${[...known].sort().join(", ")})`,
+        severity: "warning",
+      });
+    }
+  }
 }
 
 function readAccount(
@@ -247,14 +331,8 @@ function selectRules(
   skip: string[] | undefined,
   errors: InputError[],
 ): LoadedRule[] {
-  const matcher = (patterns: string[]) => {
-    const regexps = patterns.map(
-      (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
-    );
-    return (id: string) => regexps.some((re) => re.test(id));
-  };
   for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
-    const matches = matcher([pattern]);
+    const matches = globMatcher([pattern]);
     if (!rules.some((r) => matches(r.id))) {
       errors.push({
         code: "rule-selection",
@@ -263,8 +341,8 @@ function selectRules(
       });
     }
   }
-  const keep = only && only.length > 0 ? matcher(only) : () => true;
-  const drop = skip && skip.length > 0 ? matcher(skip) : () => false;
+  const keep = only && only.length > 0 ? globMatcher(only) : () => true;
+  const drop = skip && skip.length > 0 ? globMatcher(skip) : () => false;
   return rules.filter((r) => keep(r.id) && !drop(r.id));
 }
 

@@ -35,6 +35,11 @@ describe("JSON report", () => {
       unknown: 1,
       notApplicable: 1,
       suppressed: 1,
+      waived: 0,
+      existing: 0,
+      fixed: 0,
+      inlineIgnored: 0,
+      baseline: false,
       ruleErrors: 0,
       bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 1 },
       inputErrors: 2,
@@ -65,9 +70,14 @@ describe("JSON report", () => {
     });
     const suppressed = report.findings.find((f) => f.resource.address === TF_TRAIL && f.ruleId === "CT.2");
     expect(suppressed?.suppression).toEqual({
+      kind: "inline",
       reason: "Org trail is managed in the management account",
       location: { file: "main.tf", line: 2, column: 1, endLine: null, endColumn: null },
+      expires: null,
+      approvedBy: null,
     });
+    expect(suppressed?.baseline).toBeNull();
+    expect(suppressed?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(report.findings.at(-1)?.resource.address).toBe(LIVE_TRAIL);
   });
 

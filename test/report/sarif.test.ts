@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../../src/model/index.js";
+import { type Finding, findingFingerprint } from "../../src/model/index.js";
 import { reporters } from "../../src/report/index.js";
 import {
   buildSarif,
-  findingFingerprint,
   NO_FILE_ANCHOR,
   pascalCase,
   renderSarif,
@@ -322,9 +321,9 @@ describe("SARIF: fingerprints", () => {
   const [base] = findings();
   if (base === undefined) throw new Error("fixture");
 
-  it("sets primaryLocationLineHash and trailguard/v1 from rule id and resource", () => {
+  it("sets primaryLocationLineHash and trailguard/v1 to the finding's fingerprint", () => {
     const prints = fingerprintsOf(base);
-    const expected = findingFingerprint("cloudtrail-multi-region", TRAIL);
+    const expected = findingFingerprint(base);
     expect(expected).toMatch(/^[0-9a-f]{32}$/);
     expect(prints).toEqual({ primaryLocationLineHash: expected, "trailguard/v1": expected });
   });
