@@ -1,4 +1,14 @@
+export { type BaselineEntry, baselineText } from "./baseline.js";
+export {
+  type LoadedConfig,
+  loadConfig,
+  type ProjectConfig,
+  resolveConfig,
+  type ScanSettings,
+  settingsOf,
+  type Waiver,
+} from "./config.js";
 export { builtInPoliciesDir, version } from "./install-paths.js";
 export { type LiveInput, type LiveRead, readLive, snapshotText } from "./live.js";
-export { DEFAULT_MAX_FILE_BYTES, type ScanOptions, type ScanOutcome, scan } from "./scan.js";
+export { DEFAULT_MAX_FILE_BYTES, type ScanOptions, type ScanOutcome, scan, scanOptionsOf } from "./scan.js";
 export { EXIT, exitCode, failingFindings, reportOf, type Threshold } from "./verdict.js";

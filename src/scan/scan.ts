@@ -22,7 +22,7 @@ import {
 } from "../sources/fragment.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
-import type { Waiver } from "./config.js";
+import type { ScanSettings, Waiver } from "./config.js";
 import { globMatcher } from "./glob.js";
 import { fileReaders, groupReaders } from "./readers.js";
 import { applySuppressions } from "./waivers.js";
@@ -69,6 +69,34 @@ export interface ScanOutcome {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** The scan options that settings (command line or action inputs over the config file) decide. */
+export function scanOptionsOf(
+  settings: ScanSettings,
+): Pick<
+  ScanOptions,
+  | "scope"
+  | "packs"
+  | "rules"
+  | "skipRules"
+  | "severity"
+  | "frameworks"
+  | "waivers"
+  | "inlineSuppressions"
+  | "baseline"
+> {
+  return {
+    scope: settings.scope,
+    packs: settings.packs,
+    rules: settings.rules,
+    skipRules: settings.skipRules,
+    severity: settings.severity,
+    frameworks: settings.frameworks,
+    waivers: settings.waivers,
+    inlineSuppressions: settings.inlineSuppressions,
+    ...(settings.baseline !== undefined ? { baseline: settings.baseline } : {}),
+  };
+}
 
 /** Reads every input, builds the inventory, evaluates the rules. Front ends (CLI, action) only call this. */
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
