@@ -134,8 +134,7 @@ export function loadConfig(file: string, cwd = process.cwd()): LoadedConfig {
   // An empty file is an empty config.
   const value = parsed.value ?? {};
   if (!validateConfig(value)) {
-    // ajv adds an `if` error beside the one of the branch that failed: it names nothing new.
-    const problems = (validateConfig.errors ?? []).filter((e) => e.keyword !== "if");
+    const problems = oneErrorPerAlternative(validateConfig.errors ?? []);
     errors.push(...schemaErrors(problems.map(explained), parsed.doc, parsed.lines, shown, codeOf));
     if (typeof value !== "object" || Array.isArray(value)) return { errors };
     dropInvalid(value as Record<string, unknown>, problems);
@@ -241,6 +240,25 @@ function codeOf(error: ErrorObject): InputErrorCode {
   return topKey(error) === "waivers" && error.instancePath.split("/").length > 2
     ? "waiver-invalid"
     : "config-invalid";
+}
+
+/**
+ * ajv adds an `if` error beside the one of the branch that failed, which names nothing new; and for `anyOf` one
+ * error per alternative plus one for the whole. One error is kept for an `anyOf`, listing the allowed values.
+ */
+function oneErrorPerAlternative(errors: ErrorObject[]): ErrorObject[] {
+  const alternatives = errors.filter((e) => e.keyword === "anyOf");
+  // An alternative given by `$ref` has its schema path elsewhere: the value's path tells them apart.
+  const inside = (e: ErrorObject, any: ErrorObject) => e !== any && e.instancePath === any.instancePath;
+  return errors.flatMap((e) => {
+    if (e.keyword === "if" || alternatives.some((any) => inside(e, any))) return [];
+    if (e.keyword !== "anyOf") return [e];
+    const allowed = errors
+      .filter((other) => inside(other, e))
+      .flatMap((other) => other.params.allowedValues ?? [other.params.allowedValue])
+      .filter((v) => v !== undefined);
+    return [{ ...e, message: allowed.length > 0 ? `must be one of ${allowed.join(", ")}` : e.message }];
+  });
 }
 
 /** ajv's wording for the cases a person meets most, said plainly. */

@@ -1,5 +1,6 @@
 export { type BaselineEntry, baselineText } from "./baseline.js";
 export {
+  findConfig,
   type LoadedConfig,
   loadConfig,
   type ProjectConfig,
