@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
 import { STARTER_CONFIG } from "../../src/cli/init-command.js";
 import { validateConfig } from "../../src/engine/generated/schema-validators.js";
 import { findConfig, loadConfig, resolveConfig, settingsOf } from "../../src/scan/index.js";
+import { REPO_ROOT } from "../support/paths.js";
 import { example, scanWithConfig, workspace } from "./support.js";
 
 const ws = workspace();
@@ -29,6 +30,16 @@ describe("the config file", () => {
     const example = load("uncommented.yml", `waivers:\n${waiverExample}`);
     expect(example.errors).toEqual([]);
     expect(example.config?.waivers).toHaveLength(1);
+  });
+
+  test("the README's complete example is a valid config", () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Project config"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toContain("waivers:");
+    const { config, errors } = load("readme.yml", yaml ?? "");
+    expect(errors).toEqual([]);
+    expect(config?.waivers.map((w) => w.permanent)).toEqual([false, true]);
   });
 
   test("loads every key, with paths relative to the file's folder", () => {
