@@ -21,6 +21,7 @@ export const reporters: Record<Format, Reporter> = {
 
 export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
+export { printable } from "./printable.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
 export { type Summary, summarize, summaryLine } from "./summary.js";
 export type { FixedFinding, RenderOptions, Report, Reporter, Review } from "./types.js";

@@ -7,6 +7,7 @@ import {
   isListed,
   locationLabel,
 } from "./findings.js";
+import { printable } from "./printable.js";
 import { summarize, summaryLine } from "./summary.js";
 import type { RenderOptions, Report } from "./types.js";
 
@@ -55,15 +56,6 @@ function statusCell(finding: Finding): { label: string; style: Style } {
   }
 }
 
-/** Control characters from an input (a reason, an address) must not reach a terminal: shown as `\u001b`. */
-function printable(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
 function suppressionNote(report: Report, suppression: NonNullable<Finding["suppression"]>): string {
   const until = suppression.expires ? ` until ${suppression.expires}` : "";
   if (suppression.kind === "inline") return `suppressed${until}: ${suppression.reason}`;
@@ -92,7 +84,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push(paint("bold", "Input errors"));
     for (const error of [...report.errors].sort(compareInputErrors)) {
       const level = error.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
-      out.push(`  ${level} ${inputErrorLabel(report.root, error)} [${error.code}]`);
+      out.push(`  ${level} ${printable(inputErrorLabel(report.root, error))} [${error.code}]`);
     }
     out.push("");
   }

@@ -57,6 +57,36 @@ describe("SARIF: official schema", () => {
     expect(validate(JSON.parse(JSON.stringify(log))), errorsOf(validate)).toBe(true);
   });
 
+  it("validates with waived findings and baseline states", () => {
+    const [first, second] = findings();
+    if (first === undefined || second === undefined) throw new Error("fixture");
+    const report = makeReport({
+      findings: [
+        {
+          ...first,
+          baseline: "new",
+          suppression: {
+            kind: "waiver",
+            reason: "Accepted until the migration.",
+            location: { file: ".trailguard.yml", line: 4, column: 1 },
+            expires: "2026-06-30",
+            approvedBy: "security@example.com",
+          },
+        },
+        { ...second, baseline: "existing" },
+      ],
+    });
+    const log = parsed(false, report);
+    expect(validate(log), errorsOf(validate)).toBe(true);
+    const [waived, existing] = [first, second].map((f) => resultFor(log, f.ruleId, f.resource.address));
+    expect(waived?.suppressions?.[0]).toMatchObject({
+      kind: "external",
+      properties: { expires: "2026-06-30", approvedBy: "security@example.com" },
+    });
+    expect(existing?.baselineState).toBe("unchanged");
+    expect(existing).not.toHaveProperty("suppressions");
+  });
+
   it("the validator rejects a log whose result lacks a message", () => {
     const log = parsed(false) as unknown as { runs: { results: Record<string, unknown>[] }[] };
     delete log.runs[0]?.results[0]?.message;

@@ -241,6 +241,27 @@ describe("inline suppressions with an expiry", async () => {
     );
   });
 
+  test("the CloudFormation Metadata form takes an expiry with the same meaning", async () => {
+    ws.write(
+      "meta/stack.yaml",
+      example("examples/cloudformation/noncompliant.yaml").replace(
+        "    Metadata:\n",
+        "    Metadata:\n      trailguard:\n        ignore:\n" +
+          "          - { rule: bucket.versioning, reason: Versioning arrives with the migration, expires: 2026-01-15 }\n" +
+          "          - { rule: bucket.object-lock, reason: Object Lock arrives with the migration, expires: 2026-12-31 }\n",
+      ),
+    );
+    const meta = await scanWithConfig(ws.dir, ["meta"]);
+    expect(find(meta.outcome.findings, "bucket.versioning")[0]?.suppression).toBeUndefined();
+    expect(find(meta.outcome.findings, "bucket.object-lock")[0]?.suppression).toMatchObject({
+      kind: "inline",
+      expires: "2026-12-31",
+    });
+    expect(meta.outcome.errors).toContainEqual(
+      expect.objectContaining({ code: "waiver-expired", file: "meta/stack.yaml", line: 13 }),
+    );
+  });
+
   test("an expiry that is not a date makes the suppression invalid, never silently permanent", async () => {
     ws.write(
       "bad/stack.yaml",
