@@ -201,6 +201,8 @@ export function buildJson(report: Report): JsonReport {
       fixed: summary.fixed,
       inlineIgnored: summary.inlineIgnored,
       baseline: summary.baseline,
+      expiredWaivers: summary.expiredWaivers,
+      staleWaivers: summary.staleWaivers,
       ruleErrors: summary.ruleErrors,
       bySeverity: { ...summary.bySeverity },
       inputErrors: summary.inputErrors,

@@ -24,6 +24,10 @@ export interface Summary {
   inlineIgnored: number;
   /** Whether a baseline was applied. */
   baseline: boolean;
+  /** Waivers and inline suppressions past their expiry (they no longer apply). */
+  expiredWaivers: number;
+  /** Waivers that cover no failing or unknown finding. */
+  staleWaivers: number;
   /** Rules that could not be evaluated (a wrong pack). */
   ruleErrors: number;
   bySeverity: Record<Severity, number>;
@@ -47,6 +51,8 @@ export function summarize(report: Report): Summary {
     fixed: report.review?.baseline?.fixed.length ?? 0,
     inlineIgnored: report.review?.inlineIgnored ?? 0,
     baseline: report.review?.baseline !== undefined,
+    expiredWaivers: report.errors.filter((e) => e.code === "waiver-expired").length,
+    staleWaivers: report.errors.filter((e) => e.code === "waiver-stale").length,
     ruleErrors: 0,
     bySeverity,
     inputErrors: report.errors.filter((e) => e.severity === "error").length,
@@ -100,9 +106,14 @@ export function summaryLine(summary: Summary): string {
   const baseline = summary.baseline
     ? `; baseline matched ${summary.existing} existing, ${summary.fixed} fixed`
     : "";
+  const waivers = [
+    summary.expiredWaivers > 0 ? `${plural(summary.expiredWaivers, "waiver", "waivers")} expired` : "",
+    summary.staleWaivers > 0 ? `${plural(summary.staleWaivers, "waiver", "waivers")} stale` : "",
+  ].filter(Boolean);
+  const waiverNote = waivers.length > 0 ? `; ${waivers.join(", ")}` : "";
   const ignored =
     summary.inlineIgnored > 0
       ? `; ${plural(summary.inlineIgnored, "inline suppression", "inline suppressions")} ignored`
       : "";
-  return `${counts}${baseline}${ignored}; ${plural(summary.inputErrors, "input error", "input errors")}, ${plural(summary.warnings, "warning", "warnings")}`;
+  return `${counts}${baseline}${waiverNote}${ignored}; ${plural(summary.inputErrors, "input error", "input errors")}, ${plural(summary.warnings, "warning", "warnings")}`;
 }

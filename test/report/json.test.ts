@@ -79,6 +79,8 @@ describe("JSON report", () => {
       fixed: 0,
       inlineIgnored: 0,
       baseline: false,
+      expiredWaivers: 0,
+      staleWaivers: 0,
       ruleErrors: 0,
       bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 1 },
       inputErrors: 2,

@@ -90,6 +90,10 @@ describe("waivers of the config file, on CloudFormation", async () => {
       }),
     );
     expect(render("text")).toMatch(/warning .trailguard.yml:7: waiver of trail.insights .* expired/);
+    // Every summary names them.
+    expect(render("text")).toContain("; 1 waiver expired, 1 waiver stale;");
+    expect(render("markdown")).toContain("1 waiver expired, 1 waiver stale");
+    expect(JSON.parse(render("json")).summary).toMatchObject({ expiredWaivers: 1, staleWaivers: 1 });
   });
 
   test("a waiver that matches no finding is reported as stale with its line", () => {
