@@ -4,6 +4,7 @@ import type { ErrorObject } from "ajv";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import type { ControlRef, InputError, InputErrorCode, Rule, Scope, Severity } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
+import { checkEvidence, checkExpression } from "./field-check.js";
 import { validateFramework, validatePack } from "./generated/schema-validators.js";
 
 /** A rule with its CEL compiled. */
@@ -188,6 +189,11 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
     const assertExpr = compileField("assert", raw.assert);
     const whenExpr = raw.when ? compileField("when", raw.when) : undefined;
     if (!assertExpr || (raw.when && !whenExpr)) return;
+    if (
+      !fieldsExist(raw, (field) => lineOf(parsed.doc, parsed.lines, ["rules", index, field]), shown, errors)
+    ) {
+      return;
+    }
     out.push({
       id: raw.id,
       title: raw.title.trim(),
@@ -215,6 +221,30 @@ function parseControlRef(ref: string): ControlRef {
 }
 
 /** Adds framework controls to the rules they map, and titles to the refs packs wrote themselves. */
+/** A rule reading a field its scope does not have is refused, each wrong path reported at its line. */
+function fieldsExist(
+  raw: RawRule,
+  lineOfField: (field: "when" | "assert" | "evidence") => number,
+  shown: string,
+  errors: InputError[],
+): boolean {
+  const problems: [field: "when" | "assert" | "evidence", message: string][] = [
+    ...checkExpression(raw.assert, raw.scope).map((m) => ["assert", m] as ["assert", string]),
+    ...(raw.when ? checkExpression(raw.when, raw.scope) : []).map((m) => ["when", m] as ["when", string]),
+    ...checkEvidence(raw.evidence ?? [], raw.scope).map((m) => ["evidence", m] as ["evidence", string]),
+  ];
+  for (const [field, message] of problems) {
+    errors.push({
+      code: "pack-unknown-field",
+      file: shown,
+      line: lineOfField(field),
+      message: `rule ${raw.id}: ${field}: ${message}; the rule is not loaded`,
+      severity: "error",
+    });
+  }
+  return problems.length === 0;
+}
+
 function attachControls(rules: LoadedRule[], frameworks: Framework[], errors: InputError[]): void {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const titles = new Map<string, { title: string; frameworkTitle: string }>();

@@ -1,35 +1,33 @@
-import type {
-  AccountInventory,
-  Bucket,
-  Maybe,
-  Resource,
-  ResourceListName,
-  Scope,
-  Trail,
+import type { AccountInventory, Maybe, Resource, ResourceListName, Scope, Trail } from "../model/index.js";
+import {
+  BOOKKEEPING_FIELDS,
+  grantsCloudTrail,
+  isKnown,
+  isUnknown,
+  KIND,
+  KINDS,
+  linksOf,
+  RELATIONS,
+  RESOURCE_LISTS,
+  resourcesOfKind,
+  trailUsage,
+  unknown,
 } from "../model/index.js";
-import { isKnown, isUnknown, RESOURCE_LISTS, type Unknown, unknown } from "../model/index.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
 
 /**
- * The data a rule sees: each resource's model fields plus a few derived ones (documented in docs/rules.md), under
- * the binding names below. Views are plain data; sources are invisible here.
+ * The data a rule sees: each resource's model fields plus the derived fields declared in the model's kinds table
+ * (documented in docs/rules.md), under the binding names of that table. Views are plain data; sources are
+ * invisible here.
  */
 export const BINDING_NAMES: Record<Scope, string> = {
   account: "account",
-  trail: "trail",
-  bucket: "bucket",
-  key: "key",
-  "log-group": "logGroup",
-  "metric-filter": "metricFilter",
-  alarm: "alarm",
-  topic: "topic",
-  "event-data-store": "eventDataStore",
-  organization: "organization",
+  ...(Object.fromEntries(KINDS.map((k) => [k.kind, k.binding])) as Record<Exclude<Scope, "account">, string>),
 };
 
 type View = Record<string, unknown>;
 
-const BOOKKEEPING = new Set(["fieldLocations", "origin", "suppressions", "links", "existence"]);
+const BOOKKEEPING = new Set<string>(BOOKKEEPING_FIELDS);
 
 /** Model fields without the bookkeeping that rules must not depend on, plus derived fields. */
 function fieldsOf(resource: Resource, derived?: View): View {
@@ -48,77 +46,39 @@ export interface AccountViews {
   targets: { scope: Scope; resource: Resource; bindings: Record<string, unknown> }[];
 }
 
+/** The relations whose targets trail-scope rules see beside the trail. */
+const BOUND = RELATIONS.filter((r) => r.from === "trail" && r.bind);
+
 export function buildViews(account: AccountInventory): AccountViews {
   const byId = new Map<string, View>();
-  const trailsByBucket = new Map<string, Trail[]>();
-  const linkedIds = new Set<string>();
-  for (const trail of account.trails) {
-    for (const id of Object.values(trail.links)) if (id) linkedIds.add(id);
-    if (trail.links.bucket) {
-      const list = trailsByBucket.get(trail.links.bucket) ?? [];
-      list.push(trail);
-      trailsByBucket.set(trail.links.bucket, list);
+  const usage = trailUsage(account);
+  const usedByTrail = (r: Resource): Maybe<boolean> =>
+    usage.used.has(r.id) ? true : (usage.maybe.get(r.id) ?? false);
+
+  for (const spec of KINDS) {
+    for (const resource of resourcesOfKind(account, spec.kind)) {
+      byId.set(resource.id, fieldsOf(resource, derivedFields(resource, usedByTrail, usage.trailsOf)));
     }
   }
 
-  for (const trail of account.trails) {
-    byId.set(
-      trail.id,
-      fieldsOf(trail, { managementEvents: managementCoverage(trail), s3DataEvents: s3DataCoverage(trail) }),
-    );
-  }
-  // A trail whose target cannot be told (its bucket name is unknown) might write to any unlinked resource of the
-  // kind: those are then not known to be unused, so the rules about trail buckets, keys and log groups say unknown.
-  const unresolved = {
-    bucket: unresolvedTarget(account.trails, "bucket", (t) => t.s3BucketName),
-    key: unresolvedTarget(account.trails, "key", (t) => t.kmsKeyId),
-    logGroup: unresolvedTarget(account.trails, "logGroup", (t) => t.cloudWatchLogsLogGroupArn),
-    topic: unresolvedTarget(account.trails, "topic", (t) => t.snsTopic),
-  };
-  for (const bucket of account.buckets) {
-    const trails = trailsByBucket.get(bucket.id) ?? [];
-    byId.set(
-      bucket.id,
-      fieldsOf(bucket, {
-        isTrailBucket: trails.length > 0 ? true : anyOf(grantsCloudTrail(bucket), unresolved.bucket),
-        trailNames: trails.map((t) => t.name),
-      }),
-    );
-  }
-  const unresolvedFor: Partial<Record<Resource["kind"], Maybe<boolean>>> = {
-    key: unresolved.key,
-    "log-group": unresolved.logGroup,
-    topic: unresolved.topic,
-  };
-  for (const resource of [
-    ...account.keys,
-    ...account.logGroups,
-    ...account.metricFilters,
-    ...account.alarms,
-    ...account.topics,
-    ...account.eventDataStores,
-  ]) {
-    const usedByTrail = linkedIds.has(resource.id) ? true : (unresolvedFor[resource.kind] ?? false);
-    byId.set(resource.id, fieldsOf(resource, { usedByTrail }));
-  }
-  const org = account.organization;
-  if (org && isKnown(org)) byId.set(org.id, fieldsOf(org));
-
-  const viewsOf = (items: Resource[]) => items.map((r) => byId.get(r.id));
-  // A list the source did not see whole is unknown as a whole: a quantifier over the part that was seen could pass
-  // or fail on resources that happen to be missing.
+  // A list the source did not see whole, or holding a resource that may not be created, is unknown as a whole: a
+  // quantifier over the part that was seen could pass or fail on resources that happen to be missing.
   const listView = (list: ResourceListName) => {
     const coverage = account.coverage[list];
-    if (coverage.state === "complete") {
-      const uncertain = account[list].find((r) => r.existence !== undefined);
-      if (!uncertain) return viewsOf(account[list]);
+    if (coverage.state !== "complete") {
+      const how = coverage.state === "partial" ? "only partly collected" : "not collected";
+      return unknown(`the account's ${list} are ${how}${coverage.reason ? `: ${coverage.reason}` : ""}`);
+    }
+    const resources = account[list] as Resource[];
+    const uncertain = resources.find((r) => r.existence !== undefined);
+    if (uncertain) {
       return unknown(
         `${uncertain.origin.address} may not be created (${uncertain.existence?.reason}), so the account's ${list} are not known`,
       );
     }
-    const how = coverage.state === "partial" ? "only partly collected" : "not collected";
-    return unknown(`the account's ${list} are ${how}${coverage.reason ? `: ${coverage.reason}` : ""}`);
+    return resources.map((r) => byId.get(r.id));
   };
+  const org = account.organization;
   const accountView = (): View => ({
     accountId: account.accountId,
     regions: account.regions,
@@ -128,100 +88,64 @@ export function buildViews(account: AccountInventory): AccountViews {
   });
 
   const targets: AccountViews["targets"] = [];
-  for (const trail of account.trails) {
-    targets.push({
-      scope: "trail",
-      resource: trail,
-      bindings: {
-        trail: byId.get(trail.id),
-        bucket: linked(byId, trail.links.bucket, trail.s3BucketName, "S3 bucket"),
-        key: linked(byId, trail.links.key, trail.kmsKeyId, "KMS key"),
-        logGroup: linked(
-          byId,
-          trail.links.logGroup,
-          trail.cloudWatchLogsLogGroupArn,
-          "CloudWatch Logs group",
-        ),
-        topic: linked(byId, trail.links.topic, trail.snsTopic, "SNS topic"),
-      },
-    });
-  }
-  const simple: [Scope, Resource[]][] = [
-    ["bucket", account.buckets],
-    ["key", account.keys],
-    ["log-group", account.logGroups],
-    ["metric-filter", account.metricFilters],
-    ["alarm", account.alarms],
-    ["topic", account.topics],
-    ["event-data-store", account.eventDataStores],
-    ["organization", org && isKnown(org) ? [org] : []],
-  ];
-  for (const [scope, resources] of simple) {
-    for (const resource of resources) {
-      targets.push({ scope, resource, bindings: { [BINDING_NAMES[scope]]: byId.get(resource.id) } });
+  for (const spec of KINDS) {
+    for (const resource of resourcesOfKind(account, spec.kind)) {
+      const bindings: Record<string, unknown> = { [spec.binding]: byId.get(resource.id) };
+      if (spec.kind === "trail") {
+        for (const relation of BOUND) {
+          const id = linksOf(resource)?.[relation.name];
+          bindings[relation.name] = linked(
+            byId,
+            id,
+            resource[relation.field as keyof Resource],
+            relation.what,
+          );
+        }
+      }
+      targets.push({ scope: spec.kind, resource, bindings });
     }
   }
   return { account: accountView, byId, targets };
+}
+
+/** The derived fields of a resource's view (declared per kind in the model's kinds table). */
+function derivedFields(
+  resource: Resource,
+  usedByTrail: (r: Resource) => Maybe<boolean>,
+  trailsOf: ReadonlyMap<string, Resource[]>,
+): View | undefined {
+  switch (resource.kind) {
+    case "trail":
+      return { managementEvents: managementCoverage(resource), s3DataEvents: s3DataCoverage(resource) };
+    case "bucket": {
+      const trails = (trailsOf.get(resource.id) ?? []) as Trail[];
+      // A trail bucket is one a trail of the inputs writes to, or one whose policy lets CloudTrail write (a trail
+      // elsewhere may use it). A policy that cannot be read leaves that open; a known policy that grants CloudTrail
+      // nothing rules it out, unless a trail whose bucket cannot be told may write to it.
+      const used = usedByTrail(resource);
+      const grants = grantsCloudTrail(resource);
+      return {
+        isTrailBucket: used === true || grants === true ? true : isUnknown(grants) ? grants : used,
+        trailNames: trails.map((t) => t.name),
+      };
+    }
+    case "organization":
+      return undefined;
+    default:
+      return Object.keys(KIND[resource.kind].derived).includes("usedByTrail")
+        ? { usedByTrail: usedByTrail(resource) }
+        : undefined;
+  }
 }
 
 /**
  * The resource a trail points at. When the trail names one that is not in the inventory, the binding is Unknown
  * (rules about it cannot be decided); when the trail names none, it is null.
  */
-function linked(
-  byId: Map<string, View>,
-  id: string | undefined,
-  reference: Maybe<string | null>,
-  what: string,
-) {
-  if (id) return byId.get(id) ?? unknown(`${what} ${id} is linked but missing from the inventory`);
+function linked(byId: Map<string, View>, id: unknown, reference: unknown, what: string) {
+  if (typeof id === "string")
+    return byId.get(id) ?? unknown(`${what} ${id} is linked but missing from the inventory`);
   if (isUnknown(reference)) return reference;
-  if (reference === null || reference === "") return null;
-  return unknown(`${what} ${reference} is not among the scanned inputs`);
-}
-
-/**
- * A bucket whose policy lets CloudTrail write to it is a trail bucket even when the trail is defined elsewhere; an
- * unreadable policy leaves that unknown.
- */
-function grantsCloudTrail(bucket: Bucket): Maybe<boolean> {
-  const policy = bucket.policy;
-  if (policy === null) return false;
-  if (isUnknown(policy))
-    return unknown(`whether CloudTrail writes to it: the policy is unknown (${policy.reason})`);
-  if (isUnknown(policy.statements)) return policy.statements;
-  let undecided: Unknown | undefined;
-  for (const s of policy.statements) {
-    if (isUnknown(s.effect) || isUnknown(s.principals)) {
-      undecided ??= isUnknown(s.effect) ? s.effect : (s.principals as Unknown);
-      continue;
-    }
-    if (s.effect === "Allow" && s.principals.includes("Service:cloudtrail.amazonaws.com")) return true;
-  }
-  return undecided ?? false;
-}
-
-/** Unknown when some trail points at a resource of this kind that could not be told; else false. */
-function unresolvedTarget(
-  trails: Trail[],
-  link: keyof Trail["links"],
-  reference: (trail: Trail) => Maybe<string | null>,
-): Maybe<boolean> {
-  for (const trail of trails) {
-    const value = reference(trail);
-    if (!trail.links[link] && isUnknown(value)) {
-      return unknown(
-        `trail ${trail.origin.address} points at a ${link} that cannot be told (${value.reason})`,
-      );
-    }
-  }
-  return false;
-}
-
-/** true if either is true; else Unknown if either is Unknown; else false (CEL's `||`, on model values). */
-function anyOf(a: Maybe<boolean>, b: Maybe<boolean>): Maybe<boolean> {
-  if (a === true || b === true) return true;
-  if (isUnknown(a)) return a;
-  if (isUnknown(b)) return b;
-  return false;
+  if (reference === null || reference === "" || reference === undefined) return null;
+  return unknown(`${what} ${String(reference)} is not among the scanned inputs`);
 }

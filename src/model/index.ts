@@ -20,7 +20,6 @@ export type {
   Coverage,
   CoverageState,
   Inventory,
-  ResourceListName,
   ResourceLists,
 } from "./inventory.js";
 export {
@@ -29,10 +28,26 @@ export {
   emptyAccount,
   emptyResourceLists,
   markCoverage,
-  RESOURCE_LISTS,
   resourcesOf,
 } from "./inventory.js";
-export { linkAccount, logGroupNameFromArn } from "./link.js";
+export {
+  ACCOUNT_FIELDS,
+  BOOKKEEPING_FIELDS,
+  COMMON_FIELDS,
+  type Fields,
+  type FieldType,
+  KIND,
+  KIND_OF_LIST,
+  KINDS,
+  type KindSpec,
+  LISTED_KINDS,
+  RESOURCE_LISTS,
+  type ResourceListName,
+  viewFields,
+} from "./kinds.js";
+export { fieldAt, linkAccount, linksOf, logGroupNameFromArn, resourcesOfKind } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
+export { type MatchKind, RELATIONS, type Relation, relationsFrom } from "./relations.js";
 export type * from "./resources.js";
+export { grantsCloudTrail, trailUsage, type Usage } from "./usage.js";
 export { isKnown, isUnknown, type Maybe, Unknown, unknown } from "./value.js";

@@ -1,4 +1,5 @@
 import type { InputError } from "./errors.js";
+import { RESOURCE_LISTS, type ResourceListName } from "./kinds.js";
 import type { SourceLocation } from "./location.js";
 import type {
   Alarm,
@@ -58,19 +59,6 @@ export interface Inventory {
   errors: InputError[];
 }
 
-/** The resource lists of an account, in a fixed order: every place that walks all resources uses this. */
-export const RESOURCE_LISTS = [
-  "trails",
-  "buckets",
-  "keys",
-  "logGroups",
-  "metricFilters",
-  "alarms",
-  "topics",
-  "eventDataStores",
-] as const;
-
-export type ResourceListName = (typeof RESOURCE_LISTS)[number];
 export type ResourceLists = Pick<AccountInventory, ResourceListName>;
 
 /**
@@ -114,16 +102,7 @@ export function markCoverage(
 }
 
 export function emptyResourceLists(): ResourceLists {
-  return {
-    trails: [],
-    buckets: [],
-    keys: [],
-    logGroups: [],
-    metricFilters: [],
-    alarms: [],
-    topics: [],
-    eventDataStores: [],
-  };
+  return Object.fromEntries(RESOURCE_LISTS.map((list) => [list, []])) as unknown as ResourceLists;
 }
 
 export function emptyAccount(key: string, anchor: AccountAnchor, completeAccount: boolean): AccountInventory {

@@ -13,4 +13,9 @@ export interface ResourceOrigin {
   location?: SourceLocation;
   /** Logical address of the resource: an ARN, `template.yaml#LogicalId`, `aws_cloudtrail.main`, ... */
   address: string;
+  /**
+   * The deployment unit the resource is declared in (a CloudFormation template, a Terraform root module), when the
+   * source has such units; undefined for resources of the account as a whole (live, exports, snapshots).
+   */
+  unit?: string;
 }

@@ -35,7 +35,14 @@ export interface ResourceBase<K extends ResourceKind> {
    * rules never pass thanks to a resource that may not exist.
    */
   existence?: Unknown;
+  /**
+   * Ids of the resources this one points at, keyed by relation name (relations.ts): set by the source when it
+   * resolved the reference itself, else by the link step.
+   */
+  links?: Links;
 }
+
+export type Links = Record<string, string | string[] | undefined>;
 
 export interface Suppression {
   ruleId: string;
@@ -104,12 +111,13 @@ export interface Trail extends ResourceBase<"trail"> {
   links: TrailLinks;
 }
 
-export interface TrailLinks {
+export type TrailLinks = {
   bucket?: string;
   key?: string;
   logGroup?: string;
   topic?: string;
-}
+  organization?: string;
+};
 
 export interface EventDataStore extends ResourceBase<"event-data-store"> {
   name: Maybe<string>;
@@ -248,6 +256,8 @@ export interface Alarm extends ResourceBase<"alarm"> {
   namespace: Maybe<string | null>;
   actionsEnabled: Maybe<boolean>;
   alarmActions: Maybe<string[]>;
+  /** Resolved by the link step: the metric filters publishing the alarm's metric, the topics it notifies. */
+  links?: { metricFilters?: string[]; topics?: string[] };
 }
 
 export interface Subscription {

@@ -325,12 +325,59 @@ describe("never a false pass on what decides whether a rule applies", () => {
     expect(f.unknowns[0]?.reason).toContain("AccessDenied");
   });
 
-  test("a trail whose bucket cannot be told makes every unlinked bucket's rules unknown", () => {
+  test("a trail whose bucket cannot be told makes the unlinked buckets that could receive logs unknown", () => {
+    const policy = (principals: Parameters<typeof unknown>[0] | string[]) => ({
+      statements: [
+        {
+          sid: null,
+          effect: "Allow" as const,
+          principals: typeof principals === "string" ? unknown(principals) : principals,
+          notPrincipals: null,
+          actions: ["s3:GetObject"],
+          notActions: null,
+          resources: ["*"],
+          conditions: [],
+        },
+      ],
+    });
     const acct = account({
       trails: [trail({ s3BucketName: unknown("Fn::ImportValue LogBucket") })],
-      buckets: [bucket({ name: "somewhere" })],
+      buckets: [
+        bucket({ name: "unreadable", policy: unknown("GetBucketPolicy: AccessDenied") }),
+        bucket({ name: "undecided", policy: policy("a principal from a parameter without default") }),
+        bucket({ name: "no-policy", policy: null }),
+        bucket({ name: "partner", policy: policy(["AWS:arn:aws:iam::210987654321:root"]) }),
+      ],
     });
-    expect(verdict(acct, "bucket.versioning").status).toBe("unknown");
+    const statuses = Object.fromEntries(
+      ["unreadable", "undecided", "no-policy", "partner"].map((name) => [
+        name,
+        verdict(acct, "bucket.versioning", `bucket:${name}`).status,
+      ]),
+    );
+    // CloudTrail cannot deliver to a bucket whose known policy grants it nothing: those are no candidates.
+    expect(statuses).toEqual({
+      unreadable: "unknown",
+      undecided: "unknown",
+      "no-policy": "not-applicable",
+      partner: "not-applicable",
+    });
+  });
+
+  test("a trail's unresolved log group makes candidates only of groups in its own deployment unit", () => {
+    const inUnit = <T extends { origin: object }>(unit: string, r: T): T => ({
+      ...r,
+      origin: { ...r.origin, unit },
+    });
+    const acct = account({
+      trails: [inUnit("a.yaml", trail({ cloudWatchLogsLogGroupArn: unknown("Fn::ImportValue Logs") }))],
+      logGroups: [
+        inUnit("a.yaml", { ...logGroup({ retentionInDays: 30 }), id: "same", name: "same" }),
+        inUnit("b.yaml", { ...logGroup({ retentionInDays: 30 }), id: "other", name: "other" }),
+      ],
+    });
+    expect(verdict(acct, "log-group.retention", "same").status).toBe("unknown");
+    expect(verdict(acct, "log-group.retention", "other").status).toBe("not-applicable");
   });
 
   test("a trail whose log group cannot be told makes unlinked log groups' rules unknown", () => {

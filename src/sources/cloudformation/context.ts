@@ -71,7 +71,7 @@ export class FileMapping {
     const base = <K extends ResourceKind>(kind: K): ResourceBase<K> => ({
       kind,
       id: address,
-      origin: { location: location(this.ctx, decl.pos), address },
+      origin: { location: location(this.ctx, decl.pos), address, unit: this.ctx.file },
       fieldLocations: reader.fieldLocations,
     });
     return { decl, props, reader, base };

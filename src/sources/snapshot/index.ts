@@ -17,28 +17,24 @@ import type {
   Resource,
   SourceLocation,
 } from "../../model/index.js";
-import { emptyAccount, markCoverage, Unknown } from "../../model/index.js";
+import {
+  BOOKKEEPING_FIELDS,
+  emptyAccount,
+  KIND_OF_LIST,
+  LISTED_KINDS,
+  markCoverage,
+  RESOURCE_LISTS,
+  type ResourceListName,
+  Unknown,
+} from "../../model/index.js";
 import type { FileSourceReader, ReadResult, SourceFile } from "../fragment.js";
 import { type JsonNode, JsonSyntaxError, type Pos, parseJson } from "./json.js";
 
 export const SNAPSHOT_VERSION = 1;
 export const SNAPSHOT_MARKER = "trailguardSnapshot";
 
-/** Resource lists of an account, in file order, with the kind each holds. */
-const LISTS = {
-  trails: "trail",
-  buckets: "bucket",
-  keys: "key",
-  logGroups: "log-group",
-  metricFilters: "metric-filter",
-  alarms: "alarm",
-  topics: "topic",
-  eventDataStores: "event-data-store",
-} as const;
-type ListName = keyof typeof LISTS;
-
 /** Fields of a resource that are bookkeeping, not settings: they get no snapshot field location. */
-const BOOKKEEPING = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links", "existence"]);
+const BOOKKEEPING = new Set<string>(["kind", "id", ...BOOKKEEPING_FIELDS]);
 
 export interface WriteOptions {
   /** `trailguard/<version>`, recorded for the reader's information. */
@@ -58,14 +54,7 @@ export function writeSnapshot(accounts: AccountInventory[], options: WriteOption
       ...incompleteCoverage(a),
       anchor: a.anchor,
       organization: a.organization,
-      trails: a.trails,
-      buckets: a.buckets,
-      keys: a.keys,
-      logGroups: a.logGroups,
-      metricFilters: a.metricFilters,
-      alarms: a.alarms,
-      topics: a.topics,
-      eventDataStores: a.eventDataStores,
+      ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, a[list]])),
     })),
   };
   return `${JSON.stringify(doc, encode, 2)}\n`;
@@ -157,8 +146,8 @@ export function readSnapshot(file: SourceFile): SnapshotContents | undefined {
     const coverage = entry(node, "coverage");
     if (coverage) {
       for (const [list, value] of Object.entries(decode(coverage) as Record<string, Coverage>)) {
-        if (list in LISTS && (value.state === "partial" || value.state === "not-collected")) {
-          markCoverage(account, list as ListName, value.state, value.reason ?? "not recorded");
+        if (list in KIND_OF_LIST && (value.state === "partial" || value.state === "not-collected")) {
+          markCoverage(account, list as ResourceListName, value.state, value.reason ?? "not recorded");
         }
       }
     }
@@ -172,7 +161,7 @@ export function readSnapshot(file: SourceFile): SnapshotContents | undefined {
       ) as AccountInventory["organization"];
     } else if (organization) account.organization = decode(organization) as AccountInventory["organization"];
 
-    for (const [name, kind] of Object.entries(LISTS) as [ListName, Resource["kind"]][]) {
+    for (const { list: name, kind } of LISTED_KINDS) {
       const items = entry(node, name);
       if (!items) continue;
       if (items.kind !== "array") {

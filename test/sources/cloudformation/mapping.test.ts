@@ -20,6 +20,7 @@ describe("AWS::CloudTrail::Trail", () => {
     expect(origin).toEqual({
       address: "template.yaml#Minimal",
       location: expect.objectContaining({ file: "template.yaml", line: 2, column: 3 }),
+      unit: "template.yaml",
     });
     expect(trail).toEqual({
       kind: "trail",
