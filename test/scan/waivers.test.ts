@@ -197,6 +197,32 @@ describe("waivers on a snapshot", async () => {
   });
 });
 
+describe("waivers on inventories collected live", async () => {
+  const ws = workspace();
+  exportFolder(join(ws.dir, "export"), "123412341234");
+  // A live scan hands its inventories to scan() without a file: the same path as --live.
+  const collected = (await scanWithConfig(ws.dir, ["export"])).outcome.inventory.accounts;
+  ws.write(
+    ".trailguard.yml",
+    `waivers:
+  - rule: trail.*
+    resource: arn:aws:cloudtrail:eu-west-1:123412341234:trail/management-events
+    reason: The trail is replaced by the organization trail next month.
+    expires: 2026-03-31
+`,
+  );
+
+  test("apply to the findings of every account handed over", async () => {
+    const { outcome } = await scanWithConfig(ws.dir, [], ".trailguard.yml", { accounts: collected });
+    const trail = outcome.findings.filter(
+      (f) => f.resource.address.endsWith("trail/management-events") && f.status === "fail",
+    );
+    expect(trail.length).toBeGreaterThan(1);
+    expect(trail.every((f) => f.suppression?.kind === "waiver" && f.account === "123412341234")).toBe(true);
+    expect(outcome.errors.filter((e) => e.code === "waiver-stale")).toEqual([]);
+  });
+});
+
 describe("inline suppressions with an expiry", async () => {
   const ws = workspace();
   const template = example("examples/cloudformation/noncompliant.yaml").replace(
