@@ -23,7 +23,7 @@ export interface Waiver {
   expires?: string;
   permanent: boolean;
   approvedBy?: string;
-  /** The waiver's entry in the config file. */
+  /** The waiver's entry in the config file (its absolute path: reports show it relative to the scan root). */
   location: { file: string; line: number; column: number };
 }
 
@@ -154,7 +154,7 @@ export function loadConfig(file: string, cwd = process.cwd()): LoadedConfig {
         ...(w.expires !== undefined ? { expires: w.expires } : {}),
         permanent: w.permanent === true,
         ...(w["approved-by"] !== undefined ? { approvedBy: w["approved-by"] } : {}),
-        location: { file: shown, line, column: 1 },
+        location: { file: absolute, line, column: 1 },
       },
     ];
   });

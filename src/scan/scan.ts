@@ -134,15 +134,27 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   }
   inventory.errors = errors;
   const findings = evaluate(inventory, rules);
-  return { inventory, rules, findings, errors, review: review(findings, options, cwd, errors) };
+  return { inventory, rules, findings, errors, review: review(findings, options, root, cwd, errors) };
 }
 
 /** Suppressions, waivers and the baseline, applied after evaluation: the same for every source and front end. */
-function review(findings: Finding[], options: ScanOptions, cwd: string, errors: InputError[]): Review {
+function review(
+  findings: Finding[],
+  options: ScanOptions,
+  root: string,
+  cwd: string,
+  errors: InputError[],
+): Review {
+  // Like every file of a report, the config file is shown relative to the scan root.
+  const waivers = (options.waivers ?? []).map((w) =>
+    isAbsolute(w.location.file)
+      ? { ...w, location: { ...w.location, file: toPosix(relative(root, w.location.file)) } }
+      : w,
+  );
   const { inlineIgnored } = applySuppressions(
     findings,
     {
-      waivers: options.waivers ?? [],
+      waivers,
       inlineSuppressions: options.inlineSuppressions ?? true,
       now: options.now ?? new Date(),
     },

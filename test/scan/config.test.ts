@@ -88,7 +88,7 @@ waivers:
         resource: "*",
         reason: "Insights are not worth their cost here.",
         permanent: true,
-        location: { file: "sub/full.yml", line: 17, column: 1 },
+        location: { file: join(ws.dir, "sub/full.yml"), line: 17, column: 1 },
       },
     ]);
   });

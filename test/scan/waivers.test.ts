@@ -109,6 +109,18 @@ describe("waivers of the config file, on CloudFormation", async () => {
     expect(exitCode(outcome, { failOn: "low", failOnUnknown: true })).toBe(1);
   });
 
+  test("the waiver's line is shown relative to the scan root, wherever the scan runs from", async () => {
+    ws.write("elsewhere/README", "");
+    const { outcome } = await scanWithConfig(
+      join(ws.dir, "elsewhere"),
+      [join(ws.dir, "cfn")],
+      join(ws.dir, ".trailguard.yml"),
+    );
+    const [waived] = find(outcome.findings, "bucket.access-logging");
+    expect(waived?.location?.file).toBe("cfn/stack.yaml");
+    expect(waived?.suppression?.location).toEqual({ file: ".trailguard.yml", line: 2, column: 1 });
+  });
+
   test("a waiver is judged against the scan's clock: the same config later has the first waiver expired too", async () => {
     const later = await scanWithConfig(ws.dir, ["cfn"], ".trailguard.yml", {
       now: new Date("2026-07-01T00:00:00Z"),
