@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { EXIT } from "../scan/verdict.js";
 
 /** The file `trailguard init` writes: every key, with the defaults, explained; valid as it stands. */
-export const STARTER_CONFIG = `# trailguard project config: https://github.com/trailguard/trailguard#project-config
+export const STARTER_CONFIG = `# trailguard project config, described in
+# https://github.com/trailguard/trailguard#project-config-waivers-and-baselines
 # Found by walking up from the scan root (up to the repository's top), or given with --config.
 # Command-line options and action inputs override what is set here. Paths are relative to this file.
 version: 1
