@@ -6,7 +6,11 @@ import {
   EXIT,
   exitCode,
   reportOf,
+  resolveConfig,
+  type ScanSettings,
   scan,
+  scanOptionsOf,
+  settingsOf,
   version,
   writeFileAtomic,
 } from "../scan/index.js";
@@ -16,22 +20,16 @@ const SEVERITIES = ["critical", "high", "medium", "low", "info", "none"] as cons
 /** The GitHub Action: read inputs, run the same scan as the CLI, write SARIF, summary and outputs. Nothing else. */
 export async function run(): Promise<void> {
   try {
-    const failOn = core.getInput("fail-on") || "low";
-    if (!(SEVERITIES as readonly string[]).includes(failOn)) {
-      throw new Error(`fail-on must be one of ${SEVERITIES.join(", ")}, not ${failOn}`);
-    }
-    const scope = core.getInput("scope") || "resource";
-    if (scope !== "resource" && scope !== "account")
-      throw new Error(`scope must be resource or account, not ${scope}`);
-    const threshold = {
-      failOn: failOn as Severity | "none",
-      failOnUnknown: core.getBooleanInput("fail-on-unknown"),
-    };
+    const paths = list(core.getInput("path") || ".");
+    const loaded = resolveConfig(core.getInput("config") || undefined, paths[0] ?? ".");
+    const settings = settingsOf(givenSettings(), loaded.config);
+    const threshold = { failOn: settings.failOn, failOnUnknown: settings.failOnUnknown };
 
     const mode = core.getInput("mode") || "iac";
     if (mode !== "iac" && mode !== "live") throw new Error(`mode must be iac or live, not ${mode}`);
     const outcome = await scan({
-      paths: mode === "iac" ? list(core.getInput("path") || ".") : [],
+      ...scanOptionsOf(settings),
+      paths: mode === "iac" ? paths : [],
       live:
         mode === "live"
           ? {
@@ -41,11 +39,8 @@ export async function run(): Promise<void> {
             }
           : undefined,
       version: version(),
-      scope,
+      errors: loaded.errors,
       policiesDir: builtInPoliciesDir(),
-      packs: list(core.getInput("packs")),
-      rules: list(core.getInput("rules")),
-      skipRules: list(core.getInput("skip-rules")),
     });
     const report = reportOf(outcome, version());
     const render = {
@@ -78,6 +73,7 @@ export async function run(): Promise<void> {
     core.setOutput("unknown", counts.unknown);
     core.setOutput("passed", counts.pass);
     core.setOutput("suppressed", counts.suppressed);
+    core.setOutput("existing", counts.existing);
     core.setOutput("input-errors", outcome.errors.filter((e) => e.severity === "error").length);
     core.setOutput("exit-code", code);
 
@@ -85,12 +81,44 @@ export async function run(): Promise<void> {
       core.setFailed(
         code === EXIT.inputError
           ? "trailguard could not read some inputs (see the annotations)"
-          : `trailguard found failing checks at or above ${failOn} (${counts.fail} failed, ${counts.unknown} unknown)`,
+          : `trailguard found failing checks at or above ${settings.failOn} (${counts.fail} failed, ${counts.unknown} unknown)`,
       );
     }
   } catch (error) {
     core.setFailed((error as Error).message);
   }
+}
+
+/** The inputs that were given (not empty), in the settings' terms; the config file fills in the others. */
+function givenSettings(): Partial<ScanSettings> {
+  const out: Partial<ScanSettings> = {};
+  const failOn = core.getInput("fail-on");
+  if (failOn) {
+    if (!(SEVERITIES as readonly string[]).includes(failOn)) {
+      throw new Error(`fail-on must be one of ${SEVERITIES.join(", ")}, not ${failOn}`);
+    }
+    out.failOn = failOn as Severity | "none";
+  }
+  const scope = core.getInput("scope");
+  if (scope) {
+    if (scope !== "resource" && scope !== "account") {
+      throw new Error(`scope must be resource or account, not ${scope}`);
+    }
+    out.scope = scope;
+  }
+  if (core.getInput("fail-on-unknown")) out.failOnUnknown = core.getBooleanInput("fail-on-unknown");
+  if (core.getInput("inline-suppressions")) {
+    out.inlineSuppressions = core.getBooleanInput("inline-suppressions");
+  }
+  const packs = list(core.getInput("packs"));
+  if (packs.length > 0) out.packs = packs;
+  const rules = list(core.getInput("rules"));
+  if (rules.length > 0) out.rules = rules;
+  const skipRules = list(core.getInput("skip-rules"));
+  if (skipRules.length > 0) out.skipRules = skipRules;
+  const baseline = core.getInput("baseline");
+  if (baseline) out.baseline = baseline;
+  return out;
 }
 
 /** Comma- or newline-separated input. */

@@ -11,6 +11,10 @@ const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 
 export interface ScanCliOptions {
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  inlineSuppressions: boolean;
   format: string[];
   output: string[];
   pack: string[];
@@ -113,9 +117,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       "--snapshot <file>",
       "with --live: write the collected inventory there, and point findings into it",
     )
-    .action(async (paths: string[], options: ScanCliOptions & LiveCliOptions) => {
+    .option(
+      "--config <file>",
+      "project config (else the first .trailguard.yml from the scan root up to the repository's top)",
+    )
+    .option("--baseline <file>", "findings recorded in this baseline are existing: shown, not failing")
+    .option("--write-baseline <file>", "record the current failing and unknown findings as a baseline")
+    .option(
+      "--no-inline-suppressions",
+      "ignore trailguard:ignore comments in the scanned files (and say how many)",
+    )
+    .action(async (paths: string[], options: ScanCliOptions & LiveCliOptions, command: Command) => {
       const { runScan } = await import("./scan-command.js");
-      setExitCode(await runScan(paths, options));
+      // The config file fills in what the command line did not say.
+      const given = new Set(
+        command.options
+          .map((o) => o.attributeName())
+          .filter((name) => command.getOptionValueSource(name) === "cli"),
+      );
+      setExitCode(await runScan(paths, options, given));
     });
   addLiveOptions(program.commands.at(-1) as Command);
 
@@ -131,6 +151,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runExport(options));
     });
   addLiveOptions(exporter);
+
+  program
+    .command("init")
+    .description("Write a commented starter config file (.trailguard.yml)")
+    .option("-o, --output <file>", "where to write it", ".trailguard.yml")
+    .option("--force", "overwrite an existing file", false)
+    .action(async (options: { output: string; force: boolean }) => {
+      const { runInit } = await import("./init-command.js");
+      setExitCode(runInit(options));
+    });
 
   program
     .command("rules")

@@ -91,7 +91,12 @@ function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings:
       const finding = judge(rule, subject, prepared, evidenceLocation(rule, target.resource));
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
       if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
-        finding.suppression = { reason: suppression.reason, location: suppression.location };
+        finding.suppression = {
+          kind: "inline",
+          reason: suppression.reason,
+          location: suppression.location,
+          ...(suppression.expires ? { expires: suppression.expires } : {}),
+        };
       }
       findings.push(finding);
     }

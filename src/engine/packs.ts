@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ErrorObject } from "ajv";
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import type { ControlRef, InputError, Rule, Scope, Severity } from "../model/index.js";
+import type { ControlRef, InputError, InputErrorCode, Rule, Scope, Severity } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
 import { checkEvidence, checkExpression } from "./field-check.js";
 import { validateFramework, validatePack } from "./generated/schema-validators.js";
@@ -122,7 +122,13 @@ function yamlFilesIn(dir: string): string[] {
   }
 }
 
-function parseYamlFile(file: string, shown: string, errors: InputError[]) {
+/** A YAML file's document (for lines) and value; problems go to `errors` under `code`. Shared with the config. */
+export function parseYamlFile(
+  file: string,
+  shown: string,
+  errors: InputError[],
+  code: InputErrorCode = "pack-invalid",
+) {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -141,7 +147,7 @@ function parseYamlFile(file: string, shown: string, errors: InputError[]) {
     for (const e of doc.errors) {
       const pos = lines.linePos(e.pos[0]);
       errors.push({
-        code: "pack-invalid",
+        code,
         file: shown,
         line: pos.line,
         column: pos.col,
@@ -270,7 +276,7 @@ function attachControls(rules: LoadedRule[], frameworks: Framework[], errors: In
   }
 }
 
-function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number {
+export function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number {
   let node: unknown = doc.contents;
   let found: unknown = node;
   for (const key of path) {
@@ -287,11 +293,13 @@ function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): n
   return range ? lines.linePos(range[0]).line : 1;
 }
 
-function schemaErrors(
+/** ajv errors as input errors at the line of the offending node; `code` may depend on the error. */
+export function schemaErrors(
   list: ErrorObject[] | null | undefined,
   doc: Document,
   lines: LineCounter,
   file: string,
+  code: InputErrorCode | ((error: ErrorObject) => InputErrorCode) = "pack-invalid",
 ): InputError[] {
   return (list ?? []).map((e) => {
     const path = e.instancePath
@@ -302,7 +310,7 @@ function schemaErrors(
     return {
       file,
       line: lineOf(doc, lines, path),
-      code: "pack-invalid" as const,
+      code: typeof code === "function" ? code(e) : code,
       message: `${e.instancePath || "/"} ${e.message ?? "is invalid"}${detail}`,
       severity: "error" as const,
     };

@@ -30,6 +30,14 @@ export const INPUT_ERROR_CODES = {
   "framework-reference":
     "A framework control names a rule that is not loaded, or a rule a control that is not defined.",
   "rule-selection": "A --rules or --skip-rules pattern matches no loaded rule.",
+  "config-invalid":
+    "The project config file (.trailguard.yml) does not parse or fails its schema; the scan runs without it.",
+  "waiver-invalid": "A waiver of the config file lacks a reason, an expiry or a target; it is not applied.",
+  "waiver-expired":
+    "A waiver or inline suppression is past its expiry date; the findings it covered count again.",
+  "waiver-stale": "A waiver matches no failing or unknown finding; it can be removed.",
+  "baseline-invalid":
+    "A baseline file cannot be read or does not match its format; no finding is treated as existing.",
   "reader-failure": "A reader failed on the file (a trailguard bug); the file is reported, the scan goes on.",
 } as const;
 

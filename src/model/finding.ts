@@ -66,7 +66,23 @@ export interface Finding {
   unknowns: UnknownInput[];
   /** Where the evidence is: the offending field, else the resource, else the account's anchor. */
   location?: SourceLocation;
-  suppression?: { reason: string; location?: SourceLocation };
+  /** Set when the finding is accepted: by an inline comment in the input, or by a waiver of the project config. */
+  suppression?: FindingSuppression;
+  /**
+   * Set when a baseline was given and the finding is failing or unknown: `existing` when the baseline records it (it
+   * is shown but does not count for the threshold), `new` otherwise.
+   */
+  baseline?: "existing" | "new";
+}
+
+export interface FindingSuppression {
+  kind: "inline" | "waiver";
+  reason: string;
+  /** The comment, or the waiver's entry in the config file. */
+  location?: SourceLocation;
+  /** `YYYY-MM-DD`: the last day the suppression applies; absent for a permanent one. */
+  expires?: string;
+  approvedBy?: string;
 }
 
 export interface ScanResult {

@@ -5,10 +5,12 @@ export {
   type PendingAttachment,
 } from "./attach.js";
 export { INPUT_ERROR_CODES, type InputError, type InputErrorCode } from "./errors.js";
+export { isExpired, parseExpiry } from "./expiry.js";
 export type {
   ControlRef,
   Finding,
   FindingResource,
+  FindingSuppression,
   Rule,
   ScanResult,
   Scope,
@@ -17,6 +19,7 @@ export type {
   UnknownInput,
 } from "./finding.js";
 export { SEVERITIES } from "./finding.js";
+export { findingFingerprint } from "./fingerprint.js";
 export type {
   AccountAnchor,
   AccountInventory,

@@ -54,6 +54,8 @@ export interface Suppression {
   ruleId: string;
   reason: string;
   location?: SourceLocation;
+  /** `YYYY-MM-DD`: the last day it applies (`expires=` in the comment); absent: no end. */
+  expires?: string;
 }
 
 // ---------------------------------------------------------------- CloudTrail

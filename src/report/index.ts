@@ -24,4 +24,4 @@ export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
 export { type Summary, summarize, summaryLine } from "./summary.js";
-export type { RenderOptions, Report, Reporter } from "./types.js";
+export type { FixedFinding, RenderOptions, Report, Reporter, Review } from "./types.js";

@@ -1,11 +1,12 @@
-import type {
-  ControlRef,
-  Finding,
-  InputError,
-  Rule,
-  Severity,
-  SourceLocation,
-  Status,
+import {
+  type ControlRef,
+  type Finding,
+  findingFingerprint,
+  type InputError,
+  type Rule,
+  type Severity,
+  type SourceLocation,
+  type Status,
 } from "../model/index.js";
 import { compareFindings, compareInputErrors, ruleHelpUri, sortedRules } from "./findings.js";
 import { displayPath } from "./paths.js";
@@ -27,6 +28,18 @@ export interface JsonReport {
   findings: JsonFinding[];
   errors: JsonInputError[];
   rules: JsonRule[];
+  /** The baseline applied, with its entries that no longer occur; null when none was given. */
+  baseline: {
+    file: string;
+    matched: number;
+    fixed: {
+      ruleId: string;
+      resource: string;
+      account: string;
+      region: string | null;
+      file: string | null;
+    }[];
+  } | null;
 }
 
 export interface JsonLocation {
@@ -48,7 +61,17 @@ export interface JsonFinding {
   message: string;
   unknowns: { path: string; reason: string }[];
   location: JsonLocation | null;
-  suppression: { reason: string; location: JsonLocation | null } | null;
+  suppression: {
+    kind: "inline" | "waiver";
+    reason: string;
+    location: JsonLocation | null;
+    expires: string | null;
+    approvedBy: string | null;
+  } | null;
+  /** The identity across scans, the same as SARIF's partialFingerprints and the baseline's. */
+  fingerprint: string;
+  /** `existing` or `new` for failing and unknown findings when a baseline was applied, else null. */
+  baseline: "existing" | "new" | null;
 }
 
 export interface JsonInputError {
@@ -109,7 +132,15 @@ function finding(root: string, f: Finding): JsonFinding {
     suppression:
       f.suppression === undefined
         ? null
-        : { reason: f.suppression.reason, location: location(root, f.suppression.location) },
+        : {
+            kind: f.suppression.kind,
+            reason: f.suppression.reason,
+            location: location(root, f.suppression.location),
+            expires: f.suppression.expires ?? null,
+            approvedBy: f.suppression.approvedBy ?? null,
+          },
+    fingerprint: findingFingerprint(f),
+    baseline: f.baseline ?? null,
   };
 }
 
@@ -165,6 +196,13 @@ export function buildJson(report: Report): JsonReport {
       unknown: summary.unknown,
       notApplicable: summary.notApplicable,
       suppressed: summary.suppressed,
+      waived: summary.waived,
+      existing: summary.existing,
+      fixed: summary.fixed,
+      inlineIgnored: summary.inlineIgnored,
+      baseline: summary.baseline,
+      expiredWaivers: summary.expiredWaivers,
+      staleWaivers: summary.staleWaivers,
       ruleErrors: summary.ruleErrors,
       bySeverity: { ...summary.bySeverity },
       inputErrors: summary.inputErrors,
@@ -173,6 +211,23 @@ export function buildJson(report: Report): JsonReport {
     findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
     errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),
     rules: sortedRules(report.rules).map((r) => rule(report, r)),
+    baseline: baselineOf(report),
+  };
+}
+
+function baselineOf(report: Report): JsonReport["baseline"] {
+  const baseline = report.review?.baseline;
+  if (baseline === undefined) return null;
+  return {
+    file: baseline.file,
+    matched: baseline.matched,
+    fixed: baseline.fixed.map((e) => ({
+      ruleId: e.ruleId,
+      resource: e.resource,
+      account: e.account,
+      region: e.region ?? null,
+      file: e.file ?? null,
+    })),
   };
 }
 

@@ -69,6 +69,15 @@ class Budget {
   }
 }
 
+/** `inline`, or `waiver (.trailguard.yml:12, approved by …)`. */
+function suppressionSource(report: Report, finding: Finding): string {
+  const s = finding.suppression;
+  if (s === undefined || s.kind === "inline") return "inline";
+  const at = locationLabel(report.root, s.location, "colon");
+  const details = [at, s.approvedBy ? `approved by ${s.approvedBy}` : ""].filter(Boolean).join(", ");
+  return details ? `waiver (${details})` : "waiver";
+}
+
 function where(report: Report, finding: Finding): string {
   return locationLabel(report.root, finding.location, "anchor") || "(no file)";
 }
@@ -82,10 +91,12 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
   const summary = summarize(report);
   const doc = new Budget(limit);
   const listed = [...report.findings].sort(compareImportance);
-  const active = listed.filter(
+  const needsAttention = listed.filter(
     (f) =>
       f.suppression === undefined && (f.status === "fail" || f.status === "unknown" || f.status === "error"),
   );
+  const active = needsAttention.filter((f) => f.baseline !== "existing");
+  const existing = needsAttention.filter((f) => f.baseline === "existing");
   const suppressed = listed.filter((f) => f.suppression !== undefined && isListed(f, options.includePassed));
   const passed = listed.filter((f) => f.suppression === undefined && f.status === "pass");
 
@@ -100,7 +111,10 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
     doc.add("");
   }
 
-  doc.add("### Failing and unknown findings", "");
+  doc.add(
+    report.review?.baseline ? "### New failing and unknown findings" : "### Failing and unknown findings",
+    "",
+  );
   if (active.length === 0) doc.add("None.", "");
   else {
     doc.table(
@@ -127,14 +141,26 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
     doc.force("", "</details>", "");
   };
   collapsed(
+    "Existing in the baseline",
+    ["Severity", "Status", "Rule", "Resource", "Location"],
+    existing.map((f) => [f.severity, f.status, f.ruleId, f.resource.address, where(report, f)]),
+  );
+  collapsed(
+    "Fixed since the baseline",
+    ["Rule", "Resource", "Account", "File"],
+    (report.review?.baseline?.fixed ?? []).map((e) => [e.ruleId, e.resource, e.account, e.file ?? ""]),
+  );
+  collapsed(
     "Suppressed",
-    ["Severity", "Status", "Rule", "Resource", "Location", "Justification"],
+    ["Severity", "Status", "Rule", "Resource", "Location", "By", "Expires", "Justification"],
     suppressed.map((f) => [
       f.severity,
       f.status,
       f.ruleId,
       f.resource.address,
       where(report, f),
+      suppressionSource(report, f),
+      f.suppression?.expires ?? "never",
       f.suppression?.reason ?? "",
     ]),
   );

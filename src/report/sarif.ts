@@ -1,5 +1,11 @@
-import { createHash } from "node:crypto";
-import type { Finding, InputError, Rule, SourceLocation, Status } from "../model/index.js";
+import {
+  type Finding,
+  findingFingerprint,
+  type InputError,
+  type Rule,
+  type SourceLocation,
+  type Status,
+} from "../model/index.js";
 import {
   compareFindings,
   compareImportance,
@@ -75,7 +81,14 @@ export interface SarifResult {
   message: SarifMessage;
   locations: [SarifLocation];
   partialFingerprints: Record<string, string>;
-  suppressions?: { kind: "inSource"; justification: string; location?: SarifLocation }[];
+  suppressions?: {
+    kind: "inSource" | "external";
+    justification: string;
+    location?: SarifLocation;
+    properties?: { expires?: string; approvedBy?: string };
+  }[];
+  /** Set when a baseline was applied: `unchanged` for findings it records, `new` for the others. */
+  baselineState?: "new" | "unchanged";
   properties: { status: string; resource: string; account: string; region?: string; controls: string[] };
 }
 interface SarifNotification {
@@ -119,14 +132,6 @@ export function pascalCase(id: string): string {
     .filter((part) => part !== "")
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join("");
-}
-
-/**
- * The result's identity for GitHub: a hash of rule id and resource address. The line is left out on purpose, so
- * an alert survives edits that move the resource within its file; a different resource gives a different alert.
- */
-export function findingFingerprint(ruleId: string, address: string): string {
-  return createHash("sha256").update(`${ruleId}\u0000${address}`).digest("hex").slice(0, 32);
 }
 
 function clip(text: string, max: number): string {
@@ -251,7 +256,7 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
   };
   const kind = SARIF_KIND[finding.status];
   const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "pass" ? "none" : "warning";
-  const fingerprint = findingFingerprint(finding.ruleId, resource.address);
+  const fingerprint = findingFingerprint(finding);
 
   const out: SortableResult = {
     ruleId: finding.ruleId,
@@ -275,14 +280,24 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
     ],
   };
   if (finding.suppression !== undefined) {
+    const { kind, reason, expires, approvedBy } = finding.suppression;
+    // A waiver lives in the project config, outside the scanned file: SARIF calls that external.
     const suppression: NonNullable<SarifResult["suppressions"]>[number] = {
-      kind: "inSource",
-      justification: finding.suppression.reason,
+      kind: kind === "waiver" ? "external" : "inSource",
+      justification: reason,
     };
     const at: SourceLocation | undefined = finding.suppression.location;
     if (at !== undefined) suppression.location = { physicalLocation: physical(report.root, at.file, at) };
+    if (expires !== undefined || approvedBy !== undefined) {
+      suppression.properties = {
+        ...(expires !== undefined ? { expires } : {}),
+        ...(approvedBy !== undefined ? { approvedBy } : {}),
+      };
+    }
     out.suppressions = [suppression];
   }
+  if (finding.baseline !== undefined)
+    out.baselineState = finding.baseline === "existing" ? "unchanged" : "new";
   return out;
 }
 

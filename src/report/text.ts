@@ -39,7 +39,9 @@ function painter(color: boolean): Paint {
 }
 
 function statusCell(finding: Finding): { label: string; style: Style } {
+  if (finding.suppression?.kind === "waiver") return { label: "WAIVED", style: "dim" };
   if (finding.suppression !== undefined) return { label: "SUPPRESSED", style: "dim" };
+  if (finding.baseline === "existing") return { label: "EXISTING", style: "dim" };
   switch (finding.status) {
     case "fail":
       return { label: "FAIL", style: "red" };
@@ -52,6 +54,14 @@ function statusCell(finding: Finding): { label: string; style: Style } {
     case "error":
       return { label: "RULE ERROR", style: "red" };
   }
+}
+
+function suppressionNote(report: Report, suppression: NonNullable<Finding["suppression"]>): string {
+  const until = suppression.expires ? ` until ${suppression.expires}` : "";
+  if (suppression.kind === "inline") return `suppressed${until}: ${suppression.reason}`;
+  const at = locationLabel(report.root, suppression.location, "colon");
+  const approved = suppression.approvedBy ? `, approved by ${suppression.approvedBy}` : "";
+  return `waived${until} (${at}${approved}): ${suppression.reason}`;
 }
 
 interface Row {
@@ -103,7 +113,8 @@ export function renderText(report: Report, options: RenderOptions): string {
           if (finding.unknowns.length === 0) notes.push(finding.message.trim());
           for (const u of finding.unknowns) notes.push(`? ${u.path}: ${u.reason}`);
         }
-        if (finding.suppression !== undefined) notes.push(`suppressed: ${finding.suppression.reason}`);
+        if (finding.suppression !== undefined) notes.push(suppressionNote(report, finding.suppression));
+        if (finding.baseline === "existing") notes.push("existing: recorded in the baseline");
         return {
           finding,
           cells: [
@@ -148,6 +159,16 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
   if (rows.size === 0) out.push("No findings to show.", "");
+
+  const fixed = report.review?.baseline?.fixed ?? [];
+  if (fixed.length > 0) {
+    out.push(paint("bold", "Fixed since the baseline"));
+    for (const entry of fixed) {
+      const file = entry.file ? paint("dim", ` ${entry.file}`) : "";
+      out.push(`  ${paint("green", "FIXED")}  ${entry.ruleId}  ${terminalText(entry.resource)}${file}`);
+    }
+    out.push("");
+  }
 
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;

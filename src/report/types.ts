@@ -10,6 +10,30 @@ export interface Report {
   errors: InputError[];
   /** Files read, relative to `root`; the first one anchors results that have no location of their own. */
   files: string[];
+  /** What suppressions and a baseline did; absent: neither was used. */
+  review?: Review;
+}
+
+export interface Review {
+  /** Inline suppressions not honoured (`--no-inline-suppressions`). */
+  inlineIgnored: number;
+  /** Set when a baseline was applied. */
+  baseline?: {
+    file: string;
+    /** Findings the baseline recorded (shown as existing). */
+    matched: number;
+    /** Entries of the baseline that no longer occur. */
+    fixed: FixedFinding[];
+  };
+}
+
+/** A baseline entry whose finding no longer occurs. */
+export interface FixedFinding {
+  ruleId: string;
+  resource: string;
+  account: string;
+  region?: string;
+  file?: string;
 }
 
 export interface RenderOptions {

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { evaluate, type Framework, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
   attachAcrossScan,
@@ -10,7 +10,9 @@ import {
   type Inventory,
   linkAccount,
   type PendingAttachment,
+  type Severity,
 } from "../model/index.js";
+import type { Review } from "../report/index.js";
 import {
   emptyFragment,
   type FileSourceReader,
@@ -22,9 +24,13 @@ import {
   type SourceFileRef,
 } from "../sources/fragment.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import { applyBaseline, readBaseline } from "./baseline.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
+import type { ScanSettings, Waiver } from "./config.js";
+import { globMatcher } from "./glob.js";
 import { type LiveInput, readLive, snapshotText } from "./live.js";
 import { fileReaders, groupReaders } from "./readers.js";
+import { applySuppressions } from "./waivers.js";
 
 export interface ScanOptions {
   paths: string[];
@@ -45,10 +51,22 @@ export interface ScanOptions {
   live?: LiveScan;
   /** Inventories collected elsewhere, evaluated with the files' ones (tests and embedders). */
   accounts?: AccountInventory[];
-  /** Problems met while collecting those. */
+  /** Problems met while collecting those (what a live scan could not read), or reading the config. */
   errors?: InputError[];
+  /** Severity overrides: rule id or glob → severity; the longest matching pattern wins. */
+  severity?: Record<string, Severity>;
+  /** Frameworks to report on, by id; a name that is not loaded is reported. */
+  frameworks?: string[];
+  /** Accepted findings, from the config file. */
+  waivers?: Waiver[];
+  /** false: inline `trailguard:ignore` comments are not honoured; how many were is reported. Default true. */
+  inlineSuppressions?: boolean;
+  /** A baseline file (`--write-baseline`): the findings it records are existing, not failing. */
+  baseline?: string;
   /** The trailguard version, recorded in snapshots written. */
   version?: string;
+  /** The scan's time, which waivers' expiry dates are compared with. Default: now. */
+  now?: Date;
 }
 
 export interface LiveScan extends LiveInput {
@@ -65,9 +83,39 @@ export interface ScanOutcome {
   findings: Finding[];
   /** Input and policy problems, in the order met. */
   errors: InputError[];
+  /** What suppressions and the baseline did to the findings. */
+  review: Review;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** The scan options that settings (command line or action inputs over the config file) decide. */
+export function scanOptionsOf(
+  settings: ScanSettings,
+): Pick<
+  ScanOptions,
+  | "scope"
+  | "packs"
+  | "rules"
+  | "skipRules"
+  | "severity"
+  | "frameworks"
+  | "waivers"
+  | "inlineSuppressions"
+  | "baseline"
+> {
+  return {
+    scope: settings.scope,
+    packs: settings.packs,
+    rules: settings.rules,
+    skipRules: settings.skipRules,
+    severity: settings.severity,
+    frameworks: settings.frameworks,
+    waivers: settings.waivers,
+    inlineSuppressions: settings.inlineSuppressions,
+    ...(settings.baseline !== undefined ? { baseline: settings.baseline } : {}),
+  };
+}
 
 /** Reads every input, builds the inventory, evaluates the rules. Front ends (CLI, action) only call this. */
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
@@ -79,7 +127,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     cwd,
   );
   const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
-  const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
+  const rules = overrideSeverities(
+    selectRules(policies.rules, options.rules, options.skipRules, errors),
+    options.severity ?? {},
+    errors,
+  );
+  checkFrameworks(options.frameworks ?? [], policies.frameworks, errors);
   const collected: AccountInventory[] = [...(options.accounts ?? [])];
   if (options.live) {
     const live = await readLive(options.live, options.version ?? "0.0.0");
@@ -109,7 +162,78 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     inventory.accounts.push(account);
   }
   inventory.errors = errors;
-  return { inventory, rules, findings: evaluate(inventory, rules), errors };
+  const findings = evaluate(inventory, rules);
+  return { inventory, rules, findings, errors, review: review(findings, options, root, cwd, errors) };
+}
+
+/** Suppressions, waivers and the baseline, applied after evaluation: the same for every source and front end. */
+function review(
+  findings: Finding[],
+  options: ScanOptions,
+  root: string,
+  cwd: string,
+  errors: InputError[],
+): Review {
+  // Like every file of a report, the config file is shown relative to the scan root.
+  const waivers = (options.waivers ?? []).map((w) =>
+    isAbsolute(w.location.file)
+      ? { ...w, location: { ...w.location, file: toPosix(relative(root, w.location.file)) } }
+      : w,
+  );
+  const { inlineIgnored } = applySuppressions(
+    findings,
+    {
+      waivers,
+      inlineSuppressions: options.inlineSuppressions ?? true,
+      now: options.now ?? new Date(),
+    },
+    errors,
+  );
+  if (options.baseline === undefined) return { inlineIgnored };
+  const absolute = resolve(cwd, options.baseline);
+  const rel = relative(cwd, absolute);
+  const shown = toPosix(rel.startsWith("..") || isAbsolute(rel) ? absolute : rel);
+  const entries = readBaseline(absolute, shown, errors);
+  if (entries === undefined) return { inlineIgnored };
+  return { inlineIgnored, baseline: applyBaseline(findings, entries, shown) };
+}
+
+/** Rules with the configured severity; a pattern that matches no loaded rule is reported. */
+function overrideSeverities(
+  rules: LoadedRule[],
+  overrides: Record<string, Severity>,
+  errors: InputError[],
+): LoadedRule[] {
+  const patterns = Object.keys(overrides).sort((a, b) => b.length - a.length);
+  if (patterns.length === 0) return rules;
+  for (const pattern of patterns) {
+    const matches = globMatcher([pattern]);
+    if (!rules.some((r) => matches(r.id))) {
+      errors.push({
+        code: "rule-selection",
+        message: `severity override ${pattern} matches no loaded rule`,
+        severity: "warning",
+      });
+    }
+  }
+  return rules.map((rule) => {
+    const pattern = patterns.find((p) => globMatcher([p])(rule.id));
+    const severity = pattern === undefined ? undefined : overrides[pattern];
+    return severity === undefined || severity === rule.severity ? rule : { ...rule, severity };
+  });
+}
+
+function checkFrameworks(names: string[], frameworks: Framework[], errors: InputError[]): void {
+  const known = new Set(frameworks.map((f) => f.id));
+  for (const name of names) {
+    if (!known.has(name)) {
+      errors.push({
+        code: "framework-reference",
+        message: `framework ${name} is not loaded (known: ${[...known].sort().join(", ")})`,
+        severity: "warning",
+      });
+    }
+  }
 }
 
 function readAccount(
@@ -324,14 +448,8 @@ function selectRules(
   skip: string[] | undefined,
   errors: InputError[],
 ): LoadedRule[] {
-  const matcher = (patterns: string[]) => {
-    const regexps = patterns.map(
-      (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
-    );
-    return (id: string) => regexps.some((re) => re.test(id));
-  };
   for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
-    const matches = matcher([pattern]);
+    const matches = globMatcher([pattern]);
     if (!rules.some((r) => matches(r.id))) {
       errors.push({
         code: "rule-selection",
@@ -340,8 +458,8 @@ function selectRules(
       });
     }
   }
-  const keep = only && only.length > 0 ? matcher(only) : () => true;
-  const drop = skip && skip.length > 0 ? matcher(skip) : () => false;
+  const keep = only && only.length > 0 ? globMatcher(only) : () => true;
+  const drop = skip && skip.length > 0 ? globMatcher(skip) : () => false;
   return rules.filter((r) => keep(r.id) && !drop(r.id));
 }
 

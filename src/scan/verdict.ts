@@ -15,8 +15,8 @@ export interface Threshold {
 }
 
 /**
- * 2 when an input could not be read or a rule could not be evaluated, else 1 when an unsuppressed finding at or
- * above the threshold fails.
+ * 2 when an input could not be read or a rule could not be evaluated, else 1 when a finding at or above the
+ * threshold fails that is neither suppressed (inline or by a waiver) nor existing in the baseline.
  */
 export function exitCode(outcome: Pick<ScanOutcome, "findings" | "errors">, threshold: Threshold): number {
   if (outcome.errors.some((e) => e.severity === "error")) return EXIT.inputError;
@@ -29,6 +29,7 @@ export function failingFindings(findings: Finding[], { failOn, failOnUnknown }: 
   return findings.filter(
     (f) =>
       !f.suppression &&
+      f.baseline !== "existing" &&
       RANK[f.severity] >= RANK[failOn] &&
       (f.status === "fail" || (f.status === "unknown" && failOnUnknown)),
   );
@@ -42,5 +43,6 @@ export function reportOf(outcome: ScanOutcome, version: string): Report {
     findings: outcome.findings,
     errors: outcome.errors,
     files: outcome.inventory.files,
+    review: outcome.review,
   };
 }

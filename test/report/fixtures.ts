@@ -120,6 +120,7 @@ export function findings(): Finding[] {
       unknowns: [],
       location: { file: "main.tf", line: 3, column: 1 },
       suppression: {
+        kind: "inline",
         reason: "Org trail is managed in the management account",
         location: { file: "main.tf", line: 2, column: 1 },
       },

@@ -17,6 +17,45 @@ describe("JSON report", () => {
     expect(validate(empty), errorsOf(validate)).toBe(true);
   });
 
+  it("validates with waivers, a baseline and fixed entries, and counts each finding once", () => {
+    const base = makeReport();
+    const [first, second] = base.findings.filter((f) => f.status === "fail" && f.suppression === undefined);
+    if (first === undefined || second === undefined) throw new Error("fixture");
+    first.suppression = { kind: "waiver", reason: "Accepted for now.", expires: "2026-06-30" };
+    second.baseline = "existing";
+    const report = {
+      ...base,
+      review: {
+        inlineIgnored: 2,
+        baseline: {
+          file: "baseline.json",
+          matched: 1,
+          fixed: [{ ruleId: "trail.logging", resource: "a.yaml#Trail", account: ".", file: "a.yaml" }],
+        },
+      },
+    };
+    const json = buildJson(report);
+    expect(validate(json), errorsOf(validate)).toBe(true);
+    const { summary } = json;
+    expect(summary).toMatchObject({ waived: 1, existing: 1, fixed: 1, inlineIgnored: 2, baseline: true });
+    expect(
+      summary.pass +
+        summary.fail +
+        summary.unknown +
+        summary.notApplicable +
+        summary.ruleErrors +
+        summary.suppressed +
+        summary.existing,
+    ).toBe(summary.total);
+    expect(json.baseline?.fixed[0]).toEqual({
+      ruleId: "trail.logging",
+      resource: "a.yaml#Trail",
+      account: ".",
+      region: null,
+      file: "a.yaml",
+    });
+  });
+
   it("the schema rejects a report with a wrong status or a missing count", () => {
     const badStatus = parsed() as unknown as { findings: { status: string }[] };
     if (badStatus.findings[0] !== undefined) badStatus.findings[0].status = "failed";
@@ -35,6 +74,13 @@ describe("JSON report", () => {
       unknown: 1,
       notApplicable: 1,
       suppressed: 1,
+      waived: 0,
+      existing: 0,
+      fixed: 0,
+      inlineIgnored: 0,
+      baseline: false,
+      expiredWaivers: 0,
+      staleWaivers: 0,
       ruleErrors: 0,
       bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 1 },
       inputErrors: 2,
@@ -65,9 +111,14 @@ describe("JSON report", () => {
     });
     const suppressed = report.findings.find((f) => f.resource.address === TF_TRAIL && f.ruleId === "CT.2");
     expect(suppressed?.suppression).toEqual({
+      kind: "inline",
       reason: "Org trail is managed in the management account",
       location: { file: "main.tf", line: 2, column: 1, endLine: null, endColumn: null },
+      expires: null,
+      approvedBy: null,
     });
+    expect(suppressed?.baseline).toBeNull();
+    expect(suppressed?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(report.findings.at(-1)?.resource.address).toBe(LIVE_TRAIL);
   });
 

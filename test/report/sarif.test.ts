@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Finding } from "../../src/model/index.js";
+import { type Finding, findingFingerprint } from "../../src/model/index.js";
 import { reporters } from "../../src/report/index.js";
 import {
   buildSarif,
-  findingFingerprint,
   NO_FILE_ANCHOR,
   pascalCase,
   renderSarif,
@@ -56,6 +55,29 @@ function withUnloadedRule(): SarifLog {
   return buildSarif(makeReport({ findings: [{ ...base, ruleId: "not-loaded" }] }), makeOptions());
 }
 
+/** A waived finding and one the baseline already had. */
+function waivedAndBaselined(): SarifLog {
+  const [first, second] = findings();
+  if (first === undefined || second === undefined) throw new Error("fixture");
+  const report = makeReport({
+    findings: [
+      {
+        ...first,
+        baseline: "new",
+        suppression: {
+          kind: "waiver",
+          reason: "Accepted until the migration.",
+          location: { file: ".trailguard.yml", line: 4, column: 1 },
+          expires: "2026-06-30",
+          approvedBy: "security@example.com",
+        },
+      },
+      { ...second, baseline: "existing" },
+    ],
+  });
+  return buildSarif(report, makeOptions({ includePassed: false }));
+}
+
 describe("SARIF: Microsoft's SARIF validator, with GitHub's upload rules", () => {
   const withoutMessage = parsed(false) as unknown as { runs: { results: Record<string, unknown>[] }[] };
   delete withoutMessage.runs[0]?.results[0]?.message;
@@ -68,6 +90,7 @@ describe("SARIF: Microsoft's SARIF validator, with GitHub's upload rules", () =>
       2,
     ),
     "a finding whose rule is not loaded": withUnloadedRule(),
+    "waived findings and baseline states": waivedAndBaselined(),
     "a result without a message": withoutMessage,
   };
   let problems: Record<string, SarifProblem[]> = {};
@@ -80,6 +103,7 @@ describe("SARIF: Microsoft's SARIF validator, with GitHub's upload rules", () =>
     "passes included",
     "no files, no errors and a truncation notice",
     "a finding whose rule is not loaded",
+    "waived findings and baseline states",
   ])("accepts %s", (name) => {
     const found = problems[name] ?? [];
     expect(found, describeProblems(found)).toEqual([]);
@@ -88,6 +112,19 @@ describe("SARIF: Microsoft's SARIF validator, with GitHub's upload rules", () =>
   it("rejects a log whose result lacks a message", () => {
     const found = problems["a result without a message"] ?? [];
     expect(found.some((p) => p.level === "error" && p.path.startsWith("runs[0].results[0]"))).toBe(true);
+  });
+
+  it("carries waivers as external suppressions and baseline states", () => {
+    const log = logs["waived findings and baseline states"] as SarifLog;
+    const [first, second] = findings();
+    if (first === undefined || second === undefined) throw new Error("fixture");
+    const [waived, existing] = [first, second].map((f) => resultFor(log, f.ruleId, f.resource.address));
+    expect(waived?.suppressions?.[0]).toMatchObject({
+      kind: "external",
+      properties: { expires: "2026-06-30", approvedBy: "security@example.com" },
+    });
+    expect(existing?.baselineState).toBe("unchanged");
+    expect(existing).not.toHaveProperty("suppressions");
   });
 
   it("is what reporters.sarif renders, pretty-printed with a trailing newline", () => {
@@ -348,9 +385,9 @@ describe("SARIF: fingerprints", () => {
   const [base] = findings();
   if (base === undefined) throw new Error("fixture");
 
-  it("sets primaryLocationLineHash and trailguard/v1 from rule id and resource", () => {
+  it("sets primaryLocationLineHash and trailguard/v1 to the finding's fingerprint", () => {
     const prints = fingerprintsOf(base);
-    const expected = findingFingerprint("cloudtrail-multi-region", TRAIL);
+    const expected = findingFingerprint(base);
     expect(expected).toMatch(/^[0-9a-f]{32}$/);
     expect(prints).toEqual({ primaryLocationLineHash: expected, "trailguard/v1": expected });
   });

@@ -18,6 +18,24 @@ describe("text report", () => {
     expect(text).toContain("\u001b[31m");
   });
 
+  it("shows control characters of inputs (a waiver's reason, an error message) escaped", () => {
+    const report = makeReport();
+    const [first] = report.findings.filter((f) => f.status === "fail" && f.suppression === undefined);
+    if (first === undefined) throw new Error("fixture");
+    first.suppression = { kind: "waiver", reason: "ok\u001b[2J\u0007 really", expires: "2026-06-30" };
+    report.errors.push({
+      code: "waiver-stale",
+      message: "waiver of x\u001b]0;title on y",
+      severity: "warning",
+    });
+    const text = renderText(report, makeOptions({ color: false }));
+    expect(text).not.toMatch(ANSI);
+    expect(text).not.toContain("\u0007");
+    // Escape sequences are dropped; other control characters are shown escaped.
+    expect(text).toContain("ok\\u0007 really");
+    expect(text).toContain("waiver of x0;title on y");
+  });
+
   it("lists input errors first as file:line: message", () => {
     const text = reporters.text(makeReport(), makeOptions());
     const lines = text.split("\n");

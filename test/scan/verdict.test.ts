@@ -10,7 +10,7 @@ const finding = (status: Finding["status"], severity: Finding["severity"], suppr
   resource: { kind: "trail", id: "t", address: "t" },
   message: "",
   unknowns: [],
-  ...(suppressed ? { suppression: { reason: "accepted" } } : {}),
+  ...(suppressed ? { suppression: { kind: "inline" as const, reason: "accepted" } } : {}),
 });
 
 test.each([

@@ -8,3 +8,4 @@ export interface GeneratedValidator {
 
 export declare const validatePack: GeneratedValidator;
 export declare const validateFramework: GeneratedValidator;
+export declare const validateConfig: GeneratedValidator;

@@ -2,6 +2,7 @@
 // @ts-nocheck
 import * as __func2 from "ajv/dist/runtime/ucs2length.js";
 import * as __formats0 from "ajv-formats/dist/formats.js";
+import * as __formats4 from "ajv-formats/dist/formats.js";
 const __pick = (ns, path) => {
   for (const base of [ns.default?.default, ns.default, ns]) {
     const value = path.reduce((v, key) => v?.[key], base);
@@ -968,5 +969,803 @@ vErrors.push(err27);
 errors++;
 }
 validate11.errors = vErrors;
+return errors === 0;
+}
+
+export const validateConfig = validate12;
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/config.schema.json","title":"trailguard project config (.trailguard.yml)","description":"Settings for every scan of a repository or account. Command-line options and action inputs override them. Relative paths are relative to the config file's folder.","type":"object","additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version; 1 when given."},"packs":{"type":"array","description":"Extra rule pack files, loaded with the built-in ones.","items":{"type":"string","minLength":1}},"rules":{"type":"array","description":"Only these rules: ids or globs such as `bucket.*`.","items":{"type":"string","minLength":1}},"skip-rules":{"type":"array","description":"Leave these rules out: ids or globs.","items":{"type":"string","minLength":1}},"severity":{"type":"object","description":"Severity overrides: rule id or glob to severity. The most specific pattern (the longest) wins.","propertyNames":{"minLength":1},"additionalProperties":{"$ref":"#/definitions/severity"}},"frameworks":{"type":"array","description":"Compliance frameworks to report on, by id (`cis-aws-5.0.0`, `pci-dss-4.0`, ...).","items":{"type":"string","minLength":1}},"fail-on":{"description":"Fail (exit 1) when a finding at or above this severity fails; `none` never.","anyOf":[{"$ref":"#/definitions/severity"},{"const":"none"}]},"fail-on-unknown":{"type":"boolean","description":"Count undecidable (unknown) findings as failing (default true)."},"scope":{"enum":["resource","account"],"description":"`account`: each scanned path shows a whole account, so account rules apply."},"output":{"type":"array","description":"Reports to write: a format, and a file (else standard output; at most one may go there).","items":{"type":"object","additionalProperties":false,"required":["format"],"properties":{"format":{"enum":["text","json","sarif","markdown"]},"file":{"type":"string","minLength":1}}}},"baseline":{"type":"string","minLength":1,"description":"Baseline file (written by `--write-baseline`): findings it records are existing, not failing."},"inline-suppressions":{"type":"boolean","description":"Honour `trailguard:ignore` comments in the scanned files (default true)."},"waivers":{"type":"array","description":"Accepted findings, each with a reason and an end date.","items":{"$ref":"#/definitions/waiver"}}},"definitions":{"severity":{"enum":["critical","high","medium","low","info"]},"waiver":{"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}}}};
+const schema15 = {"enum":["critical","high","medium","low","info"]};
+const schema17 = {"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}};
+const pattern6 = new RegExp("\\S+\\s+\\S+\\s+\\S+", "u");
+const formats4 = __pick(__formats4, ["fullFormats","date"]);
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://trailguard.dev/schema/config.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func3.call(schema14.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+if(1 !== data.version){
+const err1 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.packs !== undefined){
+let data1 = data.packs;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err2 = {instancePath:instancePath+"/packs/" + i0,schemaPath:"#/properties/packs/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/packs/" + i0,schemaPath:"#/properties/packs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/packs",schemaPath:"#/properties/packs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data3 = data.rules;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err5 = {instancePath:instancePath+"/rules/" + i1,schemaPath:"#/properties/rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/rules/" + i1,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data["skip-rules"] !== undefined){
+let data5 = data["skip-rules"];
+if(Array.isArray(data5)){
+const len2 = data5.length;
+for(let i2=0; i2<len2; i2++){
+let data6 = data5[i2];
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err8 = {instancePath:instancePath+"/skip-rules/" + i2,schemaPath:"#/properties/skip-rules/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/skip-rules/" + i2,schemaPath:"#/properties/skip-rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/skip-rules",schemaPath:"#/properties/skip-rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.severity !== undefined){
+let data7 = data.severity;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+const _errs17 = errors;
+if(typeof key1 === "string"){
+if(func2(key1) < 1){
+const err11 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid7 = _errs17 === errors;
+if(!valid7){
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key2 in data7){
+let data8 = data7[key2];
+if(!(((((data8 === "critical") || (data8 === "high")) || (data8 === "medium")) || (data8 === "low")) || (data8 === "info"))){
+const err13 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.frameworks !== undefined){
+let data9 = data.frameworks;
+if(Array.isArray(data9)){
+const len3 = data9.length;
+for(let i3=0; i3<len3; i3++){
+let data10 = data9[i3];
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err15 = {instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/frameworks/" + i3,schemaPath:"#/properties/frameworks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/frameworks",schemaPath:"#/properties/frameworks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data["fail-on"] !== undefined){
+let data11 = data["fail-on"];
+const _errs26 = errors;
+let valid12 = false;
+const _errs27 = errors;
+if(!(((((data11 === "critical") || (data11 === "high")) || (data11 === "medium")) || (data11 === "low")) || (data11 === "info"))){
+const err18 = {instancePath:instancePath+"/fail-on",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs27 === errors;
+valid12 = valid12 || _valid0;
+if(!valid12){
+const _errs29 = errors;
+if("none" !== data11){
+const err19 = {instancePath:instancePath+"/fail-on",schemaPath:"#/properties/fail-on/anyOf/1/const",keyword:"const",params:{allowedValue: "none"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid0 = _errs29 === errors;
+valid12 = valid12 || _valid0;
+}
+if(!valid12){
+const err20 = {instancePath:instancePath+"/fail-on",schemaPath:"#/properties/fail-on/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data["fail-on-unknown"] !== undefined){
+if(typeof data["fail-on-unknown"] !== "boolean"){
+const err21 = {instancePath:instancePath+"/fail-on-unknown",schemaPath:"#/properties/fail-on-unknown/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.scope !== undefined){
+let data13 = data.scope;
+if(!((data13 === "resource") || (data13 === "account"))){
+const err22 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema14.properties.scope.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data14 = data.output;
+if(Array.isArray(data14)){
+const len4 = data14.length;
+for(let i4=0; i4<len4; i4++){
+let data15 = data14[i4];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.format === undefined){
+const err23 = {instancePath:instancePath+"/output/" + i4,schemaPath:"#/properties/output/items/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key3 in data15){
+if(!((key3 === "format") || (key3 === "file"))){
+const err24 = {instancePath:instancePath+"/output/" + i4,schemaPath:"#/properties/output/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data15.format !== undefined){
+let data16 = data15.format;
+if(!((((data16 === "text") || (data16 === "json")) || (data16 === "sarif")) || (data16 === "markdown"))){
+const err25 = {instancePath:instancePath+"/output/" + i4+"/format",schemaPath:"#/properties/output/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.output.items.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data15.file !== undefined){
+let data17 = data15.file;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err26 = {instancePath:instancePath+"/output/" + i4+"/file",schemaPath:"#/properties/output/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/output/" + i4+"/file",schemaPath:"#/properties/output/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/output/" + i4,schemaPath:"#/properties/output/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/output",schemaPath:"#/properties/output/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.baseline !== undefined){
+let data18 = data.baseline;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err30 = {instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/baseline",schemaPath:"#/properties/baseline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data["inline-suppressions"] !== undefined){
+if(typeof data["inline-suppressions"] !== "boolean"){
+const err32 = {instancePath:instancePath+"/inline-suppressions",schemaPath:"#/properties/inline-suppressions/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data20 = data.waivers;
+if(Array.isArray(data20)){
+const len5 = data20.length;
+for(let i5=0; i5<len5; i5++){
+let data21 = data20[i5];
+const _errs50 = errors;
+let valid20 = true;
+const _errs51 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing0;
+if((data21.permanent === undefined) && (missing0 = "permanent")){
+const err33 = {};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+if(data21.permanent !== undefined){
+if(true !== data21.permanent){
+const err34 = {};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs51 === errors;
+errors = _errs50;
+if(vErrors !== null){
+if(_errs50){
+vErrors.length = _errs50;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid1){
+const _errs53 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.expires !== undefined){
+const err35 = {instancePath:instancePath+"/waivers/" + i5+"/expires",schemaPath:"#/definitions/waiver/then/properties/expires/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+var _valid1 = _errs53 === errors;
+valid20 = _valid1;
+ifClause0 = "then";
+}
+else {
+const _errs54 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.expires === undefined){
+const err36 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/else/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+var _valid1 = _errs54 === errors;
+valid20 = _valid1;
+ifClause0 = "else";
+}
+if(!valid20){
+const err37 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.rule === undefined){
+const err38 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data21.resource === undefined){
+const err39 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data21.reason === undefined){
+const err40 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key4 in data21){
+if(!(((((((key4 === "rule") || (key4 === "resource")) || (key4 === "account")) || (key4 === "reason")) || (key4 === "expires")) || (key4 === "permanent")) || (key4 === "approved-by"))){
+const err41 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data21.rule !== undefined){
+let data24 = data21.rule;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err42 = {instancePath:instancePath+"/waivers/" + i5+"/rule",schemaPath:"#/definitions/waiver/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/waivers/" + i5+"/rule",schemaPath:"#/definitions/waiver/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data21.resource !== undefined){
+let data25 = data21.resource;
+if(typeof data25 === "string"){
+if(func2(data25) < 1){
+const err44 = {instancePath:instancePath+"/waivers/" + i5+"/resource",schemaPath:"#/definitions/waiver/properties/resource/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/waivers/" + i5+"/resource",schemaPath:"#/definitions/waiver/properties/resource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data21.account !== undefined){
+let data26 = data21.account;
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err46 = {instancePath:instancePath+"/waivers/" + i5+"/account",schemaPath:"#/definitions/waiver/properties/account/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/waivers/" + i5+"/account",schemaPath:"#/definitions/waiver/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data21.reason !== undefined){
+let data27 = data21.reason;
+if(typeof data27 === "string"){
+if(!pattern6.test(data27)){
+const err48 = {instancePath:instancePath+"/waivers/" + i5+"/reason",schemaPath:"#/definitions/waiver/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S+\\s+\\S+\\s+\\S+"},message:"must match pattern \""+"\\S+\\s+\\S+\\s+\\S+"+"\""};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/waivers/" + i5+"/reason",schemaPath:"#/definitions/waiver/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data21.expires !== undefined){
+let data28 = data21.expires;
+if(typeof data28 === "string"){
+if(!(formats4.validate(data28))){
+const err50 = {instancePath:instancePath+"/waivers/" + i5+"/expires",schemaPath:"#/definitions/waiver/properties/expires/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/waivers/" + i5+"/expires",schemaPath:"#/definitions/waiver/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data21.permanent !== undefined){
+if(typeof data21.permanent !== "boolean"){
+const err52 = {instancePath:instancePath+"/waivers/" + i5+"/permanent",schemaPath:"#/definitions/waiver/properties/permanent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data21["approved-by"] !== undefined){
+let data30 = data21["approved-by"];
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err53 = {instancePath:instancePath+"/waivers/" + i5+"/approved-by",schemaPath:"#/definitions/waiver/properties/approved-by/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/waivers/" + i5+"/approved-by",schemaPath:"#/definitions/waiver/properties/approved-by/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/waivers/" + i5,schemaPath:"#/definitions/waiver/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+validate12.errors = vErrors;
 return errors === 0;
 }

@@ -1,18 +1,18 @@
-import type { Suppression } from "../../model/index.js";
+import { parseExpiry, type Suppression } from "../../model/index.js";
 import { location, type ReadContext, warn } from "./fields.js";
 import type { ResourceDecl } from "./template.js";
 import { entryOf, type LNode, type Pos } from "./tree.js";
 
-const COMMENT = /(?:^|\s)#\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(.*)$/;
+const COMMENT = /(?:^|\s)#\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(?:expires=(\S*)[ \t]*)?(.*)$/;
 
 /**
- * Suppressions declared at a resource: `Metadata.trailguard.ignore: [{rule, reason}]`, and
- * `# trailguard:ignore <rule-id> <reason>` on the logical id's line or in the comment lines directly above it.
- * One without a reason is reported and not applied.
+ * Suppressions declared at a resource: `Metadata.trailguard.ignore: [{rule, reason, expires?}]`, and
+ * `# trailguard:ignore <rule-id> [expires=YYYY-MM-DD] <reason>` on the logical id's line or in the comment lines
+ * directly above it. One without a reason, or with an expiry that is not a date, is reported and not applied.
  */
 export function readSuppressions(ctx: ReadContext, decl: ResourceDecl, lines: string[]): Suppression[] {
   const out: Suppression[] = [];
-  const add = (ruleId: string, reason: string, pos: Pos) => {
+  const add = (ruleId: string, reason: string, expires: string | undefined, pos: Pos) => {
     if (!ruleId) {
       warn(
         ctx,
@@ -27,15 +27,28 @@ export function readSuppressions(ctx: ReadContext, decl: ResourceDecl, lines: st
         pos,
         "suppression-invalid",
       );
+    } else if (expires !== undefined && parseExpiry(expires) === undefined) {
+      warn(
+        ctx,
+        `suppression of ${ruleId} has an expiry that is not a date (YYYY-MM-DD): ${JSON.stringify(expires)}; it is not applied (${ctx.file}:${pos.line})`,
+        pos,
+        "suppression-invalid",
+      );
     } else {
-      out.push({ ruleId, reason: reason.trim(), location: location(ctx, pos) });
+      out.push({
+        ruleId,
+        reason: reason.trim(),
+        location: location(ctx, pos),
+        ...(expires !== undefined ? { expires } : {}),
+      });
     }
   };
 
   for (const item of metadataIgnores(decl.metadata)) {
     const rule = item.kind === "map" ? scalarText(entryOf(item, "rule")?.value) : "";
     const reason = item.kind === "map" ? scalarText(entryOf(item, "reason")?.value) : "";
-    add(rule, reason, item.pos);
+    const expires = item.kind === "map" ? entryOf(item, "expires")?.value : undefined;
+    add(rule, reason, expires === undefined ? undefined : scalarText(expires), item.pos);
   }
 
   const commentLines: number[] = [decl.pos.line];
@@ -46,7 +59,7 @@ export function readSuppressions(ctx: ReadContext, decl: ResourceDecl, lines: st
     const m = COMMENT.exec(text);
     if (!m) continue;
     const column = text.indexOf("#") + 1;
-    add(m[1] ?? "", m[2] ?? "", { line: n, column, endLine: n, endColumn: text.length + 1 });
+    add(m[1] ?? "", m[3] ?? "", m[2], { line: n, column, endLine: n, endColumn: text.length + 1 });
   }
   return out;
 }

@@ -1,11 +1,12 @@
-import type { InputError, Suppression } from "../../model/index.js";
+import { type InputError, parseExpiry, type Suppression } from "../../model/index.js";
 import type { Block, HclFile } from "./ast.js";
 
-const COMMENT = /(?:#|\/\/)\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(.*)$/;
+const COMMENT = /(?:#|\/\/)\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(?:expires=(\S*)[ \t]*)?(.*)$/;
 
 /**
- * `# trailguard:ignore <rule-id> <reason>` (or `//`) on a block's first line or in the comment lines directly above
- * it. One without a reason is reported as a warning and not applied.
+ * `# trailguard:ignore <rule-id> [expires=YYYY-MM-DD] <reason>` (or `//`) on a block's first line or in the comment
+ * lines directly above it. One without a reason, or with an expiry that is not a date, is reported as a warning and
+ * not applied.
  */
 export function readSuppressions(file: HclFile, block: Block, errors: InputError[]): Suppression[] {
   const lines = file.lines;
@@ -24,7 +25,8 @@ export function readSuppressions(file: HclFile, block: Block, errors: InputError
     const column = text.search(/#|\/\//) + 1;
     const location = { file: file.path, line: n, column, endLine: n, endColumn: text.length + 1 };
     const ruleId = m[1] ?? "";
-    const reason = (m[2] ?? "").trim();
+    const reason = (m[3] ?? "").trim();
+    const expires = m[2];
     if (!ruleId) {
       errors.push({
         code: "suppression-invalid",
@@ -43,7 +45,16 @@ export function readSuppressions(file: HclFile, block: Block, errors: InputError
         message: `suppression of ${ruleId} has no reason; it is not applied (${file.path}:${n})`,
         severity: "warning",
       });
-    } else out.push({ ruleId, reason, location });
+    } else if (expires !== undefined && parseExpiry(expires) === undefined) {
+      errors.push({
+        code: "suppression-invalid",
+        file: file.path,
+        line: n,
+        column,
+        message: `suppression of ${ruleId} has an expiry that is not a date (YYYY-MM-DD): ${JSON.stringify(expires)}; it is not applied (${file.path}:${n})`,
+        severity: "warning",
+      });
+    } else out.push({ ruleId, reason, location, ...(expires !== undefined ? { expires } : {}) });
   }
   return out;
 }

@@ -33,6 +33,7 @@ describe("faults injected into AWS answers", () => {
       /^GetTrailStatus: AccessDeniedException: User: .* not authorized/,
     );
     expect(result.errors).toContainEqual({
+      code: "aws-error",
       message: expect.stringMatching(/^trail arn:.*management: GetTrailStatus: AccessDeniedException/),
       severity: "warning",
     });
@@ -117,6 +118,7 @@ describe("faults injected into AWS answers", () => {
     expect(result.accounts).toEqual([]);
     expect(result.errors).toEqual([
       {
+        code: "aws-error",
         message: expect.stringContaining("GetCallerIdentity: InvalidClientTokenId"),
         severity: "error",
       },

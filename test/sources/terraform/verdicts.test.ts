@@ -2,8 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { isUnknown } from "../../../src/model/index.js";
-import { findingFingerprint } from "../../../src/report/sarif.js";
+import { findingFingerprint, isUnknown } from "../../../src/model/index.js";
 import { scan } from "../../../src/scan/index.js";
 import { POLICIES_DIR } from "../../support/paths.js";
 import { findingsOf, readTree, scanFiles, verdicts, writeTree } from "./support.js";
@@ -501,7 +500,7 @@ describe("each root module is its own evaluation", () => {
     });
     const fingerprints = r.findings
       .filter((f) => f.ruleId === "trail.multi-region")
-      .map((f) => findingFingerprint(f.ruleId, f.resource.address));
+      .map((f) => findingFingerprint(f));
     expect(new Set(fingerprints).size).toBe(4);
     // Each bucket belongs to its own root's trail.
     expect(Object.keys(verdicts(r.findings, "bucket.versioning"))).toHaveLength(4);
