@@ -114,7 +114,8 @@ describe.runIf(motoAvailable())("AWS CLI exports of accounts built on moto_serve
     for (const rule of trailRules)
       expect([rule, verdicts(read.findings, rule)]).toEqual([rule, { "org-audit": "pass" }]);
     expect(verdicts(read.findings, "trail.enabled")).toEqual({ account: "pass" });
-    expect(verdicts(read.findings, "trail.s3-data-events")).toEqual({ account: "pass" });
+    expect(verdicts(read.findings, "trail.s3-data-events-read")).toEqual({ account: "pass" });
+    expect(verdicts(read.findings, "trail.s3-data-events-write")).toEqual({ account: "pass" });
     const bucketRules = [
       "bucket.public-access-blocked",
       "bucket.access-logging",
