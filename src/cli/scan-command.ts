@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { AccountInventory, InputError } from "../model/index.js";
-import { type Format, isFormat, reporters } from "../report/index.js";
+import { FORMATS, type Format, isFormat, reporters } from "../report/index.js";
 import {
   builtInPoliciesDir,
   EXIT,
@@ -47,6 +47,7 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
     packs: options.pack,
     rules: options.rules,
     skipRules: options.skipRules,
+    frameworks: options.framework,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
   });
   const report = reportOf(outcome, version());
@@ -83,7 +84,7 @@ function pairOutputs(options: ScanCliOptions): Target[] | string {
   if (options.output.length > formats.length) return "more --output than --format options";
   const targets: Target[] = [];
   for (const [i, format] of formats.entries()) {
-    if (!isFormat(format)) return `unknown format ${format} (text, json, sarif, markdown)`;
+    if (!isFormat(format)) return `unknown format ${format} (${FORMATS.join(", ")})`;
     targets.push({ format, file: options.output[i] });
   }
   if (targets.filter((t) => t.file === undefined).length > 1) {

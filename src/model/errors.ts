@@ -28,6 +28,7 @@ export const INPUT_ERROR_CODES = {
   "framework-reference":
     "A framework control names a rule that is not loaded, or a rule a control that is not defined.",
   "rule-selection": "A --rules or --skip-rules pattern matches no loaded rule.",
+  "framework-selection": "A --framework id names no loaded framework.",
   "reader-failure": "A reader failed on the file (a trailguard bug); the file is reported, the scan goes on.",
 } as const;
 

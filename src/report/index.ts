@@ -19,8 +19,14 @@ export const reporters: Record<Format, Reporter> = {
   markdown: (report, options) => renderMarkdown(report, options),
 };
 
+export {
+  assessCompliance,
+  CONTROL_STATUSES,
+  type Compliance,
+  type ControlStatus,
+} from "./compliance.js";
 export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
 export { type Summary, summarize, summaryLine } from "./summary.js";
-export type { RenderOptions, Report, Reporter } from "./types.js";
+export type { Provenance, RenderOptions, Report, Reporter } from "./types.js";

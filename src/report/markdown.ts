@@ -1,4 +1,5 @@
 import type { Finding } from "../model/index.js";
+import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import {
   compareImportance,
   compareInputErrors,
@@ -15,9 +16,15 @@ export const MARKDOWN_MAX_CHARS = 65_536;
 /** Room kept for the truncation note and closing tags once rows stop fitting. */
 const RESERVE = 400;
 
-/** Makes text safe inside a GFM table cell: no column breaks, no line breaks, no raw HTML. */
+/**
+ * Makes text safe inside a GFM table cell: no column breaks, no line breaks, no raw HTML, no links or images
+ * (brackets are escaped, so `[x](javascript:…)` stays text).
+ */
 export function escapeCell(text: string): string {
   return text
+    .replaceAll("\\", "\\\\")
+    .replaceAll("[", "\\[")
+    .replaceAll("]", "\\]")
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
@@ -119,6 +126,32 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
       ]),
     );
     doc.add("");
+  }
+
+  const compliance = complianceOf(report);
+  if (compliance !== undefined) {
+    if (compliance.results.length === 0) {
+      doc.add("### Compliance", "", "No account or trail was found: no control could be assessed.", "");
+    }
+    for (const result of compliance.results) {
+      doc.add(
+        `### Compliance: ${escapeCell(resultHeading(result, compliance))}`,
+        "",
+        `\`${escapeCell(result.framework.id)}\`: ${countsLine(result.counts)}`,
+        "",
+      );
+      doc.table(
+        ["Status", "Control", "Title", "Rules", "Why"],
+        result.controls.map((c) => [
+          c.status,
+          c.control.id,
+          c.control.title,
+          c.control.rules.join(", ") || "—",
+          c.status === "met" ? "" : c.reason,
+        ]),
+      );
+      doc.add("");
+    }
   }
 
   const collapsed = (title: string, headers: string[], rows: string[][]) => {

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../model/index.js";
+import { complianceOf, countsLine, printable, resultHeading } from "./compliance-view.js";
 import {
   compareFindings,
   compareImportance,
@@ -73,7 +74,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push(paint("bold", "Input errors"));
     for (const error of [...report.errors].sort(compareInputErrors)) {
       const level = error.severity === "error" ? paint("red", "error  ") : paint("yellow", "warning");
-      out.push(`  ${level} ${inputErrorLabel(report.root, error)} [${error.code}]`);
+      out.push(`  ${level} ${printable(inputErrorLabel(report.root, error))} [${error.code}]`);
     }
     out.push("");
   }
@@ -110,9 +111,12 @@ export function renderText(report: Report, options: RenderOptions): string {
             { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
             { text: finding.ruleId },
             { text: titles.get(finding.ruleId) ?? "" },
-            { text: locationLabel(report.root, finding.location, "colon") || "(no file)", style: "dim" },
+            {
+              text: printable(locationLabel(report.root, finding.location, "colon") || "(no file)"),
+              style: "dim",
+            },
           ],
-          notes: notes.filter((n) => n !== ""),
+          notes: notes.filter((n) => n !== "").map(printable),
         };
       }),
     );
@@ -128,7 +132,7 @@ export function renderText(report: Report, options: RenderOptions): string {
 
   for (const [address, group] of rows) {
     const kind = group[0]?.finding.resource.kind ?? "";
-    out.push(`${paint("bold", address)} ${paint("dim", `(${kind})`)}`);
+    out.push(`${paint("bold", printable(address))} ${paint("dim", `(${kind})`)}`);
     for (const row of group) {
       const last = row.cells.length - 1;
       const line = row.cells
@@ -144,7 +148,45 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
   if (rows.size === 0) out.push("No findings to show.", "");
+  out.push(...complianceText(report, paint));
 
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;
+}
+
+const CONTROL_STYLE: Record<string, Style> = {
+  met: "green",
+  "not met": "red",
+  partly: "cyan",
+  unknown: "yellow",
+  manual: "bold",
+  "not assessed": "dim",
+};
+
+/** One block per framework (and account): the counts, then every control with its status and why. */
+function complianceText(report: Report, paint: Paint): string[] {
+  const compliance = complianceOf(report);
+  if (compliance === undefined) return [];
+  if (compliance.results.length === 0) {
+    return [
+      paint("bold", "Compliance"),
+      "  No account or trail was found: no control could be assessed.",
+      "",
+    ];
+  }
+  const out: string[] = [];
+  for (const result of compliance.results) {
+    out.push(
+      `${paint("bold", `Compliance: ${printable(resultHeading(result, compliance))}`)} ${paint("dim", `(${result.framework.id})`)}`,
+      `  ${countsLine(result.counts)}`,
+    );
+    const idWidth = Math.max(...result.controls.map((c) => c.control.id.length));
+    for (const c of result.controls) {
+      const status = paint(CONTROL_STYLE[c.status] ?? "bold", c.status.padEnd(12));
+      out.push(`  ${status}  ${c.control.id.padEnd(idWidth)}  ${c.control.title}`);
+      if (c.status !== "met") out.push(`  ${" ".repeat(14 + idWidth)}${paint("dim", printable(c.reason))}`);
+    }
+    out.push("");
+  }
+  return out;
 }

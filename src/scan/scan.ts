@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { evaluate, type Framework, type LoadedPack, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
   emptyAccount,
@@ -38,6 +39,8 @@ export interface ScanOptions {
   accounts?: AccountInventory[];
   /** Problems met while collecting those (what a live scan could not read). */
   errors?: InputError[];
+  /** Frameworks to assess control by control: ids, or `all`. */
+  frameworks?: string[];
 }
 
 export interface ScanOutcome {
@@ -46,6 +49,13 @@ export interface ScanOutcome {
   findings: Finding[];
   /** Input and policy problems, in the order met. */
   errors: InputError[];
+  packs: LoadedPack[];
+  /** The frameworks asked for with `frameworks`, in that order. */
+  frameworks: Framework[];
+  /** SHA-256 (hex) of every file read, by its path relative to the root. */
+  digests: Map<string, string>;
+  /** Accounts read live (`accounts`), with the regions collected. */
+  live: { account: string; regions: string[] }[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -62,6 +72,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   );
   const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
   const rules = selectRules(policies.rules, options.rules, options.skipRules, errors);
+  const frameworks = selectFrameworks(policies.frameworks, options.frameworks ?? [], errors);
+  const digests = new Map<string, string>();
 
   const extensions = [...new Set([...groupReaders, ...fileReaders].flatMap((r) => r.extensions))];
   const filesByPath = collectFiles(paths, root, extensions, errors);
@@ -69,7 +81,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const recorded: AccountInventory[] = [];
   for (const [path, files] of filesByPath) {
     await prepareReaders(files);
-    const account = readAccount(path, files, root, options, inventory, errors, recorded);
+    const account = readAccount(path, files, root, options, inventory, errors, recorded, digests);
     // A path that gave nothing (only snapshots, or no input at all) is no account to judge.
     if (account.anchor.location === undefined) continue;
     linkAccount(account);
@@ -80,7 +92,36 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     inventory.accounts.push(account);
   }
   inventory.errors = errors;
-  return { inventory, rules, findings: evaluate(inventory, rules), errors };
+  return {
+    inventory,
+    rules,
+    findings: evaluate(inventory, rules),
+    errors,
+    packs: policies.packs,
+    frameworks,
+    digests,
+    live: (options.accounts ?? []).map((a) => ({
+      account: typeof a.accountId === "string" ? a.accountId : a.key,
+      regions: Array.isArray(a.regions) ? [...a.regions].sort() : [],
+    })),
+  };
+}
+
+function selectFrameworks(all: Framework[], wanted: string[], errors: InputError[]): Framework[] {
+  if (wanted.includes("all")) return all;
+  const selected: Framework[] = [];
+  for (const id of new Set(wanted)) {
+    const framework = all.find((f) => f.id === id);
+    if (framework) selected.push(framework);
+    else {
+      errors.push({
+        code: "framework-selection",
+        message: `--framework ${id} is not a loaded framework (${all.map((f) => f.id).join(", ")}, or all)`,
+        severity: "error",
+      });
+    }
+  }
+  return selected;
 }
 
 function readAccount(
@@ -91,6 +132,7 @@ function readAccount(
   inventory: Inventory,
   errors: InputError[],
   recorded: AccountInventory[],
+  digests: Map<string, string>,
 ): AccountInventory {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
@@ -104,7 +146,7 @@ function readAccount(
   const ctx: GroupReadContext = {
     root,
     readText: (absolutePath) =>
-      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors),
+      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors, digests),
     relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
   };
 
@@ -131,7 +173,7 @@ function readAccount(
   }
 
   for (const file of remaining) {
-    const text = readLimited(file, limit, errors);
+    const text = readLimited(file, limit, errors, digests);
     if (text === undefined) continue;
     const result = readWithSources(file, text);
     if (result.status === "not-mine") {
@@ -181,8 +223,16 @@ function guard<T>(
   }
 }
 
-/** The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat. */
-function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): string | undefined {
+/**
+ * The file's text, or undefined (and an error) when it is over the size limit or unreadable. One open, one stat.
+ * The SHA-256 of the bytes read goes to `digests`, for the report's record of its inputs.
+ */
+function readLimited(
+  file: SourceFileRef,
+  limit: number,
+  errors: InputError[],
+  digests: Map<string, string>,
+): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file.absolutePath, "r");
@@ -203,6 +253,7 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
       if (n === 0) break;
       read += n;
     }
+    digests.set(file.path, createHash("sha256").update(buffer.subarray(0, read)).digest("hex"));
     return buffer.toString("utf8", 0, read);
   } catch (error) {
     errors.push({
