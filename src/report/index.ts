@@ -1,11 +1,12 @@
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 import type { Reporter } from "./types.js";
 
-export type Format = "text" | "json" | "sarif" | "markdown";
-export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown"];
+export type Format = "text" | "json" | "sarif" | "markdown" | "html";
+export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown", "html"];
 
 export function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
@@ -17,6 +18,7 @@ export const reporters: Record<Format, Reporter> = {
   json: renderJson,
   sarif: renderSarif,
   markdown: (report, options) => renderMarkdown(report, options),
+  html: renderHtml,
 };
 
 export {
