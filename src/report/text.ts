@@ -184,7 +184,7 @@ function complianceText(report: Report, paint: Paint): string[] {
     for (const c of result.controls) {
       const status = paint(CONTROL_STYLE[c.status] ?? "bold", c.status.padEnd(12));
       out.push(`  ${status}  ${c.control.id.padEnd(idWidth)}  ${c.control.title}`);
-      if (c.status !== "met") out.push(`  ${" ".repeat(14 + idWidth)}${paint("dim", printable(c.reason))}`);
+      if (c.status !== "met") out.push(`  ${" ".repeat(16 + idWidth)}${paint("dim", printable(c.reason))}`);
     }
     out.push("");
   }
