@@ -8,7 +8,7 @@ import { EXIT } from "../scan/verdict.js";
 export { EXIT };
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+const FORMATS = ["text", "json", "sarif", "markdown", "html"] as const;
 
 export interface ScanCliOptions {
   config?: string;
@@ -20,6 +20,7 @@ export interface ScanCliOptions {
   pack: string[];
   rules: string[];
   skipRules: string[];
+  framework: string[];
   failOn: (typeof SEVERITIES)[number] | "none";
   failOnUnknown: boolean;
   scope: "resource" | "account";
@@ -80,6 +81,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--pack <file>", "add a rule pack (YAML); repeatable", collect, [])
     .option("--rules <ids>", "only these rules (comma-separated ids or globs such as bucket.*)", list, [])
     .option("--skip-rules <ids>", "leave these rules out (comma-separated ids or globs)", list, [])
+    .option(
+      "--framework <id>",
+      "add a per-control compliance section for this framework (see `trailguard frameworks`); repeatable, or all",
+      collect,
+      [],
+    )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when a finding at or above this severity fails")
         .choices([...SEVERITIES, "none"])
@@ -174,6 +181,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (options: { pack: string[]; format: "text" | "json" | "markdown" }) => {
       const { runRules } = await import("./rules-command.js");
       setExitCode(await runRules(options));
+    });
+
+  program
+    .command("frameworks")
+    .description("List the compliance frameworks, their controls and the rules that evidence each")
+    .option("--framework <id>", "only this framework; repeatable", collect, [])
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "markdown"])
+        .default("text"),
+    )
+    .action(async (options: { framework: string[]; format: "text" | "json" | "markdown" }) => {
+      const { runFrameworks } = await import("./frameworks-command.js");
+      setExitCode(await runFrameworks(options));
     });
 
   return program;

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Format, isFormat, reporters, terminalText } from "../report/index.js";
+import { FORMATS, type Format, isFormat, reporters, terminalText } from "../report/index.js";
 import { baselineText } from "../scan/baseline.js";
 import { type OutputTarget, resolveConfig, type ScanSettings, settingsOf } from "../scan/config.js";
 import {
@@ -100,6 +100,7 @@ function givenSettings(options: ScanCliOptions, given: ReadonlySet<string>): Par
   if (given.has("scope")) out.scope = options.scope;
   if (given.has("baseline") && options.baseline) out.baseline = options.baseline;
   if (given.has("inlineSuppressions")) out.inlineSuppressions = options.inlineSuppressions;
+  if (given.has("framework") && options.framework.length > 0) out.frameworks = options.framework;
   return out;
 }
 
@@ -129,7 +130,7 @@ function pairOutputs(
     const formats = options.format.length > 0 ? options.format : ["text"];
     if (options.output.length > formats.length) return "more --output than --format options";
     for (const [i, format] of formats.entries()) {
-      if (!isFormat(format)) return `unknown format ${terminalText(format)} (text, json, sarif, markdown)`;
+      if (!isFormat(format)) return `unknown format ${terminalText(format)} (${FORMATS.join(", ")})`;
       targets.push({ format, file: options.output[i] });
     }
     if (targets.filter((t) => t.file === undefined).length > 1) {

@@ -1,2 +1,10 @@
 export { evaluate } from "./evaluate.js";
-export { type Framework, type LoadedPolicies, type LoadedRule, loadPolicies } from "./packs.js";
+export {
+  defaultFamily,
+  type Framework,
+  type FrameworkControl,
+  type LoadedPack,
+  type LoadedPolicies,
+  type LoadedRule,
+  loadPolicies,
+} from "./packs.js";

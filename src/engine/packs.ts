@@ -15,16 +15,38 @@ export interface LoadedRule extends Rule {
   declaredAt: { file: string; line: number };
 }
 
+export interface FrameworkControl {
+  id: string;
+  title: string;
+  /** The group the control is counted in (reports chart per family). */
+  family: string;
+  /** The rules that evidence the control; empty when none does. */
+  rules: string[];
+  /** Whether passing rules decide the whole control or only part of it; set whenever `rules` is not empty. */
+  coverage?: "fully" | "partly";
+  /** A person must decide (the benchmark says manual, or no configuration check can). */
+  manual: boolean;
+}
+
 export interface Framework {
   id: string;
   title: string;
   version?: string;
   url?: string;
-  controls: { id: string; title: string; rules: string[] }[];
+  controls: FrameworkControl[];
+}
+
+/** A rule pack as loaded, for the record of what judged a scan. */
+export interface LoadedPack {
+  id: string;
+  title: string;
+  version?: string;
+  file: string;
 }
 
 export interface LoadedPolicies {
   rules: LoadedRule[];
+  packs: LoadedPack[];
   frameworks: Framework[];
   errors: InputError[];
 }
@@ -44,7 +66,7 @@ interface RawRule {
 }
 
 interface RawPack {
-  pack: { id: string; title: string };
+  pack: { id: string; title: string; version?: string };
   rules: RawRule[];
 }
 
@@ -61,10 +83,11 @@ export function loadPolicies(
   const errors: InputError[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, LoadedRule>();
+  const packs: LoadedPack[] = [];
   const packFiles = [...yamlFilesIn(join(policiesDir, "packs")), ...extraPacks];
   for (const file of packFiles) {
     const shown = relative(cwd, file) || file;
-    for (const rule of loadPackFile(file, shown, errors)) {
+    for (const rule of loadPackFile(file, shown, errors, packs)) {
       const previous = seen.get(rule.id);
       if (previous) {
         errors.push({
@@ -91,24 +114,57 @@ export function loadPolicies(
       errors.push(...schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
       continue;
     }
-    const raw = parsed.value as { framework: Omit<Framework, "controls">; controls: Framework["controls"] };
-    const framework: Framework = { ...raw.framework, controls: raw.controls };
-    for (const control of framework.controls) {
-      for (const ruleId of control.rules) {
+    const raw = parsed.value as { framework: Omit<Framework, "controls">; controls: RawControl[] };
+    const controls = raw.controls.map((control, index): FrameworkControl => {
+      const at = (...path: (string | number)[]) =>
+        lineOf(parsed.doc, parsed.lines, ["controls", index, ...path]);
+      control.rules.forEach((ruleId, i) => {
         if (!seen.has(ruleId)) {
           errors.push({
             file: shown,
+            line: at("rules", i),
             code: "framework-reference",
             message: `control ${control.id} maps unknown rule ${ruleId}`,
             severity: "warning",
           });
         }
+      });
+      if (control.rules.length > 0 && control.coverage === undefined) {
+        errors.push({
+          file: shown,
+          line: at(),
+          code: "pack-invalid",
+          message: `control ${control.id} names rules but not their coverage (fully or partly)`,
+          severity: "error",
+        });
       }
-    }
-    frameworks.push(framework);
+      return {
+        id: control.id,
+        title: control.title,
+        family: control.family ?? defaultFamily(control.id),
+        rules: control.rules,
+        coverage: control.rules.length > 0 ? (control.coverage ?? "partly") : undefined,
+        manual: control.manual === true,
+      };
+    });
+    frameworks.push({ ...raw.framework, controls });
   }
   attachControls(rules, frameworks, errors);
-  return { rules, frameworks, errors };
+  return { rules, packs, frameworks, errors };
+}
+
+interface RawControl {
+  id: string;
+  title: string;
+  family?: string;
+  rules: string[];
+  coverage?: "fully" | "partly";
+  manual?: boolean;
+}
+
+/** `3.10` → `3`, `AU-6(1)` → `AU`, `CloudTrail.5` → `CloudTrail`, `CC7.2` → `CC7`: the id up to its first `.` or `-`. */
+export function defaultFamily(controlId: string): string {
+  return /^[^.-]+/.exec(controlId)?.[0] ?? controlId;
 }
 
 function yamlFilesIn(dir: string): string[] {
@@ -160,7 +216,7 @@ export function parseYamlFile(
   return { doc, lines, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
 }
 
-function loadPackFile(file: string, shown: string, errors: InputError[]): LoadedRule[] {
+function loadPackFile(file: string, shown: string, errors: InputError[], packs: LoadedPack[]): LoadedRule[] {
   const parsed = parseYamlFile(file, shown, errors);
   if (!parsed) return [];
   const validate = validatePack;
@@ -169,6 +225,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
     return [];
   }
   const pack = parsed.value as RawPack;
+  packs.push({ id: pack.pack.id, title: pack.pack.title, version: pack.pack.version, file: shown });
   const out: LoadedRule[] = [];
   pack.rules.forEach((raw, index) => {
     const line = lineOf(parsed.doc, parsed.lines, ["rules", index]);

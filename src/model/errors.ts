@@ -38,6 +38,7 @@ export const INPUT_ERROR_CODES = {
   "waiver-stale": "A waiver matches no failing or unknown finding; it can be removed.",
   "baseline-invalid":
     "A baseline file cannot be read or does not match its format; no finding is treated as existing.",
+  "framework-selection": "A --framework id names no loaded framework.",
   "reader-failure": "A reader failed on the file (a trailguard bug); the file is reported, the scan goes on.",
 } as const;
 

@@ -1,11 +1,12 @@
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 import type { Reporter } from "./types.js";
 
-export type Format = "text" | "json" | "sarif" | "markdown";
-export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown"];
+export type Format = "text" | "json" | "sarif" | "markdown" | "html";
+export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown", "html"];
 
 export function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
@@ -17,11 +18,18 @@ export const reporters: Record<Format, Reporter> = {
   json: renderJson,
   sarif: renderSarif,
   markdown: (report, options) => renderMarkdown(report, options),
+  html: renderHtml,
 };
 
+export {
+  assessCompliance,
+  CONTROL_STATUSES,
+  type Compliance,
+  type ControlStatus,
+} from "./compliance.js";
 export { markdownText, terminalLines, terminalText } from "./escape.js";
 export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
 export { type Summary, summarize, summaryLine } from "./summary.js";
-export type { FixedFinding, RenderOptions, Report, Reporter, Review } from "./types.js";
+export type { FixedFinding, Provenance, RenderOptions, Report, Reporter, Review } from "./types.js";

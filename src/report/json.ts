@@ -8,6 +8,8 @@ import {
   type SourceLocation,
   type Status,
 } from "../model/index.js";
+import type { ControlStatus } from "./compliance.js";
+import { complianceOf } from "./compliance-view.js";
 import { compareFindings, compareInputErrors, ruleHelpUri, sortedRules } from "./findings.js";
 import { displayPath } from "./paths.js";
 import { type Summary, summarize } from "./summary.js";
@@ -40,6 +42,59 @@ export interface JsonReport {
       file: string | null;
     }[];
   } | null;
+  /** Per-control status, one entry per framework asked for (`--framework`) and account; null when none was. */
+  compliance: JsonCompliance | null;
+  /** What the report was judged from; null when the caller did not record it. */
+  provenance: Report["provenance"] | null;
+}
+
+export interface JsonCompliance {
+  accounts: string[];
+  frameworks: {
+    id: string;
+    title: string;
+    version: string | null;
+    account: string;
+    counts: Record<ControlStatus, number>;
+    families: { family: string; counts: Record<ControlStatus, number> }[];
+    controls: {
+      id: string;
+      title: string;
+      family: string;
+      coverage: "fully" | "partly" | null;
+      manual: boolean;
+      status: ControlStatus;
+      reason: string;
+      rules: { ruleId: string; status: string; findings: number }[];
+    }[];
+  }[];
+}
+
+/** The compliance section as the JSON report and SARIF run properties carry it. */
+export function jsonCompliance(report: Report): JsonCompliance | null {
+  const assessed = complianceOf(report);
+  if (assessed === undefined) return null;
+  return {
+    accounts: assessed.accounts,
+    frameworks: assessed.results.map((r) => ({
+      id: r.framework.id,
+      title: r.framework.title,
+      version: r.framework.version ?? null,
+      account: r.account,
+      counts: r.counts,
+      families: r.families,
+      controls: r.controls.map((c) => ({
+        id: c.control.id,
+        title: c.control.title,
+        family: c.control.family,
+        coverage: c.control.coverage ?? null,
+        manual: c.control.manual,
+        status: c.status,
+        reason: c.reason,
+        rules: c.rules.map((o) => ({ ruleId: o.ruleId, status: o.status, findings: o.findings.length })),
+      })),
+    })),
+  };
 }
 
 export interface JsonLocation {
@@ -211,6 +266,8 @@ export function buildJson(report: Report): JsonReport {
     findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
     errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),
     rules: sortedRules(report.rules).map((r) => rule(report, r)),
+    compliance: jsonCompliance(report),
+    provenance: report.provenance ?? null,
     baseline: baselineOf(report),
   };
 }

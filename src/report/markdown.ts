@@ -1,4 +1,5 @@
 import type { Finding } from "../model/index.js";
+import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import { markdownText } from "./escape.js";
 import {
   compareImportance,
@@ -129,6 +130,32 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
       ]),
     );
     doc.add("");
+  }
+
+  const compliance = complianceOf(report);
+  if (compliance !== undefined) {
+    if (compliance.results.length === 0) {
+      doc.add("### Compliance", "", "No account or trail was found: no control could be assessed.", "");
+    }
+    for (const result of compliance.results) {
+      doc.add(
+        `### Compliance: ${escapeCell(resultHeading(result, compliance))}`,
+        "",
+        `\`${escapeCell(result.framework.id)}\`: ${countsLine(result.counts)}`,
+        "",
+      );
+      doc.table(
+        ["Status", "Control", "Title", "Rules", "Why"],
+        result.controls.map((c) => [
+          c.status,
+          c.control.id,
+          c.control.title,
+          c.control.rules.join(", ") || "—",
+          c.status === "met" ? "" : c.reason,
+        ]),
+      );
+      doc.add("");
+    }
   }
 
   const collapsed = (title: string, headers: string[], rows: string[][]) => {

@@ -17,6 +17,7 @@ import {
   ruleHelpUri,
   sortedRules,
 } from "./findings.js";
+import { type JsonCompliance, jsonCompliance } from "./json.js";
 import { directoryUri, relativeUri } from "./paths.js";
 import { type SarifLevel, sarifLevel, securitySeverity } from "./severity.js";
 import type { RenderOptions, Report } from "./types.js";
@@ -117,10 +118,15 @@ export interface SarifLog {
       invocations: [
         {
           executionSuccessful: boolean;
+          startTimeUtc?: string;
           toolExecutionNotifications: SarifNotification[];
         },
       ];
+      /** Every input read, with its SHA-256, when the report recorded them. */
+      artifacts?: { location: { uri: string; uriBaseId: string }; hashes?: { "sha-256": string } }[];
       results: SarifResult[];
+      /** trailguard's record of what was judged, and the per-control compliance status when asked for. */
+      properties?: { provenance?: Report["provenance"]; compliance?: JsonCompliance };
     },
   ];
 }
@@ -376,6 +382,12 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
   results.sort(compareResults);
 
   const { tool } = report;
+  const provenance = report.provenance;
+  const compliance = jsonCompliance(report);
+  const properties = {
+    ...(provenance ? { provenance } : {}),
+    ...(compliance ? { compliance } : {}),
+  };
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -397,10 +409,20 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
           {
             // Warnings (a suppression without a reason, say) do not stop evaluation; only errors do.
             executionSuccessful: !report.errors.some((e) => e.severity === "error"),
+            ...(provenance ? { startTimeUtc: provenance.scannedAt } : {}),
             toolExecutionNotifications: notifications,
           },
         ],
+        ...(provenance
+          ? {
+              artifacts: provenance.inputs.map((input) => ({
+                location: { uri: relativeUri(report.root, input.path), uriBaseId: SRCROOT },
+                ...(input.sha256 ? { hashes: { "sha-256": input.sha256 } } : {}),
+              })),
+            }
+          : {}),
         results: results.map(({ sortKey: _, ...rest }) => rest),
+        ...(Object.keys(properties).length > 0 ? { properties } : {}),
       },
     ],
   };

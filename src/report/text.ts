@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../model/index.js";
+import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import { terminalLines, terminalText } from "./escape.js";
 import {
   compareFindings,
@@ -159,6 +160,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
   if (rows.size === 0) out.push("No findings to show.", "");
+  out.push(...complianceText(report, paint));
 
   const fixed = report.review?.baseline?.fixed ?? [];
   if (fixed.length > 0) {
@@ -172,4 +174,42 @@ export function renderText(report: Report, options: RenderOptions): string {
 
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;
+}
+
+const CONTROL_STYLE: Record<string, Style> = {
+  met: "green",
+  "not met": "red",
+  partly: "cyan",
+  unknown: "yellow",
+  manual: "bold",
+  "not assessed": "dim",
+};
+
+/** One block per framework (and account): the counts, then every control with its status and why. */
+function complianceText(report: Report, paint: Paint): string[] {
+  const compliance = complianceOf(report);
+  if (compliance === undefined) return [];
+  if (compliance.results.length === 0) {
+    return [
+      paint("bold", "Compliance"),
+      "  No account or trail was found: no control could be assessed.",
+      "",
+    ];
+  }
+  const out: string[] = [];
+  for (const result of compliance.results) {
+    out.push(
+      `${paint("bold", `Compliance: ${terminalText(resultHeading(result, compliance))}`)} ${paint("dim", `(${result.framework.id})`)}`,
+      `  ${countsLine(result.counts)}`,
+    );
+    const idWidth = Math.max(...result.controls.map((c) => c.control.id.length));
+    for (const c of result.controls) {
+      const status = paint(CONTROL_STYLE[c.status] ?? "bold", c.status.padEnd(12));
+      out.push(`  ${status}  ${c.control.id.padEnd(idWidth)}  ${c.control.title}`);
+      if (c.status !== "met")
+        out.push(`  ${" ".repeat(16 + idWidth)}${paint("dim", terminalLines(c.reason))}`);
+    }
+    out.push("");
+  }
+  return out;
 }

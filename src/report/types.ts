@@ -1,4 +1,16 @@
+import type { Framework } from "../engine/packs.js";
 import type { Finding, InputError, Rule } from "../model/index.js";
+
+/** What a report was judged from, so that an auditor can tie it to exactly those inputs and rules. */
+export interface Provenance {
+  /** When the scan ran, ISO 8601 UTC. */
+  scannedAt: string;
+  packs: { id: string; version: string | null }[];
+  /** Every file or snapshot read, relative to `root`, with the SHA-256 of its bytes. */
+  inputs: { path: string; sha256: string | null }[];
+  /** Accounts read live, with the regions collected. */
+  live: { account: string; regions: string[] }[];
+}
 
 /** Everything a reporter needs; reporters are pure functions of it. */
 export interface Report {
@@ -10,6 +22,9 @@ export interface Report {
   errors: InputError[];
   /** Files read, relative to `root`; the first one anchors results that have no location of their own. */
   files: string[];
+  /** Frameworks to report control by control (`--framework`); none: no compliance section. */
+  frameworks?: Framework[];
+  provenance?: Provenance;
   /** What suppressions and a baseline did; absent: neither was used. */
   review?: Review;
 }

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type Framework, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { evaluate, type Framework, type LoadedPack, type LoadedRule, loadPolicies } from "../engine/index.js";
 import {
   type AccountInventory,
   attachAcrossScan,
@@ -55,7 +56,7 @@ export interface ScanOptions {
   errors?: InputError[];
   /** Severity overrides: rule id or glob → severity; the longest matching pattern wins. */
   severity?: Record<string, Severity>;
-  /** Frameworks to report on, by id; a name that is not loaded is reported. */
+  /** Frameworks to assess control by control: ids, or `all`; an id that is not loaded is an error. */
   frameworks?: string[];
   /** Accepted findings, from the config file. */
   waivers?: Waiver[];
@@ -85,6 +86,13 @@ export interface ScanOutcome {
   errors: InputError[];
   /** What suppressions and the baseline did to the findings. */
   review: Review;
+  packs: LoadedPack[];
+  /** The frameworks asked for with `frameworks`, in that order. */
+  frameworks: Framework[];
+  /** SHA-256 (hex) of every file read, by its path relative to the root. */
+  digests: Map<string, string>;
+  /** Accounts read live (`accounts`), with the regions collected. */
+  live: { account: string; regions: string[] }[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -132,7 +140,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     options.severity ?? {},
     errors,
   );
-  checkFrameworks(options.frameworks ?? [], policies.frameworks, errors);
+  const frameworks = selectFrameworks(policies.frameworks, options.frameworks ?? [], errors);
+  const digests = new Map<string, string>();
   const collected: AccountInventory[] = [...(options.accounts ?? [])];
   if (options.live) {
     const live = await readLive(options.live, options.version ?? "0.0.0");
@@ -151,7 +160,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const recorded: AccountInventory[] = [];
   for (const [path, files] of filesByPath) {
     await prepareReaders(files);
-    const account = readAccount(path, files, root, options, inventory, errors, recorded);
+    const account = readAccount(path, files, root, options, inventory, errors, recorded, digests);
     // A path that gave nothing (only snapshots, or no input at all) is no account to judge.
     if (account.anchor.location === undefined) continue;
     linkAccount(account);
@@ -163,7 +172,20 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   }
   inventory.errors = errors;
   const findings = evaluate(inventory, rules);
-  return { inventory, rules, findings, errors, review: review(findings, options, root, cwd, errors) };
+  return {
+    inventory,
+    rules,
+    findings,
+    errors,
+    review: review(findings, options, root, cwd, errors),
+    packs: policies.packs,
+    frameworks,
+    digests,
+    live: collected.map((a) => ({
+      account: typeof a.accountId === "string" ? a.accountId : a.key,
+      regions: Array.isArray(a.regions) ? [...a.regions].sort() : [],
+    })),
+  };
 }
 
 /** Suppressions, waivers and the baseline, applied after evaluation: the same for every source and front end. */
@@ -223,17 +245,21 @@ function overrideSeverities(
   });
 }
 
-function checkFrameworks(names: string[], frameworks: Framework[], errors: InputError[]): void {
-  const known = new Set(frameworks.map((f) => f.id));
-  for (const name of names) {
-    if (!known.has(name)) {
+function selectFrameworks(all: Framework[], wanted: string[], errors: InputError[]): Framework[] {
+  if (wanted.includes("all")) return all;
+  const selected: Framework[] = [];
+  for (const id of new Set(wanted)) {
+    const framework = all.find((f) => f.id === id);
+    if (framework) selected.push(framework);
+    else {
       errors.push({
-        code: "framework-reference",
-        message: `framework ${name} is not loaded (known: ${[...known].sort().join(", ")})`,
-        severity: "warning",
+        code: "framework-selection",
+        message: `--framework ${id} is not a loaded framework (${all.map((f) => f.id).join(", ")}, or all)`,
+        severity: "error",
       });
     }
   }
+  return selected;
 }
 
 function readAccount(
@@ -244,6 +270,7 @@ function readAccount(
   inventory: Inventory,
   errors: InputError[],
   recorded: AccountInventory[],
+  digests: Map<string, string>,
 ): AccountInventory {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const key = relative(root, path) || ".";
@@ -259,7 +286,7 @@ function readAccount(
   const ctx: GroupReadContext = {
     root,
     readText: (absolutePath) =>
-      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors),
+      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors, digests),
     relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
     terraform: {
       ...options.terraform,
@@ -291,7 +318,7 @@ function readAccount(
 
   const texts = new Map<CollectedFile, string>();
   for (const file of remaining) {
-    const text = readLimited(file, limit, errors);
+    const text = readLimited(file, limit, errors, digests);
     if (text !== undefined) texts.set(file, text);
   }
   const contexts = beginReaders(texts);
@@ -350,9 +377,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /**
  * The file's text, or undefined (and an error) when it is over the size limit, not a regular file, or unreadable.
- * One open, one stat.
+ * One open, one stat. The SHA-256 of the bytes read goes to `digests`, for the report's record of its inputs.
  */
-function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): string | undefined {
+function readLimited(
+  file: SourceFileRef,
+  limit: number,
+  errors: InputError[],
+  digests: Map<string, string>,
+): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file.absolutePath, OPEN_FLAGS);
@@ -383,6 +415,7 @@ function readLimited(file: SourceFileRef, limit: number, errors: InputError[]): 
       if (n === 0) break;
       read += n;
     }
+    digests.set(file.path, createHash("sha256").update(buffer.subarray(0, read)).digest("hex"));
     return buffer.toString("utf8", 0, read);
   } catch (error) {
     errors.push({

@@ -35,7 +35,8 @@ export function failingFindings(findings: Finding[], { failOn, failOnUnknown }: 
   );
 }
 
-export function reportOf(outcome: ScanOutcome, version: string): Report {
+/** The report of a scan; `scannedAt` is when it ran (tests pin it). */
+export function reportOf(outcome: ScanOutcome, version: string, scannedAt = new Date()): Report {
   return {
     tool: { name: "trailguard", version, informationUri: "https://github.com/trailguard/trailguard" },
     root: outcome.inventory.root,
@@ -44,5 +45,15 @@ export function reportOf(outcome: ScanOutcome, version: string): Report {
     errors: outcome.errors,
     files: outcome.inventory.files,
     review: outcome.review,
+    frameworks: outcome.frameworks,
+    provenance: {
+      scannedAt: scannedAt.toISOString(),
+      packs: outcome.packs.map((p) => ({ id: p.id, version: p.version ?? null })),
+      inputs: [...new Set(outcome.inventory.files)].map((path) => ({
+        path,
+        sha256: outcome.digests.get(path) ?? null,
+      })),
+      live: outcome.live,
+    },
   };
 }

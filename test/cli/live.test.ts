@@ -37,7 +37,11 @@ function verdicts(stdout: string): Map<string, string> {
  * moto, and only there, the two disagree on the rules that read the selectors. test/sources/aws covers the AWS
  * behaviour with recorded responses.
  */
-const MOTO_SELECTOR_RULES = new Set(["trail.insights", "trail.s3-data-events"]);
+const MOTO_SELECTOR_RULES = new Set([
+  "trail.insights",
+  "trail.s3-data-events-read",
+  "trail.s3-data-events-write",
+]);
 
 await describeIf(await motoRequirement(), "scan --live, export --live and AWS CLI exports agree", () => {
   let dir: string;

@@ -177,7 +177,7 @@ await describeIf(corpus, "peers' CloudFormation fixtures", () => {
     },
     CLOUD_TRAIL_ENCRYPTION_ENABLED: { rule: "trail.kms-encryption" },
     CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: { rule: "trail.log-file-validation" },
-    CLOUDTRAIL_S3_DATAEVENTS_ENABLED: { rule: "trail.s3-data-events", account: true },
+    CLOUDTRAIL_S3_DATAEVENTS_ENABLED: { rule: "trail.s3-data-events-write", account: true },
     MULTI_REGION_CLOUD_TRAIL_ENABLED: { rule: "trail.multi-region" },
   };
 

@@ -43,7 +43,8 @@ test("the non-compliant example fails what it was written to fail", () => {
     "trail.log-file-validation",
     "trail.logging",
     "trail.multi-region",
-    "trail.s3-data-events",
+    "trail.s3-data-events-read",
+    "trail.s3-data-events-write",
     "trail.sns-notification",
   ]);
 });

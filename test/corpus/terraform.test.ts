@@ -29,8 +29,8 @@ const GROUP_ONLY =
   "CloudTrail cannot deliver to CloudWatch Logs without cloud_watch_logs_role_arn (CreateTrail rejects a log " +
   "group without a role); the peer checks the log group ARN alone, trailguard requires both.";
 const ACCOUNT_SCOPE =
-  "trail.s3-data-events is an account rule: it passes only when a logging multi-region trail records S3 data " +
-  "events for every bucket. The peer judges one bucket against any trail; these example trails are single-region " +
+  "trail.s3-data-events-read is an account rule: it passes only when a logging multi-region trail records S3 read " +
+  "data events for every bucket (the peer wants read and write; its bad case 1 logs writes only). The peer judges one bucket against any trail; these example trails are single-region " +
   "(is_multi_region_trail defaults to false) and some select one bucket only, so the account fails. The selectors " +
   "themselves are read as the peer reads them (see the coverage asserted).";
 
@@ -200,7 +200,7 @@ const trivy: Expectation[] = [
   ).map(
     ([id, kind, i, good, cov]): Expectation => ({
       file: trivyFile(id, kind, i),
-      rule: "trail.s3-data-events",
+      rule: "trail.s3-data-events-read",
       completeAccount: true,
       resources: { account: "fail" },
       ...(good ? { because: `labelled pass. ${ACCOUNT_SCOPE}` } : {}),

@@ -31,7 +31,8 @@ const CORE_RULE_IDS = [
   "trail.logging",
   "trail.management-events",
   "trail.multi-region",
-  "trail.s3-data-events",
+  "trail.s3-data-events-read",
+  "trail.s3-data-events-write",
   "trail.sns-notification",
 ];
 
@@ -289,9 +290,14 @@ describe("core pack", () => {
         trail({ name: "w", eventSelectors: [selector("WriteOnly")] }),
       ],
     });
-    expect(verdict(acct, "trail.s3-data-events").status).toBe("pass");
-    const one = account({ trails: [trail({ name: "w", eventSelectors: [selector("WriteOnly")] })] });
-    expect(verdict(one, "trail.s3-data-events").status).toBe("fail");
+    expect(verdict(acct, "trail.s3-data-events-read").status).toBe("pass");
+    expect(verdict(acct, "trail.s3-data-events-write").status).toBe("pass");
+    const writesOnly = account({ trails: [trail({ name: "w", eventSelectors: [selector("WriteOnly")] })] });
+    expect(verdict(writesOnly, "trail.s3-data-events-write").status).toBe("pass");
+    expect(verdict(writesOnly, "trail.s3-data-events-read").status).toBe("fail");
+    const readsOnly = account({ trails: [trail({ name: "r", eventSelectors: [selector("ReadOnly")] })] });
+    expect(verdict(readsOnly, "trail.s3-data-events-read").status).toBe("pass");
+    expect(verdict(readsOnly, "trail.s3-data-events-write").status).toBe("fail");
   });
 });
 

@@ -9,7 +9,8 @@ describe("formats", () => {
   it("has one reporter per format", () => {
     expect(Object.keys(reporters).sort()).toEqual([...FORMATS].sort());
     expect(isFormat("sarif")).toBe(true);
-    expect(isFormat("html")).toBe(false);
+    expect(isFormat("html")).toBe(true);
+    expect(isFormat("pdf")).toBe(false);
   });
 });
 

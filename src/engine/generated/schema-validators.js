@@ -620,7 +620,7 @@ return errors === 0;
 }
 
 export const validateFramework = validate11;
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/framework.schema.json","title":"trailguard framework mapping","description":"A compliance framework and which trailguard rules give evidence for each of its controls.","type":"object","additionalProperties":false,"required":["framework","controls"],"properties":{"framework":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"version":{"type":"string"},"url":{"type":"string","format":"uri"}}},"controls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","rules"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"rules":{"type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"}}}}}}};
+const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/framework.schema.json","title":"trailguard framework mapping","description":"A compliance framework, every control of it that concerns CloudTrail, and which trailguard rules give evidence for each. Edited by hand.","type":"object","additionalProperties":false,"required":["framework","controls"],"properties":{"framework":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"version":{"type":"string"},"url":{"type":"string","format":"uri"}}},"controls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","rules"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1,"description":"A short title in our own words."},"family":{"type":"string","minLength":1,"description":"The group the control belongs to in reports; by default the id up to its first '.' or '-'."},"rules":{"description":"The rules that decide this control. Empty: no rule evidences it (not assessed, or manual).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"}},"coverage":{"description":"Whether passing rules decide the whole control (fully) or only part of it (partly). Required when rules is not empty.","enum":["fully","partly"]},"manual":{"description":"The benchmark marks the control manual, or no configuration check can decide it: a person must.","type":"boolean"}}}}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://trailguard.dev/schema/framework.schema.json" */;
@@ -831,7 +831,7 @@ vErrors.push(err16);
 errors++;
 }
 for(const key2 in data6){
-if(!(((key2 === "id") || (key2 === "title")) || (key2 === "rules"))){
+if(!((((((key2 === "id") || (key2 === "title")) || (key2 === "family")) || (key2 === "rules")) || (key2 === "coverage")) || (key2 === "manual"))){
 const err17 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
@@ -892,15 +892,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data6.rules !== undefined){
-let data9 = data6.rules;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err22 = {instancePath:instancePath+"/controls/" + i0+"/rules/" + i1,schemaPath:"#/properties/controls/items/properties/rules/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"+"\""};
+if(data6.family !== undefined){
+let data9 = data6.family;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err22 = {instancePath:instancePath+"/controls/" + i0+"/family",schemaPath:"#/properties/controls/items/properties/family/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -911,7 +907,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/controls/" + i0+"/rules/" + i1,schemaPath:"#/properties/controls/items/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/controls/" + i0+"/family",schemaPath:"#/properties/controls/items/properties/family/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -921,9 +917,15 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/controls/" + i0+"/rules",schemaPath:"#/properties/controls/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data6.rules !== undefined){
+let data10 = data6.rules;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 === "string"){
+if(!pattern1.test(data11)){
+const err24 = {instancePath:instancePath+"/controls/" + i0+"/rules/" + i1,schemaPath:"#/properties/controls/items/properties/rules/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -933,9 +935,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
 else {
-const err25 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/controls/" + i0+"/rules/" + i1,schemaPath:"#/properties/controls/items/properties/rules/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -945,9 +946,18 @@ vErrors.push(err25);
 errors++;
 }
 }
+let i2 = data10.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data10[i2];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err26 = {instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err26 = {instancePath:instancePath+"/controls/" + i0+"/rules",schemaPath:"#/properties/controls/items/properties/rules/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -955,16 +965,80 @@ else {
 vErrors.push(err26);
 }
 errors++;
+break;
+}
+indices0[item0] = i2;
 }
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = {instancePath:instancePath+"/controls/" + i0+"/rules",schemaPath:"#/properties/controls/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data6.coverage !== undefined){
+let data12 = data6.coverage;
+if(!((data12 === "fully") || (data12 === "partly"))){
+const err28 = {instancePath:instancePath+"/controls/" + i0+"/coverage",schemaPath:"#/properties/controls/items/properties/coverage/enum",keyword:"enum",params:{allowedValues: schema13.properties.controls.items.properties.coverage.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data6.manual !== undefined){
+if(typeof data6.manual !== "boolean"){
+const err29 = {instancePath:instancePath+"/controls/" + i0+"/manual",schemaPath:"#/properties/controls/items/properties/manual/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/controls/" + i0,schemaPath:"#/properties/controls/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }

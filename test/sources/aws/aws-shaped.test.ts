@@ -46,7 +46,8 @@ describe("collection of an AWS-shaped account", () => {
     const findings = findingsOf(result.accounts);
     expect(verdictsFor(findings, ACCOUNT)).toEqual({
       "trail.enabled": "pass",
-      "trail.s3-data-events": "pass",
+      "trail.s3-data-events-read": "pass",
+      "trail.s3-data-events-write": "pass",
     });
     const management = verdictsFor(findings, MANAGEMENT);
     expect(Object.entries(management).filter(([, v]) => v !== "pass")).toEqual([]);

@@ -133,7 +133,8 @@ await describeIf(await motoRequirement(), "live collection of the moto scenarios
       // PutInsightSelectors, so the collector (which trusts the flags, as AWS sets them) reads neither: the S3 data
       // events and Insights rules fail here. aws-shaped.test.ts covers the AWS answers.
       expect(trail["trail.insights"]).toBe("fail");
-      expect(verdictsFor(findings, ACCOUNT)["trail.s3-data-events"]).toBe("fail");
+      expect(verdictsFor(findings, ACCOUNT)["trail.s3-data-events-read"]).toBe("fail");
+      expect(verdictsFor(findings, ACCOUNT)["trail.s3-data-events-write"]).toBe("fail");
       const bucket = verdictsFor(findings, "arn:aws:s3:::audit-trail-logs");
       for (const rule of BUCKET_RULES.filter((r) => r !== "bucket.mfa-delete"))
         expect(bucket[rule], rule).toBe("pass");

@@ -106,7 +106,8 @@ await describeIf(await motoRequirement(), "AWS CLI exports of accounts built on 
       for (const rule of trailRules)
         expect([rule, verdicts(read.findings, rule)]).toEqual([rule, { "org-audit": "pass" }]);
       expect(verdicts(read.findings, "trail.enabled")).toEqual({ account: "pass" });
-      expect(verdicts(read.findings, "trail.s3-data-events")).toEqual({ account: "pass" });
+      expect(verdicts(read.findings, "trail.s3-data-events-read")).toEqual({ account: "pass" });
+      expect(verdicts(read.findings, "trail.s3-data-events-write")).toEqual({ account: "pass" });
       const bucketRules = [
         "bucket.public-access-blocked",
         "bucket.access-logging",

@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-GTZGIM64.js";import"./chunk-A6PU5FCV.js";import"./chunk-4IDZ4ZWM.js";import"./chunk-FV2YU2GE.js";import"./chunk-BQBWHMYX.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-LWOCTFW7.js";import"./chunk-5NP2746C.js";import"./chunk-PFTDL7XN.js";import"./chunk-FV2YU2GE.js";import"./chunk-BQBWHMYX.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
