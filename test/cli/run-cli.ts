@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../support/paths.js";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts.js";
 
 export interface CliRun {
   status: number | null;
@@ -14,7 +15,9 @@ export function runCli(args: string[], cwd = REPO_ROOT, env: Record<string, stri
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
-    timeout: 60_000,
+    timeout: PROCESS_TIMEOUT_MS,
   });
+  // A run that could not start or was stopped at the time limit has no status to assert on: say what happened.
+  if (result.error) throw new Error(`trailguard ${args.join(" ")}: ${result.error.message}`);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -20,14 +20,14 @@ import { type ReadExport, readExport, unknownReasons, verdicts } from "./helpers
  */
 await describeIf(await motoRequirement(), "AWS CLI exports of accounts built on moto_server", () => {
   /** The scenario's export (a folder named after it), read as `scan --scope account` reads it. */
-  async function buildAndRead(scenario: Scenario): Promise<ReadExport> {
+  async function readScenarioExport(scenario: Scenario): Promise<ReadExport> {
     return readExport(await scenarioExport(scenario));
   }
 
   test(
     "no-trail: trail.enabled fails; the account is whole and its bucket fully read",
     async () => {
-      const read = await buildAndRead(scenarios.noTrail);
+      const read = await readScenarioExport(scenarios.noTrail);
       expect(read.groups).toHaveLength(1);
       expect(read.account.accountId).toBe(ACCOUNT_ID);
       expect(read.account.completeAccount).toBe(true);
@@ -66,7 +66,7 @@ await describeIf(await motoRequirement(), "AWS CLI exports of accounts built on 
   test(
     "single-region-not-logging: trail.logging and trail.multi-region fail",
     async () => {
-      const read = await buildAndRead(scenarios.singleRegionNotLogging);
+      const read = await readScenarioExport(scenarios.singleRegionNotLogging);
       expect(verdicts(read.findings, "trail.logging")).toEqual({ regional: "fail" });
       expect(verdicts(read.findings, "trail.multi-region")).toEqual({ regional: "fail" });
       expect(verdicts(read.findings, "trail.enabled")).toEqual({ account: "fail" });
@@ -90,7 +90,7 @@ await describeIf(await motoRequirement(), "AWS CLI exports of accounts built on 
   test(
     "compliant: the trail and bucket rules it was built for pass",
     async () => {
-      const read = await buildAndRead(scenarios.compliant);
+      const read = await readScenarioExport(scenarios.compliant);
       const trailRules = [
         "trail.multi-region",
         "trail.logging",
@@ -148,7 +148,7 @@ await describeIf(await motoRequirement(), "AWS CLI exports of accounts built on 
   test(
     "cross-account-bucket: the bucket of another account is unknown, never pass",
     async () => {
-      const read = await buildAndRead(scenarios.crossAccountBucket);
+      const read = await readScenarioExport(scenarios.crossAccountBucket);
       expect(verdicts(read.findings, "trail.logging")).toEqual({ "to-archive": "pass" });
       expect(verdicts(read.findings, "trail.multi-region")).toEqual({ "to-archive": "pass" });
       expect(verdicts(read.findings, "trail.enabled")).toEqual({ account: "pass" });
