@@ -125,6 +125,12 @@ describe("GetBucketPolicyStatus", () => {
     expect(verdictsFor(findingsOf(result.accounts), BUCKET)["bucket.public-access-blocked"]).toBe("fail");
   });
 
+  test("an answer without IsPublic is no verdict: the policy's statements are judged", async () => {
+    const result = await collectAwsShaped({ GetBucketPolicyStatus: () => ({ PolicyStatus: {} }) });
+    expect(result.accounts[0]?.buckets[0]?.policyIsPublic).toBeNull();
+    expect(verdictsFor(findingsOf(result.accounts), BUCKET)["bucket.public-access-blocked"]).toBe("pass");
+  });
+
   test("without a policy there is no verdict to read", async () => {
     const result = await collectAwsShaped({
       GetBucketPolicyStatus: () => {
