@@ -4,7 +4,7 @@ import { type Maybe, unknown } from "../../model/index.js";
 import { parsePolicyJson } from "../policy.js";
 import type { AwsClients } from "./clients.js";
 import type { AccountContext } from "./context.js";
-import { attempt, ErrorLog, field } from "./errors.js";
+import { attempt, ErrorLog, field, type Outcome } from "./errors.js";
 
 /**
  * Buckets the account owns, with their regions. ListBuckets is paged with MaxBuckets: S3 rejects an unpaged request
@@ -207,12 +207,7 @@ export async function collectBucket(
       () => null,
       warn,
     ),
-    policyIsPublic: field(
-      policyStatus,
-      (v) => v.PolicyStatus?.IsPublic ?? unknown("GetBucketPolicyStatus returned no IsPublic"),
-      () => null,
-      warn,
-    ),
+    policyIsPublic: policyVerdict(policy, policyStatus, warn),
     aclGrants: field(
       acl,
       (v) => (v.Grants ?? []).map((g) => grantOf(g, v.Owner?.ID)),
@@ -292,6 +287,24 @@ export async function collectBucket(
     ),
   };
   return { bucket, errors: log };
+}
+
+/**
+ * AWS's verdict on the bucket policy. Without a policy there is nothing to judge; an answer without `IsPublic` (as
+ * emulators give) is no verdict, and the policy's statements are still judged by the rules.
+ */
+function policyVerdict(
+  policy: Outcome<{ Policy?: string }>,
+  status: Outcome<{ PolicyStatus?: { IsPublic?: boolean } }>,
+  warn: (reason: string) => void,
+): Maybe<boolean | null> {
+  if (!policy.ok && policy.notConfigured) return null;
+  return field(
+    status,
+    (v) => v.PolicyStatus?.IsPublic ?? null,
+    () => null,
+    warn,
+  );
 }
 
 const GROUPS: Record<string, string> = {

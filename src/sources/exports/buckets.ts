@@ -170,12 +170,9 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
       policy === null
         ? null
         : fromAnswer(a("get-bucket-policy-status"), "get-bucket-policy-status", "policyIsPublic", loc, {
+            // An answer without IsPublic (as emulators give) is no verdict; the policy is still judged.
             json: (r, root) =>
-              required(
-                r.bool(member(member(root, "PolicyStatus"), "IsPublic"), "policyIsPublic", "IsPublic", null),
-                r,
-                "PolicyStatus.IsPublic",
-              ),
+              r.bool(member(member(root, "PolicyStatus"), "IsPublic"), "policyIsPublic", "IsPublic", null),
             notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
           }),
     aclGrants: fromAnswer(a("get-bucket-acl"), "get-bucket-acl", "aclGrants", loc, {

@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
 import { describe, expect, test } from "vitest";
+import { readSnapshot, writeSnapshot } from "../../../src/sources/snapshot/index.js";
+import { REPO_ROOT } from "../../support/paths.js";
 import { answer, awsError, collectAwsShaped } from "./aws-shaped.js";
-import { findingsOf, verdictsFor } from "./helpers.js";
+import { comparable, findingsOf, verdictsFor } from "./helpers.js";
 
 const MANAGEMENT = "arn:aws:cloudtrail:us-east-1:123456789012:trail/management";
 
@@ -121,6 +125,12 @@ describe("GetBucketPolicyStatus", () => {
     expect(verdictsFor(findingsOf(result.accounts), BUCKET)["bucket.public-access-blocked"]).toBe("fail");
   });
 
+  test("an answer without IsPublic is no verdict: the policy's statements are judged", async () => {
+    const result = await collectAwsShaped({ GetBucketPolicyStatus: () => ({ PolicyStatus: {} }) });
+    expect(result.accounts[0]?.buckets[0]?.policyIsPublic).toBeNull();
+    expect(verdictsFor(findingsOf(result.accounts), BUCKET)["bucket.public-access-blocked"]).toBe("pass");
+  });
+
   test("without a policy there is no verdict to read", async () => {
     const result = await collectAwsShaped({
       GetBucketPolicyStatus: () => {
@@ -208,4 +218,35 @@ describe("a DescribeTrails answer without IncludeGlobalServiceEvents", () => {
       "unknown",
     );
   });
+});
+
+describe("the new fields in snapshots", () => {
+  test("account Block Public Access, policy verdict, alarm settings and subscriptions validate and read back", async () => {
+    const result = await collectAwsShaped();
+    const text = writeSnapshot(result.accounts, { generator: "trailguard/test" });
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync(`${REPO_ROOT}/policies/schema/snapshot.schema.json`, "utf8")),
+    );
+    validate(JSON.parse(text));
+    expect(validate.errors ?? []).toEqual([]);
+    const read = readSnapshot({ path: "s.json", absolutePath: `${REPO_ROOT}/s.json`, text });
+    expect(read?.errors).toEqual([]);
+    const [before] = result.accounts;
+    const [after] = read?.accounts ?? [];
+    expect(after?.buckets[0]?.accountPublicAccessBlock).toEqual(before?.buckets[0]?.accountPublicAccessBlock);
+    expect(after?.buckets[0]?.policyIsPublic).toBe(false);
+    expect(after?.alarms[0]).toMatchObject({
+      statistic: "Sum",
+      period: 300,
+      treatMissingData: "notBreaching",
+    });
+    expect(
+      after?.topics.flatMap((t) => (Array.isArray(t.subscriptions) ? t.subscriptions : [])),
+    ).toContainEqual({
+      protocol: "email",
+      endpoint: "oncall@example.com",
+      confirmed: false,
+    });
+    expect(comparable(findingsOf(read?.accounts ?? []))).toEqual(comparable(findingsOf(result.accounts)));
+  }, 30_000);
 });

@@ -180,6 +180,15 @@ describe("account-level S3 Block Public Access and AWS's policy verdict", () => 
     ).toBe("fail");
   });
 
+  test("an answer without IsPublic (as emulators give) is no verdict: the policy's statements are judged", () => {
+    expect(
+      verdict({
+        "s3control-get-public-access-block.json": flags(true),
+        "get-bucket-policy-status.logs.json": { PolicyStatus: {} },
+      }),
+    ).toBe("pass");
+  });
+
   test("a bucket without a policy needs no verdict", () => {
     const read = account({
       "get-bucket-policy.logs.json": undefined,
