@@ -49,6 +49,11 @@ describe("a rule that cannot be evaluated", () => {
     ["an integer result", "1", /returned the integer 1 instead of true or false/],
     ["a string result", "trail.name", /returned the string "audit"/],
     ["a type error on known values", "trail.name + 1 == 2", /could not be evaluated/],
+    [
+      "an evaluation over its budget",
+      `${"[1,2,3,4,5,6,7,8,9,10].map(a, ".repeat(7)}a${")".repeat(7)}.size() == 10 || trail.name == 'audit'`,
+      /could not be evaluated: it exceeded the evaluation budget/,
+    ],
   ])("%s is a rule error, not unknown", (_what, assert, message) => {
     const finding = judge(assert);
     expect(finding.status).toBe("error");
