@@ -19,6 +19,7 @@ import {
   meteredEnv,
   STEP_FUNCTION,
 } from "./cel-budget.js";
+import { staticType } from "./cel-static.js";
 import { globMatch } from "./glob.js";
 
 /**
@@ -58,6 +59,8 @@ export type Outcome =
 
 export interface CompiledExpression {
   source: string;
+  /** The result's CEL type when the expression's shape fixes it (`1` is an int), else undefined. */
+  resultType?: string;
   evaluate(prepared: PreparedBindings): Outcome;
 }
 
@@ -93,10 +96,12 @@ export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExp
     );
   }
   const parsed = parse(source);
+  const resultType = staticType(parsed.expr);
   meterComprehensions(parsed.expr);
   const program = plan(env, parsed);
   return {
     source,
+    ...(resultType ? { resultType } : {}),
     evaluate(prepared) {
       // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
       const stackTraceLimit = Error.stackTraceLimit;
