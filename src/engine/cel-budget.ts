@@ -4,11 +4,12 @@ import { type CelEnv, isCelList, isCelMap, type parse } from "@bufbuild/cel";
  * A cost bound for one CEL evaluation. CEL always terminates, but a custom pack can still ask for work or memory
  * that grows exponentially with the length of the expression (nested macros over lists they build, a list or string
  * doubled at each nesting level, wide wildcard matches). Every evaluation gets a budget of cost units: each
- * iteration of a macro costs one, each function call one plus the size of the data it has to walk or build.
+ * iteration of a macro costs one (charged when the macro starts, for every element it may visit), each function
+ * call one plus the size of the data it has to walk or build.
  * Running out aborts the evaluation, which the engine reports as a rule error.
  *
  * Sizes: a string costs its length, a list or map its number of entries; functions that compare or print whole
- * values (`==`, `!=`, `in`, `format`) cost the values' full nested size. Concatenation costs the smaller operand
+ * values (`==` and `!=` between two collections, `in`, `format`) cost the values' full nested size. Concatenation costs the smaller operand
  * (plus one): appending is cheap, doubling is not, so no list or string can outgrow the inputs plus the budget.
  */
 export const EVALUATION_BUDGET = 100_000;
@@ -80,7 +81,7 @@ type FuncGroup = NonNullable<ReturnType<CelEnv["funcs"]["find"]>>;
 function meteredGroup(name: string, group: FuncGroup | undefined): FuncGroup | undefined {
   if (!group) return undefined;
   const cost = costOf(name);
-  const resultCharged = name !== "_+_" && name !== STEP_FUNCTION;
+  const resultCharged = name !== "_+_" && name !== RANGE_FUNCTION;
   return Object.assign(Object.create(group) as FuncGroup, {
     call(id: number, target: never, args: never[]) {
       if (!meter) return group.call(id, target, args);
@@ -96,10 +97,9 @@ function meteredGroup(name: string, group: FuncGroup | undefined): FuncGroup | u
 
 type Cost = (target: unknown, args: unknown[]) => number;
 
-const DEEP = new Set(["_==_", "_!=_", "@in", "format"]);
+const DEEP = new Set(["@in", "format"]);
 
 function costOf(name: string): Cost {
-  if (name === STEP_FUNCTION) return () => 1;
   if (name === "_+_") return (_t, [a, b]) => 1 + Math.min(shallowSize(a), shallowSize(b));
   if (name === "size") return () => 1;
   if (name === "replace")
@@ -110,18 +110,35 @@ function costOf(name: string): Cost {
       if (isCelList(t)) for (const item of t) total += shallowSize(item) + shallowSize(separator);
       return total;
     };
+  // Comparing with a scalar (null, a string) stops at the first level, whatever the other side holds.
+  if (name === "_==_" || name === "_!=_")
+    return (_t, [a, b]) =>
+      isObject(a) && isObject(b) ? 1 + fullSize(a) + fullSize(b) : 1 + scalarSize(a) + scalarSize(b);
   if (DEEP.has(name))
     return (t, args) => {
-      let total = 1;
-      for (const operand of [t, ...args])
-        if (operand !== undefined) total += deepSize(operand, remaining() + 1);
+      let total = 1 + (t === undefined ? 0 : fullSize(t));
+      for (let i = 0; i < args.length; i++) total += fullSize(args[i]);
       return total;
     };
   return (t, args) => {
     let total = 1 + (t === undefined ? 0 : shallowSize(t));
-    for (const operand of args) total += shallowSize(operand);
+    for (let i = 0; i < args.length; i++) total += shallowSize(args[i]);
     return total;
   };
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null;
+}
+
+function scalarSize(value: unknown): number {
+  return typeof value === "string" ? value.length : 1;
+}
+
+function fullSize(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (typeof value !== "object" || value === null) return 1;
+  return deepSize(value, remaining() + 1);
 }
 
 function shallowSize(value: unknown): number {
@@ -145,10 +162,13 @@ function deepSize(value: unknown, cap: number): number {
 
 type Expr = NonNullable<ReturnType<typeof parse>["expr"]>;
 
-/** Name of the function inserted around each macro step; it charges one unit per iteration. */
-export const STEP_FUNCTION = "@trailguard.step";
+/**
+ * Name of the function inserted around the list (or map) each macro iterates over: it charges one unit per element
+ * before the iteration starts, so a macro costs its iterations without a call per iteration.
+ */
+export const RANGE_FUNCTION = "@trailguard.range";
 
-/** Rewrites the parsed expression so that every iteration of a macro (comprehension) charges the budget. */
+/** Rewrites the parsed expression so that the iterations of every macro (comprehension) are charged. */
 export function meterComprehensions(expr: Expr | undefined): void {
   if (!expr) return;
   const kind = expr.exprKind;
@@ -157,7 +177,7 @@ export function meterComprehensions(expr: Expr | undefined): void {
       const c = kind.value;
       for (const part of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result])
         meterComprehensions(part);
-      if (c.loopStep) c.loopStep = stepCall(c.loopStep);
+      if (c.iterRange) c.iterRange = rangeCall(c.iterRange);
       return;
     }
     case "callExpr":
@@ -181,13 +201,13 @@ export function meterComprehensions(expr: Expr | undefined): void {
   }
 }
 
-function stepCall(step: Expr): Expr {
+function rangeCall(range: Expr): Expr {
   return {
     $typeName: "cel.expr.Expr",
-    id: step.id,
+    id: range.id,
     exprKind: {
       case: "callExpr",
-      value: { $typeName: "cel.expr.Expr.Call", function: STEP_FUNCTION, args: [step] },
+      value: { $typeName: "cel.expr.Expr.Call", function: RANGE_FUNCTION, args: [range] },
     },
   } as Expr;
 }

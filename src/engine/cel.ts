@@ -17,7 +17,7 @@ import {
   meterComprehensions,
   metered,
   meteredEnv,
-  STEP_FUNCTION,
+  RANGE_FUNCTION,
 } from "./cel-budget.js";
 import { staticType } from "./cel-static.js";
 import { globMatch } from "./glob.js";
@@ -44,8 +44,8 @@ const customFunctions = [
     for (const p of patterns) if (typeof p === "string" && globMatch(p, text, charge)) return true;
     return false;
   }),
-  // Inserted around each macro step (never written by rules): one budget unit per iteration.
-  celFunc(STEP_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (accumulator) => accumulator),
+  // Inserted around the range of each macro (never written by rules): charges its iterations to the budget.
+  celFunc(RANGE_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (range) => range),
 ];
 
 const env = meteredEnv(celEnv({ funcs: [...strings, ...customFunctions] }));
