@@ -14,7 +14,9 @@ export async function runRules(options: {
     );
   }
   if (options.format === "json") {
-    const rules = policies.rules.map(({ whenExpr: _w, assertExpr: _a, declaredAt: _d, ...rule }) => rule);
+    const rules = policies.rules.map(
+      ({ whenExpr: _w, assertExpr: _a, messageExprs: _m, examples: _e, declaredAt: _d, ...rule }) => rule,
+    );
     process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
   } else if (options.format === "markdown") {
     process.stdout.write(`${rulesTable(policies.rules)}\n${rulesReference(policies.rules)}`);

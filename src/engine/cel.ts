@@ -11,6 +11,16 @@ import {
 } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { Unknown } from "../model/index.js";
+import {
+  charge,
+  EVALUATION_BUDGET,
+  meterComprehensions,
+  metered,
+  meteredEnv,
+  RANGE_FUNCTION,
+} from "./cel-budget.js";
+import { staticType } from "./cel-static.js";
+import { globMatch } from "./glob.js";
 
 /**
  * The rule language: CEL (https://cel.dev) through @bufbuild/cel, a sandboxed evaluator with no I/O.
@@ -24,33 +34,21 @@ import { Unknown } from "../model/index.js";
 /** Custom functions (documented in docs/rules.md): few, pure, tested. */
 const customFunctions = [
   // IAM-style wildcard match: `*` any run of characters, `?` one character; case-sensitive like IAM actions after
-  // lower-casing by the caller where IAM is case-insensitive.
+  // lower-casing by the caller where IAM is case-insensitive. Its work is charged to the evaluation budget.
   celFunc("globMatch", [CelScalar.STRING, CelScalar.STRING], CelScalar.BOOL, (pattern, text) =>
-    globToRegExp(pattern).test(text),
+    globMatch(pattern, text, charge),
   ),
   // True when any pattern of the list matches the text with globMatch semantics.
   celFunc("anyGlobMatch", [CelScalar.DYN, CelScalar.STRING], CelScalar.BOOL, (patterns, text) => {
     if (!isCelList(patterns)) return false;
-    for (const p of patterns) if (typeof p === "string" && globToRegExp(p).test(text)) return true;
+    for (const p of patterns) if (typeof p === "string" && globMatch(p, text, charge)) return true;
     return false;
   }),
+  // Inserted around the range of each macro (never written by rules): charges its iterations to the budget.
+  celFunc(RANGE_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (range) => range),
 ];
 
-const env = celEnv({ funcs: [...strings, ...customFunctions] });
-
-const globCache = new Map<string, RegExp>();
-function globToRegExp(pattern: string): RegExp {
-  let re = globCache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, "s");
-    globCache.set(pattern, re);
-  }
-  return re;
-}
+const env = meteredEnv(celEnv({ funcs: [...strings, ...customFunctions] }));
 
 export type Bindings = Record<string, unknown>;
 
@@ -61,6 +59,8 @@ export type Outcome =
 
 export interface CompiledExpression {
   source: string;
+  /** The result's CEL type when the expression's shape fixes it (`1` is an int), else undefined. */
+  resultType?: string;
   evaluate(prepared: PreparedBindings): Outcome;
 }
 
@@ -85,26 +85,37 @@ export function prepare(bindings: Bindings, reads?: ReadonlySet<string>): Prepar
   return { values: values as Record<string, never>, unknowns };
 }
 
-/** Throws with the CEL parser's message when the expression does not parse or uses `has()`. */
-export function compile(source: string): CompiledExpression {
+/**
+ * Throws with the CEL parser's message when the expression does not parse or uses `has()`. Each evaluation may
+ * spend `budget` cost units (see cel-budget.ts); beyond that it is an error.
+ */
+export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExpression {
   if (/\bhas\s*\(/.test(source)) {
     throw new Error(
       "has() is not supported: every field is present (null when unset); compare with null instead",
     );
   }
-  const program = plan(env, parse(source));
+  const parsed = parse(source);
+  const resultType = staticType(parsed.expr);
+  meterComprehensions(parsed.expr);
+  const program = plan(env, parsed);
   return {
     source,
+    ...(resultType ? { resultType } : {}),
     evaluate(prepared) {
       // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
       const stackTraceLimit = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
-      let result: ReturnType<typeof program>;
+      let run: { result: ReturnType<typeof program>; exceeded: boolean };
       try {
-        result = program(prepared.values);
+        run = metered(budget, () => program(prepared.values));
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
+      // Out of budget is an error even where CEL's logic would have absorbed it: the rule asked for too much.
+      if (run.exceeded)
+        return { kind: "error", message: `it exceeded the evaluation budget of ${budget} cost units` };
+      const result = run.result;
       if (!isCelError(result)) return { kind: "value", value: result };
       const ids = referencedUnknowns(source, prepared.unknowns);
       if (ids.length > 0) return { kind: "unknown", unknownIds: ids };

@@ -39,7 +39,13 @@ interface ScopePlan {
 function fieldsRead(rules: LoadedRule[]): Set<string> {
   const words = new Set<string>();
   for (const rule of rules) {
-    for (const source of [rule.when ?? "", rule.assert]) {
+    const messages = rule.messageExprs ?? {};
+    for (const source of [
+      rule.when ?? "",
+      rule.assert,
+      messages.pass?.source ?? "",
+      messages.fail?.source ?? "",
+    ]) {
       for (const word of source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(word);
     }
   }
@@ -145,8 +151,10 @@ function judge(
   }
   const result = rule.assertExpr.evaluate(prepared);
   // Pass and fail messages name the rule only (one string per rule): reports show the resource beside them.
-  if (result.kind === "value" && result.value === true) return finding("pass", rule.title);
-  if (result.kind === "value" && result.value === false) return finding("fail", failMessage(rule));
+  if (result.kind === "value" && result.value === true)
+    return finding("pass", computedMessage(rule, "pass", prepared) ?? rule.title);
+  if (result.kind === "value" && result.value === false)
+    return finding("fail", computedMessage(rule, "fail", prepared) ?? failMessage(rule));
   if (result.kind === "unknown") {
     const unknowns = namedUnknowns(result.unknownIds, prepared);
     return finding(
@@ -181,6 +189,29 @@ function describeValue(value: unknown): string {
   if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 80))}`;
   if (value === null || value === undefined) return "null";
   return `a value of type ${typeof value === "object" ? (Array.isArray(value) ? "list" : "map") : typeof value}`;
+}
+
+/** Longest computed message kept; longer ones are cut (a message names parts of the input, not all of it). */
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * The rule's own message for a decided verdict, from its `message` expression. The verdict is already decided: an
+ * expression that errs, reads an unknown input or returns something other than a non-empty string only loses the
+ * message (the static one is used), never changes the status.
+ */
+function computedMessage(
+  rule: LoadedRule,
+  verdict: "pass" | "fail",
+  prepared: PreparedBindings,
+): string | undefined {
+  const expr = rule.messageExprs?.[verdict];
+  if (!expr) return undefined;
+  const outcome = expr.evaluate(prepared);
+  if (outcome.kind !== "value" || typeof outcome.value !== "string") return undefined;
+  // The message may quote input (a bucket name): no control character reaches a terminal or log from it.
+  const text = outcome.value.replace(/\p{Cc}+/gu, " ").trim();
+  if (text === "") return undefined;
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
 }
 
 const failMessages = new WeakMap<LoadedRule, string>();

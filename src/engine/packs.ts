@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ErrorObject } from "ajv";
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { ControlRef, InputError, InputErrorCode, Rule, Scope, Severity } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
 import { checkEvidence, checkExpression } from "./field-check.js";
@@ -11,6 +11,10 @@ import { validateFramework, validatePack } from "./generated/schema-validators.j
 export interface LoadedRule extends Rule {
   whenExpr?: CompiledExpression;
   assertExpr: CompiledExpression;
+  /** Finding messages computed from the data, where the pack gives them (docs/rules.md). */
+  messageExprs?: { pass?: CompiledExpression; fail?: CompiledExpression };
+  /** The rule's example inputs (policies/schema/pack.schema.json), run by the test suite. */
+  examples?: RuleExamples;
   /** Where the rule is declared (pack file), for errors. */
   declaredAt: { file: string; line: number };
 }
@@ -51,6 +55,14 @@ export interface LoadedPolicies {
   errors: InputError[];
 }
 
+/** Per IaC source, inputs on which the rule passes and fails, or why it cannot be decided from that source. */
+export interface RuleExamples {
+  cloudformation: SourceExamples;
+  terraform: SourceExamples;
+}
+
+export type SourceExamples = { pass: string | string[]; fail: string | string[] } | { notApplicable: string };
+
 interface RawRule {
   id: string;
   title: string;
@@ -59,10 +71,12 @@ interface RawRule {
   scope: Scope;
   when?: string;
   assert: string;
+  message?: { pass?: string; fail?: string };
   evidence?: string[];
   remediation: string;
   controls?: string[];
   helpUri?: string;
+  examples?: RuleExamples;
 }
 
 interface RawPack {
@@ -213,7 +227,33 @@ export function parseYamlFile(
     }
     return undefined;
   }
-  return { doc, lines, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  try {
+    return { doc, lines, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand beyond the count (an alias bomb).
+    errors.push({
+      code: "pack-invalid",
+      file: shown,
+      line: firstAliasLine(doc, lines),
+      message: `cannot be read: ${(error as Error).message}`,
+      severity: "error",
+    });
+    return undefined;
+  }
+}
+
+/** Aliases a pack or framework may expand; real files use none or a few, an alias bomb needs far more. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasLine(doc: Document, lines: LineCounter): number {
+  let line = 1;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) line = lines.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function loadPackFile(file: string, shown: string, errors: InputError[], packs: LoadedPack[]): LoadedRule[] {
@@ -229,23 +269,43 @@ function loadPackFile(file: string, shown: string, errors: InputError[], packs: 
   const out: LoadedRule[] = [];
   pack.rules.forEach((raw, index) => {
     const line = lineOf(parsed.doc, parsed.lines, ["rules", index]);
-    const compileField = (field: "when" | "assert", source: string) => {
-      try {
-        return compile(source);
-      } catch (error) {
+    const compileField = (path: string[], source: string, expected: "bool" | "string") => {
+      const field = path.join(".");
+      const at = lineOf(parsed.doc, parsed.lines, ["rules", index, ...path]);
+      const refuse = (why: string) => {
         errors.push({
           file: shown,
-          line: lineOf(parsed.doc, parsed.lines, ["rules", index, field]),
+          line: at,
           code: "pack-invalid",
-          message: `rule ${raw.id}: ${field} is not valid CEL: ${(error as Error).message}`,
+          message: `rule ${raw.id}: ${field} ${why}`,
           severity: "error",
         });
         return undefined;
+      };
+      let compiled: CompiledExpression;
+      try {
+        compiled = compile(source);
+      } catch (error) {
+        return refuse(`is not valid CEL: ${(error as Error).message}`);
       }
+      if (compiled.resultType && compiled.resultType !== expected)
+        return refuse(
+          `always returns a${/^[aeiou]/.test(compiled.resultType) ? "n" : ""} ${compiled.resultType}, not a ${expected}`,
+        );
+      return compiled;
     };
-    const assertExpr = compileField("assert", raw.assert);
-    const whenExpr = raw.when ? compileField("when", raw.when) : undefined;
-    if (!assertExpr || (raw.when && !whenExpr)) return;
+    const assertExpr = compileField(["assert"], raw.assert, "bool");
+    const whenExpr = raw.when ? compileField(["when"], raw.when, "bool") : undefined;
+    const messageExprs: LoadedRule["messageExprs"] = {};
+    let messagesOk = true;
+    for (const verdict of ["pass", "fail"] as const) {
+      const source = raw.message?.[verdict];
+      if (source === undefined) continue;
+      const compiled = compileField(["message", verdict], source, "string");
+      if (compiled) messageExprs[verdict] = compiled;
+      else messagesOk = false;
+    }
+    if (!assertExpr || (raw.when && !whenExpr) || !messagesOk) return;
     if (
       !fieldsExist(raw, (field) => lineOf(parsed.doc, parsed.lines, ["rules", index, field]), shown, errors)
     ) {
@@ -266,6 +326,8 @@ function loadPackFile(file: string, shown: string, errors: InputError[], packs: 
       pack: pack.pack.id,
       whenExpr,
       assertExpr,
+      ...(raw.message ? { messageExprs } : {}),
+      ...(raw.examples ? { examples: raw.examples } : {}),
       declaredAt: { file: shown, line },
     });
   });

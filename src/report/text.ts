@@ -109,6 +109,9 @@ export function renderText(report: Report, options: RenderOptions): string {
         const notes: string[] = [];
         // A failing row already shows the rule's title: say how to fix it.
         const fix = remediations.get(finding.ruleId);
+        // A rule's computed message says what exactly is missing (docs/rules.md, `message`).
+        if (finding.status === "fail" && finding.message !== `Not met: ${titles.get(finding.ruleId)}`)
+          notes.push(finding.message);
         if (finding.status === "fail" && fix) notes.push(`fix: ${fix}`);
         if (finding.status === "unknown") {
           if (finding.unknowns.length === 0) notes.push(finding.message.trim());

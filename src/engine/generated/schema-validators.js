@@ -10,15 +10,976 @@ const __pick = (ns, path) => {
   }
 };
 export const validatePack = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/pack.schema.json","title":"trailguard rule pack","description":"A rule pack: rules whose conditions are CEL expressions evaluated against the normalized inventory.","type":"object","additionalProperties":false,"required":["pack","rules"],"properties":{"pack":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"description":{"type":"string"},"version":{"type":"string"}}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/rule"}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/pack.schema.json","title":"trailguard rule pack","description":"A rule pack: rules whose conditions are CEL expressions evaluated against the normalized inventory.","type":"object","additionalProperties":false,"required":["pack","rules"],"properties":{"pack":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"description":{"type":"string"},"version":{"type":"string"}}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/rule"}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"message":{"type":"object","additionalProperties":false,"minProperties":1,"description":"CEL expressions returning the finding's message for a decided verdict, naming what exactly is met or missing. Evaluated only for that verdict; when one errs or reads an unknown input, the static message is used and the verdict stays.","properties":{"pass":{"type":"string","minLength":1},"fail":{"type":"string","minLength":1}}},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"},"examples":{"$ref":"#/definitions/examples"}}},"snippets":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"exampleSet":{"type":"object","additionalProperties":false,"required":["pass","fail"],"properties":{"pass":{"$ref":"#/definitions/snippets","description":"Complete small inputs on which the rule passes."},"fail":{"$ref":"#/definitions/snippets","description":"Complete small inputs on which the rule fails."}}},"examples":{"type":"object","additionalProperties":false,"required":["cloudformation","terraform"],"description":"Inputs that show the rule, per IaC source: passing and failing templates or modules, or why the rule cannot be decided from that source. The test suite scans every snippet.","properties":{"cloudformation":{"$ref":"#/definitions/sourceExamples","description":"CloudFormation templates (YAML)."},"terraform":{"$ref":"#/definitions/sourceExamples","description":"Terraform modules (the content of one main.tf)."}}},"sourceExamples":{"oneOf":[{"$ref":"#/definitions/exampleSet"},{"type":"object","additionalProperties":false,"required":["notApplicable"],"properties":{"notApplicable":{"type":"string","minLength":1,"description":"Why the rule cannot pass or fail on this source's inputs."}}}]}}};
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9.-]*$", "u");
+const func2 = __pick(__func2, ["default"]);
+const schema12 = {"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"message":{"type":"object","additionalProperties":false,"minProperties":1,"description":"CEL expressions returning the finding's message for a decided verdict, naming what exactly is met or missing. Evaluated only for that verdict; when one errs or reads an unknown input, the static message is used and the verdict stays.","properties":{"pass":{"type":"string","minLength":1},"fail":{"type":"string","minLength":1}}},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"},"examples":{"$ref":"#/definitions/examples"}}};
+const func3 = Object.prototype.hasOwnProperty;
 const pattern1 = new RegExp("^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9.]+$", "u");
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9.-]*:[^\\s]+$", "u");
-const func2 = __pick(__func2, ["default"]);
-const func3 = Object.prototype.hasOwnProperty;
 const formats0 = __pick(__formats0, ["fullFormats","uri"]);
+const schema13 = {"type":"object","additionalProperties":false,"required":["cloudformation","terraform"],"description":"Inputs that show the rule, per IaC source: passing and failing templates or modules, or why the rule cannot be decided from that source. The test suite scans every snippet.","properties":{"cloudformation":{"$ref":"#/definitions/sourceExamples","description":"CloudFormation templates (YAML)."},"terraform":{"$ref":"#/definitions/sourceExamples","description":"Terraform modules (the content of one main.tf)."}}};
+const schema14 = {"oneOf":[{"$ref":"#/definitions/exampleSet"},{"type":"object","additionalProperties":false,"required":["notApplicable"],"properties":{"notApplicable":{"type":"string","minLength":1,"description":"Why the rule cannot pass or fail on this source's inputs."}}}]};
+const schema15 = {"type":"object","additionalProperties":false,"required":["pass","fail"],"properties":{"pass":{"$ref":"#/definitions/snippets","description":"Complete small inputs on which the rule passes."},"fail":{"$ref":"#/definitions/snippets","description":"Complete small inputs on which the rule fails."}}};
+const schema16 = {"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]};
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.pass === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pass"},message:"must have required property '"+"pass"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.fail === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fail"},message:"must have required property '"+"fail"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "pass") || (key0 === "fail"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.pass !== undefined){
+let data0 = data.pass;
+const _errs4 = errors;
+let valid2 = false;
+let passing0 = null;
+const _errs5 = errors;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/pass",schemaPath:"#/definitions/snippets/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/pass",schemaPath:"#/definitions/snippets/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+if(_valid0){
+valid2 = true;
+passing0 = 0;
+}
+const _errs7 = errors;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err5 = {instancePath:instancePath+"/pass",schemaPath:"#/definitions/snippets/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/pass/" + i0,schemaPath:"#/definitions/snippets/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/pass/" + i0,schemaPath:"#/definitions/snippets/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/pass",schemaPath:"#/definitions/snippets/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs7 === errors;
+if(_valid0 && valid2){
+valid2 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid2 = true;
+passing0 = 1;
+}
+}
+if(!valid2){
+const err9 = {instancePath:instancePath+"/pass",schemaPath:"#/definitions/snippets/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.fail !== undefined){
+let data2 = data.fail;
+const _errs13 = errors;
+let valid6 = false;
+let passing1 = null;
+const _errs14 = errors;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err10 = {instancePath:instancePath+"/fail",schemaPath:"#/definitions/snippets/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/fail",schemaPath:"#/definitions/snippets/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid1 = _errs14 === errors;
+if(_valid1){
+valid6 = true;
+passing1 = 0;
+}
+const _errs16 = errors;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err12 = {instancePath:instancePath+"/fail",schemaPath:"#/definitions/snippets/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err13 = {instancePath:instancePath+"/fail/" + i1,schemaPath:"#/definitions/snippets/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/fail/" + i1,schemaPath:"#/definitions/snippets/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/fail",schemaPath:"#/definitions/snippets/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+if(_valid1 && valid6){
+valid6 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid6 = true;
+passing1 = 1;
+}
+}
+if(!valid6){
+const err16 = {instancePath:instancePath+"/fail",schemaPath:"#/definitions/snippets/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate14(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.notApplicable === undefined){
+const err0 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "notApplicable"},message:"must have required property '"+"notApplicable"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "notApplicable")){
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.notApplicable !== undefined){
+let data0 = data.notApplicable;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err2 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/oneOf/1/properties/notApplicable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/oneOf/1/properties/notApplicable/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cloudformation === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cloudformation"},message:"must have required property '"+"cloudformation"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.terraform === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terraform"},message:"must have required property '"+"terraform"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "cloudformation") || (key0 === "terraform"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.cloudformation !== undefined){
+if(!(validate13(data.cloudformation, {instancePath:instancePath+"/cloudformation",parentData:data,parentDataProperty:"cloudformation",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+if(data.terraform !== undefined){
+if(!(validate13(data.terraform, {instancePath:instancePath+"/terraform",parentData:data,parentDataProperty:"terraform",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.description === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.severity === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.scope === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.assert === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assert"},message:"must have required property '"+"assert"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.remediation === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "remediation"},message:"must have required property '"+"remediation"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func3.call(schema12.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern1.test(data0)){
+const err8 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(func2(data2) > 1000){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.severity !== undefined){
+let data3 = data.severity;
+if(!(((((data3 === "critical") || (data3 === "high")) || (data3 === "medium")) || (data3 === "low")) || (data3 === "info"))){
+const err16 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema12.properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.scope !== undefined){
+let data4 = data.scope;
+if(!((((((((((data4 === "account") || (data4 === "trail")) || (data4 === "bucket")) || (data4 === "key")) || (data4 === "log-group")) || (data4 === "metric-filter")) || (data4 === "alarm")) || (data4 === "topic")) || (data4 === "event-data-store")) || (data4 === "organization"))){
+const err17 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema12.properties.scope.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.when !== undefined){
+let data5 = data.when;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err18 = {instancePath:instancePath+"/when",schemaPath:"#/properties/when/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/when",schemaPath:"#/properties/when/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.assert !== undefined){
+let data6 = data.assert;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err20 = {instancePath:instancePath+"/assert",schemaPath:"#/properties/assert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/assert",schemaPath:"#/properties/assert/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data7 = data.message;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length < 1){
+const err22 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key1 in data7){
+if(!((key1 === "pass") || (key1 === "fail"))){
+const err23 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data7.pass !== undefined){
+let data8 = data7.pass;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err24 = {instancePath:instancePath+"/message/pass",schemaPath:"#/properties/message/properties/pass/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/message/pass",schemaPath:"#/properties/message/properties/pass/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data7.fail !== undefined){
+let data9 = data7.fail;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err26 = {instancePath:instancePath+"/message/fail",schemaPath:"#/properties/message/properties/fail/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/message/fail",schemaPath:"#/properties/message/properties/fail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.evidence !== undefined){
+let data10 = data.evidence;
+if(Array.isArray(data10)){
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(typeof data11 === "string"){
+if(!pattern2.test(data11)){
+const err29 = {instancePath:instancePath+"/evidence/" + i0,schemaPath:"#/properties/evidence/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.]+$"},message:"must match pattern \""+"^[A-Za-z0-9.]+$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/evidence/" + i0,schemaPath:"#/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.remediation !== undefined){
+let data12 = data.remediation;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err32 = {instancePath:instancePath+"/remediation",schemaPath:"#/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/remediation",schemaPath:"#/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.controls !== undefined){
+let data13 = data.controls;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(typeof data14 === "string"){
+if(!pattern3.test(data14)){
+const err34 = {instancePath:instancePath+"/controls/" + i1,schemaPath:"#/properties/controls/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/controls/" + i1,schemaPath:"#/properties/controls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/controls",schemaPath:"#/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.helpUri !== undefined){
+let data15 = data.helpUri;
+if(typeof data15 === "string"){
+if(!(formats0(data15))){
+const err37 = {instancePath:instancePath+"/helpUri",schemaPath:"#/properties/helpUri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/helpUri",schemaPath:"#/properties/helpUri/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.examples !== undefined){
+if(!(validate12(data.examples, {instancePath:instancePath+"/examples",parentData:data,parentDataProperty:"examples",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://trailguard.dev/schema/pack.schema.json" */;
@@ -193,10 +1154,14 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.id === undefined){
-const err14 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(!(validate11(data5[i0], {instancePath:instancePath+"/rules/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -205,8 +1170,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data6.title === undefined){
-const err15 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -215,414 +1182,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data6.description === undefined){
-const err16 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data6.severity === undefined){
-const err17 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data6.scope === undefined){
-const err18 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data6.assert === undefined){
-const err19 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "assert"},message:"must have required property '"+"assert"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data6.remediation === undefined){
-const err20 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/required",keyword:"required",params:{missingProperty: "remediation"},message:"must have required property '"+"remediation"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-for(const key2 in data6){
-if(!(func3.call(schema12.properties, key2))){
-const err21 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data6.id !== undefined){
-let data7 = data6.id;
-if(typeof data7 === "string"){
-if(!pattern1.test(data7)){
-const err22 = {instancePath:instancePath+"/rules/" + i0+"/id",schemaPath:"#/definitions/rule/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/rules/" + i0+"/id",schemaPath:"#/definitions/rule/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data6.title !== undefined){
-let data8 = data6.title;
-if(typeof data8 === "string"){
-if(func2(data8) > 200){
-const err24 = {instancePath:instancePath+"/rules/" + i0+"/title",schemaPath:"#/definitions/rule/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(func2(data8) < 1){
-const err25 = {instancePath:instancePath+"/rules/" + i0+"/title",schemaPath:"#/definitions/rule/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/rules/" + i0+"/title",schemaPath:"#/definitions/rule/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data6.description !== undefined){
-let data9 = data6.description;
-if(typeof data9 === "string"){
-if(func2(data9) > 1000){
-const err27 = {instancePath:instancePath+"/rules/" + i0+"/description",schemaPath:"#/definitions/rule/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(func2(data9) < 1){
-const err28 = {instancePath:instancePath+"/rules/" + i0+"/description",schemaPath:"#/definitions/rule/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/rules/" + i0+"/description",schemaPath:"#/definitions/rule/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data6.severity !== undefined){
-let data10 = data6.severity;
-if(!(((((data10 === "critical") || (data10 === "high")) || (data10 === "medium")) || (data10 === "low")) || (data10 === "info"))){
-const err30 = {instancePath:instancePath+"/rules/" + i0+"/severity",schemaPath:"#/definitions/rule/properties/severity/enum",keyword:"enum",params:{allowedValues: schema12.properties.severity.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data6.scope !== undefined){
-let data11 = data6.scope;
-if(!((((((((((data11 === "account") || (data11 === "trail")) || (data11 === "bucket")) || (data11 === "key")) || (data11 === "log-group")) || (data11 === "metric-filter")) || (data11 === "alarm")) || (data11 === "topic")) || (data11 === "event-data-store")) || (data11 === "organization"))){
-const err31 = {instancePath:instancePath+"/rules/" + i0+"/scope",schemaPath:"#/definitions/rule/properties/scope/enum",keyword:"enum",params:{allowedValues: schema12.properties.scope.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data6.when !== undefined){
-let data12 = data6.when;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err32 = {instancePath:instancePath+"/rules/" + i0+"/when",schemaPath:"#/definitions/rule/properties/when/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/rules/" + i0+"/when",schemaPath:"#/definitions/rule/properties/when/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data6.assert !== undefined){
-let data13 = data6.assert;
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err34 = {instancePath:instancePath+"/rules/" + i0+"/assert",schemaPath:"#/definitions/rule/properties/assert/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/rules/" + i0+"/assert",schemaPath:"#/definitions/rule/properties/assert/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data6.evidence !== undefined){
-let data14 = data6.evidence;
-if(Array.isArray(data14)){
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-let data15 = data14[i1];
-if(typeof data15 === "string"){
-if(!pattern2.test(data15)){
-const err36 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.]+$"},message:"must match pattern \""+"^[A-Za-z0-9.]+$"+"\""};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/rules/" + i0+"/evidence",schemaPath:"#/definitions/rule/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data6.remediation !== undefined){
-let data16 = data6.remediation;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err39 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data6.controls !== undefined){
-let data17 = data6.controls;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 === "string"){
-if(!pattern3.test(data18)){
-const err41 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"+"\""};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/rules/" + i0+"/controls",schemaPath:"#/definitions/rule/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data6.helpUri !== undefined){
-let data19 = data6.helpUri;
-if(typeof data19 === "string"){
-if(!(formats0(data19))){
-const err44 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validateFramework = validate11;
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/framework.schema.json","title":"trailguard framework mapping","description":"A compliance framework, every control of it that concerns CloudTrail, and which trailguard rules give evidence for each. Edited by hand.","type":"object","additionalProperties":false,"required":["framework","controls"],"properties":{"framework":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"version":{"type":"string"},"url":{"type":"string","format":"uri"}}},"controls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","rules"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1,"description":"A short title in our own words."},"family":{"type":"string","minLength":1,"description":"The group the control belongs to in reports; by default the id up to its first '.' or '-'."},"rules":{"description":"The rules that decide this control. Empty: no rule evidences it (not assessed, or manual).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"}},"coverage":{"description":"Whether passing rules decide the whole control (fully) or only part of it (partly). Required when rules is not empty.","enum":["fully","partly"]},"manual":{"description":"The benchmark marks the control manual, or no configuration check can decide it: a person must.","type":"boolean"}}}}}};
+export const validateFramework = validate20;
+const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/framework.schema.json","title":"trailguard framework mapping","description":"A compliance framework, every control of it that concerns CloudTrail, and which trailguard rules give evidence for each. Edited by hand.","type":"object","additionalProperties":false,"required":["framework","controls"],"properties":{"framework":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"version":{"type":"string"},"url":{"type":"string","format":"uri"}}},"controls":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","rules"],"properties":{"id":{"type":"string","minLength":1},"title":{"type":"string","minLength":1,"description":"A short title in our own words."},"family":{"type":"string","minLength":1,"description":"The group the control belongs to in reports; by default the id up to its first '.' or '-'."},"rules":{"description":"The rules that decide this control. Empty: no rule evidences it (not assessed, or manual).","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$"}},"coverage":{"description":"Whether passing rules decide the whole control (fully) or only part of it (partly). Required when rules is not empty.","enum":["fully","partly"]},"manual":{"description":"The benchmark marks the control manual, or no configuration check can decide it: a person must.","type":"boolean"}}}}}};
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://trailguard.dev/schema/framework.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -985,7 +1552,7 @@ errors++;
 if(data6.coverage !== undefined){
 let data12 = data6.coverage;
 if(!((data12 === "fully") || (data12 === "partly"))){
-const err28 = {instancePath:instancePath+"/controls/" + i0+"/coverage",schemaPath:"#/properties/controls/items/properties/coverage/enum",keyword:"enum",params:{allowedValues: schema13.properties.controls.items.properties.coverage.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/controls/" + i0+"/coverage",schemaPath:"#/properties/controls/items/properties/coverage/enum",keyword:"enum",params:{allowedValues: schema18.properties.controls.items.properties.coverage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1042,24 +1609,24 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const validateConfig = validate12;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/config.schema.json","title":"trailguard project config (.trailguard.yml)","description":"Settings for every scan of a repository or account. Command-line options and action inputs override them. Relative paths are relative to the config file's folder.","type":"object","additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version; 1 when given."},"packs":{"type":"array","description":"Extra rule pack files, loaded with the built-in ones.","items":{"type":"string","minLength":1}},"rules":{"type":"array","description":"Only these rules: ids or globs such as `bucket.*`.","items":{"type":"string","minLength":1}},"skip-rules":{"type":"array","description":"Leave these rules out: ids or globs.","items":{"type":"string","minLength":1}},"severity":{"type":"object","description":"Severity overrides: rule id or glob to severity. The most specific pattern (the longest) wins.","propertyNames":{"minLength":1},"additionalProperties":{"$ref":"#/definitions/severity"}},"frameworks":{"type":"array","description":"Compliance frameworks to report on, by id (`cis-aws-5.0.0`, `pci-dss-4.0`, ...).","items":{"type":"string","minLength":1}},"fail-on":{"description":"Fail (exit 1) when a finding at or above this severity fails; `none` never.","anyOf":[{"$ref":"#/definitions/severity"},{"const":"none"}]},"fail-on-unknown":{"type":"boolean","description":"Count undecidable (unknown) findings as failing (default true)."},"scope":{"enum":["resource","account"],"description":"`account`: each scanned path shows a whole account, so account rules apply."},"output":{"type":"array","description":"Reports to write: a format, and a file (else standard output; at most one may go there).","items":{"type":"object","additionalProperties":false,"required":["format"],"properties":{"format":{"enum":["text","json","sarif","markdown"]},"file":{"type":"string","minLength":1}}}},"baseline":{"type":"string","minLength":1,"description":"Baseline file (written by `--write-baseline`): findings it records are existing, not failing."},"inline-suppressions":{"type":"boolean","description":"Honour `trailguard:ignore` comments in the scanned files (default true)."},"waivers":{"type":"array","description":"Accepted findings, each with a reason and an end date.","items":{"$ref":"#/definitions/waiver"}}},"definitions":{"severity":{"enum":["critical","high","medium","low","info"]},"waiver":{"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}}}};
-const schema15 = {"enum":["critical","high","medium","low","info"]};
-const schema17 = {"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}};
+export const validateConfig = validate21;
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/config.schema.json","title":"trailguard project config (.trailguard.yml)","description":"Settings for every scan of a repository or account. Command-line options and action inputs override them. Relative paths are relative to the config file's folder.","type":"object","additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version; 1 when given."},"packs":{"type":"array","description":"Extra rule pack files, loaded with the built-in ones.","items":{"type":"string","minLength":1}},"rules":{"type":"array","description":"Only these rules: ids or globs such as `bucket.*`.","items":{"type":"string","minLength":1}},"skip-rules":{"type":"array","description":"Leave these rules out: ids or globs.","items":{"type":"string","minLength":1}},"severity":{"type":"object","description":"Severity overrides: rule id or glob to severity. The most specific pattern (the longest) wins.","propertyNames":{"minLength":1},"additionalProperties":{"$ref":"#/definitions/severity"}},"frameworks":{"type":"array","description":"Compliance frameworks to report on, by id (`cis-aws-5.0.0`, `pci-dss-4.0`, ...).","items":{"type":"string","minLength":1}},"fail-on":{"description":"Fail (exit 1) when a finding at or above this severity fails; `none` never.","anyOf":[{"$ref":"#/definitions/severity"},{"const":"none"}]},"fail-on-unknown":{"type":"boolean","description":"Count undecidable (unknown) findings as failing (default true)."},"scope":{"enum":["resource","account"],"description":"`account`: each scanned path shows a whole account, so account rules apply."},"output":{"type":"array","description":"Reports to write: a format, and a file (else standard output; at most one may go there).","items":{"type":"object","additionalProperties":false,"required":["format"],"properties":{"format":{"enum":["text","json","sarif","markdown"]},"file":{"type":"string","minLength":1}}}},"baseline":{"type":"string","minLength":1,"description":"Baseline file (written by `--write-baseline`): findings it records are existing, not failing."},"inline-suppressions":{"type":"boolean","description":"Honour `trailguard:ignore` comments in the scanned files (default true)."},"waivers":{"type":"array","description":"Accepted findings, each with a reason and an end date.","items":{"$ref":"#/definitions/waiver"}}},"definitions":{"severity":{"enum":["critical","high","medium","low","info"]},"waiver":{"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}}}};
+const schema20 = {"enum":["critical","high","medium","low","info"]};
+const schema22 = {"type":"object","additionalProperties":false,"required":["rule","resource","reason"],"properties":{"rule":{"type":"string","minLength":1,"description":"Rule id or glob (`bucket.*`)."},"resource":{"type":"string","minLength":1,"description":"ARN, logical id, Terraform address, resource address as reported, name, or a glob of one."},"account":{"type":"string","minLength":1,"description":"Account id (quoted) or glob; for infrastructure code, the scanned path. Default: any."},"reason":{"type":"string","pattern":"\\S+\\s+\\S+\\s+\\S+","description":"Why the finding is accepted: at least a sentence (three words or more)."},"expires":{"type":"string","format":"date","description":"`YYYY-MM-DD`: the last day (UTC) the waiver applies."},"permanent":{"type":"boolean","description":"`true`: the waiver has no end date (then `expires` is not given)."},"approved-by":{"type":"string","minLength":1}},"if":{"required":["permanent"],"properties":{"permanent":{"const":true}}},"then":{"properties":{"expires":false}},"else":{"required":["expires"]}};
 const pattern6 = new RegExp("\\S+\\s+\\S+\\s+\\S+", "u");
 const formats4 = __pick(__formats4, ["fullFormats","date"]);
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://trailguard.dev/schema/config.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func3.call(schema14.properties, key0))){
+if(!(func3.call(schema19.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1237,7 +1804,7 @@ errors++;
 for(const key2 in data7){
 let data8 = data7[key2];
 if(!(((((data8 === "critical") || (data8 === "high")) || (data8 === "medium")) || (data8 === "low")) || (data8 === "info"))){
-const err13 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1306,7 +1873,7 @@ const _errs26 = errors;
 let valid12 = false;
 const _errs27 = errors;
 if(!(((((data11 === "critical") || (data11 === "high")) || (data11 === "medium")) || (data11 === "low")) || (data11 === "info"))){
-const err18 = {instancePath:instancePath+"/fail-on",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/fail-on",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1369,7 +1936,7 @@ errors++;
 if(data.scope !== undefined){
 let data13 = data.scope;
 if(!((data13 === "resource") || (data13 === "account"))){
-const err22 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema14.properties.scope.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema19.properties.scope.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1411,7 +1978,7 @@ errors++;
 if(data15.format !== undefined){
 let data16 = data15.format;
 if(!((((data16 === "text") || (data16 === "json")) || (data16 === "sarif")) || (data16 === "markdown"))){
-const err25 = {instancePath:instancePath+"/output/" + i4+"/format",schemaPath:"#/properties/output/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.output.items.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/output/" + i4+"/format",schemaPath:"#/properties/output/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema19.properties.output.items.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1840,6 +2407,6 @@ vErrors.push(err57);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
