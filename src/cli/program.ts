@@ -16,6 +16,7 @@ export interface ScanCliOptions {
   pack: string[];
   rules: string[];
   skipRules: string[];
+  cisExact: boolean;
   failOn: (typeof SEVERITIES)[number] | "none";
   failOnUnknown: boolean;
   scope: "resource" | "account";
@@ -74,6 +75,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--pack <file>", "add a rule pack (YAML); repeatable", collect, [])
     .option("--rules <ids>", "only these rules (comma-separated ids or globs such as bucket.*)", list, [])
     .option("--skip-rules <ids>", "leave these rules out (comma-separated ids or globs)", list, [])
+    .option(
+      "--cis-exact",
+      "CIS monitoring rules also require each metric filter to be the exact CIS/Security Hub text",
+      false,
+    )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when a finding at or above this severity fails")
         .choices([...SEVERITIES, "none"])

@@ -47,6 +47,7 @@ export async function runScan(paths: string[], options: ScanCliOptions & LiveCli
     packs: options.pack,
     rules: options.rules,
     skipRules: options.skipRules,
+    cisExact: options.cisExact,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
   });
   const report = reportOf(outcome, version());

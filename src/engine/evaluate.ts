@@ -11,7 +11,9 @@ import type {
 } from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
 import type { LoadedRule } from "./packs.js";
-import { buildViews } from "./view.js";
+import { buildViews, type ViewOptions } from "./view.js";
+
+export type EvaluateOptions = ViewOptions;
 
 /** Most findings name no unknown input; they share one empty list. */
 const NONE: UnknownInput[] = Object.freeze([]) as unknown as UnknownInput[];
@@ -20,12 +22,16 @@ const NOT_WHOLE_ACCOUNT =
   "The input does not show a whole account (a live scan, a snapshot, an export folder, or files declared to be one).";
 
 /** Evaluates every rule against every account of the inventory. Pure: no I/O. */
-export function evaluate(inventory: Inventory, rules: LoadedRule[]): Finding[] {
+export function evaluate(
+  inventory: Inventory,
+  rules: LoadedRule[],
+  options: EvaluateOptions = {},
+): Finding[] {
   const byScope = new Map<Scope, LoadedRule[]>();
   for (const rule of rules) byScope.set(rule.scope, [...(byScope.get(rule.scope) ?? []), rule]);
   const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
-  for (const account of inventory.accounts) evaluateAccount(account, plan, findings);
+  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options);
   return findings;
 }
 
@@ -39,15 +45,20 @@ interface ScopePlan {
 function fieldsRead(rules: LoadedRule[]): Set<string> {
   const words = new Set<string>();
   for (const rule of rules) {
-    for (const source of [rule.when ?? "", rule.assert]) {
+    for (const source of [rule.when ?? "", rule.assert, rule.explain ?? ""]) {
       for (const word of source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(word);
     }
   }
   return words;
 }
 
-function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings: Finding[]): void {
-  const views = buildViews(account);
+function evaluateAccount(
+  account: AccountInventory,
+  plan: ScopePlan[],
+  findings: Finding[],
+  options: EvaluateOptions,
+): void {
+  const views = buildViews(account, options);
   const owner = typeof account.accountId === "string" ? account.accountId : account.key;
   const accountPlan = plan.find((p) => p.scope === "account");
   if (accountPlan) {
@@ -141,7 +152,10 @@ function judge(
   const result = rule.assertExpr.evaluate(prepared);
   // Pass and fail messages name the rule only (one string per rule): reports show the resource beside them.
   if (result.kind === "value" && result.value === true) return finding("pass", rule.title);
-  if (result.kind === "value" && result.value === false) return finding("fail", failMessage(rule));
+  if (result.kind === "value" && result.value === false) {
+    const why = explanation(rule, prepared);
+    return finding("fail", why ? `${failMessage(rule)}: ${why}` : failMessage(rule));
+  }
   if (result.kind === "unknown") {
     const unknowns = namedUnknowns(result.unknownIds, prepared);
     return finding(
@@ -186,6 +200,18 @@ function failMessage(rule: LoadedRule): string {
     failMessages.set(rule, message);
   }
   return message;
+}
+
+/**
+ * The rule's `explain` text for a failed resource. It only adds to the message: an error, an unknown or a result
+ * that is not a string leaves the message as it is and never changes the verdict.
+ */
+function explanation(rule: LoadedRule, prepared: PreparedBindings): string | undefined {
+  if (!rule.explainExpr) return undefined;
+  const outcome = rule.explainExpr.evaluate(prepared);
+  if (outcome.kind !== "value" || typeof outcome.value !== "string") return undefined;
+  const text = outcome.value.trim();
+  return text === "" ? undefined : text;
 }
 
 function namedUnknowns(ids: number[], prepared: PreparedBindings): UnknownInput[] {

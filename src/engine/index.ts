@@ -1,2 +1,2 @@
-export { evaluate } from "./evaluate.js";
+export { type EvaluateOptions, evaluate } from "./evaluate.js";
 export { type Framework, type LoadedPolicies, type LoadedRule, loadPolicies } from "./packs.js";

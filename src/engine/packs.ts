@@ -11,6 +11,8 @@ import { validateFramework, validatePack } from "./generated/schema-validators.j
 export interface LoadedRule extends Rule {
   whenExpr?: CompiledExpression;
   assertExpr: CompiledExpression;
+  /** Evaluated when the rule fails: a string added to the fail message. */
+  explainExpr?: CompiledExpression;
   /** Where the rule is declared (pack file), for errors. */
   declaredAt: { file: string; line: number };
 }
@@ -37,6 +39,7 @@ interface RawRule {
   scope: Scope;
   when?: string;
   assert: string;
+  explain?: string;
   evidence?: string[];
   remediation: string;
   controls?: string[];
@@ -166,7 +169,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
   const out: LoadedRule[] = [];
   pack.rules.forEach((raw, index) => {
     const line = lineOf(parsed.doc, parsed.lines, ["rules", index]);
-    const compileField = (field: "when" | "assert", source: string) => {
+    const compileField = (field: "when" | "assert" | "explain", source: string) => {
       try {
         return compile(source);
       } catch (error) {
@@ -182,7 +185,8 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
     };
     const assertExpr = compileField("assert", raw.assert);
     const whenExpr = raw.when ? compileField("when", raw.when) : undefined;
-    if (!assertExpr || (raw.when && !whenExpr)) return;
+    const explainExpr = raw.explain ? compileField("explain", raw.explain) : undefined;
+    if (!assertExpr || (raw.when && !whenExpr) || (raw.explain && !explainExpr)) return;
     if (
       !fieldsExist(raw, (field) => lineOf(parsed.doc, parsed.lines, ["rules", index, field]), shown, errors)
     ) {
@@ -196,6 +200,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
       scope: raw.scope,
       when: raw.when,
       assert: raw.assert,
+      ...(raw.explain ? { explain: raw.explain } : {}),
       evidence: raw.evidence ?? [],
       remediation: raw.remediation.trim(),
       controls: (raw.controls ?? []).map(parseControlRef),
@@ -203,6 +208,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[]): Loaded
       pack: pack.pack.id,
       whenExpr,
       assertExpr,
+      ...(explainExpr ? { explainExpr } : {}),
       declaredAt: { file: shown, line },
     });
   });
@@ -218,13 +224,16 @@ function parseControlRef(ref: string): ControlRef {
 /** A rule reading a field its scope does not have is refused, each wrong path reported at its line. */
 function fieldsExist(
   raw: RawRule,
-  lineOfField: (field: "when" | "assert" | "evidence") => number,
+  lineOfField: (field: "when" | "assert" | "explain" | "evidence") => number,
   shown: string,
   errors: InputError[],
 ): boolean {
-  const problems: [field: "when" | "assert" | "evidence", message: string][] = [
+  const problems: [field: "when" | "assert" | "explain" | "evidence", message: string][] = [
     ...checkExpression(raw.assert, raw.scope).map((m) => ["assert", m] as ["assert", string]),
     ...(raw.when ? checkExpression(raw.when, raw.scope) : []).map((m) => ["when", m] as ["when", string]),
+    ...(raw.explain ? checkExpression(raw.explain, raw.scope) : []).map(
+      (m) => ["explain", m] as ["explain", string],
+    ),
     ...checkEvidence(raw.evidence ?? [], raw.scope).map((m) => ["evidence", m] as ["evidence", string]),
   ];
   for (const [field, message] of problems) {

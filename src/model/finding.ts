@@ -21,6 +21,8 @@ export interface Rule {
   scope: Scope;
   when?: string;
   assert: string;
+  /** CEL returning a string, evaluated when the rule fails: what is wrong, added to the fail message. */
+  explain?: string;
   /** Fields whose source location is the evidence of a finding (first one present wins). */
   evidence: string[];
   remediation: string;

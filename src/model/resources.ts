@@ -254,6 +254,17 @@ export interface Alarm extends ResourceBase<"alarm"> {
   namespace: Maybe<string | null>;
   actionsEnabled: Maybe<boolean>;
   alarmActions: Maybe<string[]>;
+  /** `Sum`, `Average`, …; null for an extended statistic (`p99`) or a metric-math alarm. */
+  statistic: Maybe<string | null>;
+  /** Seconds. */
+  period: Maybe<number | null>;
+  evaluationPeriods: Maybe<number | null>;
+  /** Null: the same as `evaluationPeriods` (every evaluated period must breach). */
+  datapointsToAlarm: Maybe<number | null>;
+  threshold: Maybe<number | null>;
+  comparisonOperator: Maybe<string | null>;
+  /** Null: `missing`. */
+  treatMissingData: Maybe<string | null>;
   /** Resolved by the link step: the metric filters publishing the alarm's metric, the topics it notifies. */
   links?: { metricFilters?: string[]; topics?: string[] };
 }

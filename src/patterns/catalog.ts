@@ -2,31 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { MONITORING_CLASSES, type MonitoringClassId } from "./classes.js";
 import { validateMonitoringEvents } from "./generated/monitoring-events-validator.js";
+
+export { MONITORING_CLASSES, type MonitoringClassId };
 
 /** The CIS AWS Foundations Benchmark versions whose monitoring texts are recorded. */
 export const CIS_VERSIONS = ["1.2", "1.3", "1.4", "1.5", "2.0", "3.0", "4.0.1", "5.0"] as const;
 export type CisVersion = (typeof CIS_VERSIONS)[number];
-
-/** The event classes of the CIS monitoring section; rule `cis.alarm.<id>` checks class `<id>`. */
-export const MONITORING_CLASSES = [
-  "unauthorized-api-calls",
-  "console-signin-without-mfa",
-  "root-account-usage",
-  "iam-policy-changes",
-  "cloudtrail-config-changes",
-  "console-auth-failures",
-  "cmk-disable-or-deletion",
-  "s3-bucket-policy-changes",
-  "config-changes",
-  "security-group-changes",
-  "nacl-changes",
-  "network-gateway-changes",
-  "route-table-changes",
-  "vpc-changes",
-  "organizations-changes",
-] as const;
-export type MonitoringClassId = (typeof MONITORING_CLASSES)[number];
 
 /** A CloudTrail record, as it reaches the log group. */
 export type CloudTrailRecord = Record<string, unknown>;

@@ -97,6 +97,10 @@ export function renderText(report: Report, options: RenderOptions): string {
         const notes: string[] = [];
         // A failing row already shows the rule's title: say how to fix it.
         const fix = remediations.get(finding.ruleId);
+        // A rule's `explain` adds what is wrong to its fail message, after the title.
+        const explained = `Not met: ${titles.get(finding.ruleId) ?? ""}: `;
+        if (finding.status === "fail" && finding.message.startsWith(explained))
+          notes.push(`why: ${finding.message.slice(explained.length)}`);
         if (finding.status === "fail" && fix) notes.push(`fix: ${fix}`);
         if (finding.status === "unknown") {
           if (finding.unknowns.length === 0) notes.push(finding.message.trim());

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
+import { type EvaluateOptions, evaluate, type LoadedRule, loadPolicies } from "../engine/index.js";
+import type { FilterJudge } from "../engine/monitoring.js";
 import {
   type AccountInventory,
   emptyAccount,
@@ -38,6 +39,8 @@ export interface ScanOptions {
   accounts?: AccountInventory[];
   /** Problems met while collecting those (what a live scan could not read). */
   errors?: InputError[];
+  /** CIS monitoring rules also require each metric filter to be the exact CIS/Security Hub text. */
+  cisExact?: boolean;
 }
 
 export interface ScanOutcome {
@@ -80,7 +83,22 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     inventory.accounts.push(account);
   }
   inventory.errors = errors;
-  return { inventory, rules, findings: evaluate(inventory, rules), errors };
+  const evaluation: EvaluateOptions = {
+    filterJudge: inventory.accounts.some((a) => a.completeAccount) ? await filterJudgeFor(rules) : undefined,
+    monitoring: { exactText: options.cisExact === true },
+  };
+  return { inventory, rules, findings: evaluate(inventory, rules, evaluation), errors };
+}
+
+/** The filter-pattern judge, loaded only when a rule reads `account.cisMonitoring` (it costs start-up time). */
+async function filterJudgeFor(rules: LoadedRule[]): Promise<FilterJudge | undefined> {
+  const reads = (r: LoadedRule) => [r.when, r.assert, r.explain].some((s) => s?.includes("cisMonitoring"));
+  if (!rules.some(reads)) return undefined;
+  const patterns = await import("../patterns/index.js");
+  return {
+    judge: (pattern, classId) => patterns.judgeFilter(pattern, classId),
+    isExact: (pattern, classId) => patterns.isExactCisText(pattern, classId),
+  };
 }
 
 function readAccount(

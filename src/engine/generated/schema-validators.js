@@ -9,8 +9,8 @@ const __pick = (ns, path) => {
   }
 };
 export const validatePack = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/pack.schema.json","title":"trailguard rule pack","description":"A rule pack: rules whose conditions are CEL expressions evaluated against the normalized inventory.","type":"object","additionalProperties":false,"required":["pack","rules"],"properties":{"pack":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"description":{"type":"string"},"version":{"type":"string"}}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/rule"}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://trailguard.dev/schema/pack.schema.json","title":"trailguard rule pack","description":"A rule pack: rules whose conditions are CEL expressions evaluated against the normalized inventory.","type":"object","additionalProperties":false,"required":["pack","rules"],"properties":{"pack":{"type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*$"},"title":{"type":"string","minLength":1},"description":{"type":"string"},"version":{"type":"string"}}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/rule"}}},"definitions":{"rule":{"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"explain":{"type":"string","minLength":1,"description":"CEL expression returning a string, evaluated only when the rule fails; its text is added to the fail message."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"required":["id","title","description","severity","scope","assert","remediation"],"properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$","description":"Stable id, `<area>.<name>`, used in suppressions, --rules and SARIF."},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","minLength":1,"maxLength":1000},"severity":{"enum":["critical","high","medium","low","info"]},"scope":{"enum":["account","trail","bucket","key","log-group","metric-filter","alarm","topic","event-data-store","organization"]},"when":{"type":"string","minLength":1,"description":"CEL filter: the rule applies where it is true."},"assert":{"type":"string","minLength":1,"description":"CEL condition that a compliant resource satisfies."},"explain":{"type":"string","minLength":1,"description":"CEL expression returning a string, evaluated only when the rule fails; its text is added to the fail message."},"evidence":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9.]+$"},"description":"Fields whose source location a finding points at; the first present one wins."},"remediation":{"type":"string","minLength":1},"controls":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},"description":"Control references `<framework-id>:<control-id>`."},"helpUri":{"type":"string","format":"uri"}}};
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9.-]*$", "u");
 const pattern1 = new RegExp("^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9.]+$", "u");
@@ -447,15 +447,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data6.evidence !== undefined){
-let data14 = data6.evidence;
-if(Array.isArray(data14)){
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-let data15 = data14[i1];
-if(typeof data15 === "string"){
-if(!pattern2.test(data15)){
-const err36 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.]+$"},message:"must match pattern \""+"^[A-Za-z0-9.]+$"+"\""};
+if(data6.explain !== undefined){
+let data14 = data6.explain;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err36 = {instancePath:instancePath+"/rules/" + i0+"/explain",schemaPath:"#/definitions/rule/properties/explain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -466,7 +462,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err37 = {instancePath:instancePath+"/rules/" + i0+"/explain",schemaPath:"#/definitions/rule/properties/explain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -476,9 +472,15 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/rules/" + i0+"/evidence",schemaPath:"#/definitions/rule/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data6.evidence !== undefined){
+let data15 = data6.evidence;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(typeof data16 === "string"){
+if(!pattern2.test(data16)){
+const err38 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.]+$"},message:"must match pattern \""+"^[A-Za-z0-9.]+$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -488,11 +490,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data6.remediation !== undefined){
-let data16 = data6.remediation;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err39 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err39 = {instancePath:instancePath+"/rules/" + i0+"/evidence/" + i1,schemaPath:"#/definitions/rule/properties/evidence/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -502,8 +501,9 @@ vErrors.push(err39);
 errors++;
 }
 }
+}
 else {
-const err40 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/rules/" + i0+"/evidence",schemaPath:"#/definitions/rule/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -513,15 +513,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data6.controls !== undefined){
-let data17 = data6.controls;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 === "string"){
-if(!pattern3.test(data18)){
-const err41 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"+"\""};
+if(data6.remediation !== undefined){
+let data17 = data6.remediation;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err41 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -532,7 +528,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err42 = {instancePath:instancePath+"/rules/" + i0+"/remediation",schemaPath:"#/definitions/rule/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -542,9 +538,15 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/rules/" + i0+"/controls",schemaPath:"#/definitions/rule/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data6.controls !== undefined){
+let data18 = data6.controls;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(typeof data19 === "string"){
+if(!pattern3.test(data19)){
+const err43 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]*:[^\\s]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]*:[^\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -554,11 +556,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data6.helpUri !== undefined){
-let data19 = data6.helpUri;
-if(typeof data19 === "string"){
-if(!(formats0(data19))){
-const err44 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+else {
+const err44 = {instancePath:instancePath+"/rules/" + i0+"/controls/" + i2,schemaPath:"#/definitions/rule/properties/controls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -568,8 +567,9 @@ vErrors.push(err44);
 errors++;
 }
 }
+}
 else {
-const err45 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err45 = {instancePath:instancePath+"/rules/" + i0+"/controls",schemaPath:"#/definitions/rule/properties/controls/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -579,9 +579,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.helpUri !== undefined){
+let data20 = data6.helpUri;
+if(typeof data20 === "string"){
+if(!(formats0(data20))){
+const err46 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -591,9 +593,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
 else {
-const err47 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err47 = {instancePath:instancePath+"/rules/" + i0+"/helpUri",schemaPath:"#/definitions/rule/properties/helpUri/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -605,12 +606,36 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err48 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/definitions/rule/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
 }
 errors++;
 }

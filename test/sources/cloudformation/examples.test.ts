@@ -15,7 +15,8 @@ if (!haveCfnLint && !inCi)
   console.warn("cfn-lint not found: the cfn-lint check of the CloudFormation examples is skipped");
 
 describe("CloudFormation examples", () => {
-  it.skipIf(!haveCfnLint && !inCi)("pass cfn-lint", () => {
+  // cfn-lint takes seconds to start; on a busy machine more than the default test timeout.
+  it.skipIf(!haveCfnLint && !inCi)("pass cfn-lint", { timeout: 60_000 }, () => {
     expect(haveCfnLint, "cfn-lint must be installed when CI=true").toBe(true);
     const run = spawnSync("cfn-lint", EXAMPLES, { cwd: repoRoot, encoding: "utf8" });
     expect(run.stdout + run.stderr).toBe("");
