@@ -29,6 +29,7 @@ export async function run(): Promise<void> {
       packs: list(core.getInput("packs")),
       rules: list(core.getInput("rules")),
       skipRules: list(core.getInput("skip-rules")),
+      cisExact: core.getInput("cis-exact") === "true",
     });
     const report = reportOf(outcome, version());
     const render = {
