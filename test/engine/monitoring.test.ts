@@ -324,7 +324,6 @@ describe("the CIS monitoring chain", () => {
     });
 
     it("when the pattern is fixed only at deploy time", () => {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a deploy-time placeholder
       const filters = [filter({ filterPattern: '{ $.userIdentity.type = "${RootType}" }' })];
       expect(undecided(chain({ filters }).result)).toMatch(/^filter `RootUsage` on `trail-logs`:/);
     });
