@@ -143,7 +143,9 @@ export function renderText(report: Report, options: RenderOptions): string {
         })
         .join("  ");
       out.push(`  ${line}`);
-      for (const note of row.notes) out.push(`${indent}${note.replaceAll(/\r?\n/g, `\n${indent}`)}`);
+      for (const note of row.notes) {
+        out.push(`${indent}${escapeControls(note).replaceAll(/\r?\n/g, `\n${indent}`)}`);
+      }
     }
     out.push("");
   }
@@ -151,4 +153,16 @@ export function renderText(report: Report, options: RenderOptions): string {
 
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * Notes quote inputs (names, patterns, reasons): control characters other than line breaks are written as `\uXXXX`
+ * so that nothing an input holds can move the cursor or change the terminal's colours.
+ */
+function escapeControls(text: string): string {
+  return text.replaceAll(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to escape
+    /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
