@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
       version: version(),
       errors: loaded.errors,
       policiesDir: builtInPoliciesDir(),
+      cisExact: core.getInput("cis-exact") === "true",
     });
     const report = reportOf(outcome, version());
     const render = {

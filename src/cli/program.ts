@@ -21,6 +21,7 @@ export interface ScanCliOptions {
   rules: string[];
   skipRules: string[];
   framework: string[];
+  cisExact: boolean;
   failOn: (typeof SEVERITIES)[number] | "none";
   failOnUnknown: boolean;
   scope: "resource" | "account";
@@ -86,6 +87,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       "add a per-control compliance section for this framework (see `trailguard frameworks`); repeatable, or all",
       collect,
       [],
+    )
+    .option(
+      "--cis-exact",
+      "CIS monitoring rules also require each metric filter to be the exact CIS/Security Hub text",
+      false,
     )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when a finding at or above this severity fails")

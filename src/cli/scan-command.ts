@@ -51,6 +51,7 @@ export async function runScan(
     version: version(),
     errors: loaded.errors,
     policiesDir: builtInPoliciesDir(),
+    cisExact: options.cisExact,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
     terraform: { varFiles: options.varFile, maxInstances: options.maxInstances },
   });

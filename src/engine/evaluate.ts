@@ -11,7 +11,9 @@ import type {
 } from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
 import type { LoadedRule } from "./packs.js";
-import { buildViews } from "./view.js";
+import { buildViews, type ViewOptions } from "./view.js";
+
+export type EvaluateOptions = ViewOptions;
 
 /** Most findings name no unknown input; they share one empty list. */
 const NONE: UnknownInput[] = Object.freeze([]) as unknown as UnknownInput[];
@@ -20,12 +22,16 @@ const NOT_WHOLE_ACCOUNT =
   "The input does not show a whole account (a live scan, a snapshot, an export folder, or files declared to be one).";
 
 /** Evaluates every rule against every account of the inventory. Pure: no I/O. */
-export function evaluate(inventory: Inventory, rules: LoadedRule[]): Finding[] {
+export function evaluate(
+  inventory: Inventory,
+  rules: LoadedRule[],
+  options: EvaluateOptions = {},
+): Finding[] {
   const byScope = new Map<Scope, LoadedRule[]>();
   for (const rule of rules) byScope.set(rule.scope, [...(byScope.get(rule.scope) ?? []), rule]);
   const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
-  for (const account of inventory.accounts) evaluateAccount(account, plan, findings);
+  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options);
   return findings;
 }
 
@@ -52,8 +58,13 @@ function fieldsRead(rules: LoadedRule[]): Set<string> {
   return words;
 }
 
-function evaluateAccount(account: AccountInventory, plan: ScopePlan[], findings: Finding[]): void {
-  const views = buildViews(account);
+function evaluateAccount(
+  account: AccountInventory,
+  plan: ScopePlan[],
+  findings: Finding[],
+  options: EvaluateOptions,
+): void {
+  const views = buildViews(account, options);
   const owner = typeof account.accountId === "string" ? account.accountId : account.key;
   const accountPlan = plan.find((p) => p.scope === "account");
   if (accountPlan) {

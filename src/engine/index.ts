@@ -1,4 +1,4 @@
-export { evaluate } from "./evaluate.js";
+export { type EvaluateOptions, evaluate } from "./evaluate.js";
 export {
   defaultFamily,
   type Framework,

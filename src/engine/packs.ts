@@ -343,13 +343,16 @@ function parseControlRef(ref: string): ControlRef {
 /** A rule reading a field its scope does not have is refused, each wrong path reported at its line. */
 function fieldsExist(
   raw: RawRule,
-  lineOfField: (field: "when" | "assert" | "evidence") => number,
+  lineOfField: (field: "when" | "assert" | "message" | "evidence") => number,
   shown: string,
   errors: InputError[],
 ): boolean {
-  const problems: [field: "when" | "assert" | "evidence", message: string][] = [
+  const problems: [field: "when" | "assert" | "message" | "evidence", message: string][] = [
     ...checkExpression(raw.assert, raw.scope).map((m) => ["assert", m] as ["assert", string]),
     ...(raw.when ? checkExpression(raw.when, raw.scope) : []).map((m) => ["when", m] as ["when", string]),
+    ...[raw.message?.fail, raw.message?.pass]
+      .flatMap((source) => (source ? checkExpression(source, raw.scope) : []))
+      .map((m) => ["message", m] as ["message", string]),
     ...checkEvidence(raw.evidence ?? [], raw.scope).map((m) => ["evidence", m] as ["evidence", string]),
   ];
   for (const [field, message] of problems) {

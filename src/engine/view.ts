@@ -13,8 +13,16 @@ import {
   trailUsage,
   unknown,
 } from "../model/index.js";
+import { classFieldName, MONITORING_CLASSES } from "../patterns/classes.js";
+import { type ChainOptions, type FilterJudge, monitoringChain } from "./monitoring.js";
 import { effectivePublicAccessBlock } from "./public-access.js";
 import { managementCoverage, s3DataCoverage } from "./selectors.js";
+
+export interface ViewOptions {
+  /** Judges metric filters for `account.cisMonitoring`; without it that field is unknown. */
+  filterJudge?: FilterJudge;
+  monitoring?: ChainOptions;
+}
 
 /**
  * The data a rule sees: each resource's model fields plus the derived fields declared in the model's kinds table
@@ -50,7 +58,7 @@ export interface AccountViews {
 /** The relations whose targets trail-scope rules see beside the trail. */
 const BOUND = RELATIONS.filter((r) => r.from === "trail" && r.bind);
 
-export function buildViews(account: AccountInventory): AccountViews {
+export function buildViews(account: AccountInventory, options: ViewOptions = {}): AccountViews {
   const byId = new Map<string, View>();
   const usage = trailUsage(account);
   const usedByTrail = (r: Resource): Maybe<boolean> =>
@@ -86,6 +94,7 @@ export function buildViews(account: AccountInventory): AccountViews {
     completeAccount: account.completeAccount,
     ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, listView(list)])),
     organization: org && isKnown(org) ? byId.get(org.id) : org,
+    cisMonitoring: cisMonitoring(account, options),
   });
 
   const targets: AccountViews["targets"] = [];
@@ -107,6 +116,27 @@ export function buildViews(account: AccountInventory): AccountViews {
     }
   }
   return { account: accountView, byId, targets };
+}
+
+/**
+ * `account.cisMonitoring.<class>`: each class's chain, walked only when a rule reads it (getters), so that scans
+ * without CIS rules never judge a filter.
+ */
+function cisMonitoring(account: AccountInventory, options: ViewOptions): View {
+  const view: View = {};
+  for (const id of MONITORING_CLASSES) {
+    let result: unknown;
+    Object.defineProperty(view, classFieldName(id), {
+      enumerable: true,
+      get: () => {
+        result ??= options.filterJudge
+          ? monitoringChain(account, id, options.filterJudge, options.monitoring)
+          : unknown("metric filters were not judged (the filter-pattern judge was not loaded)");
+        return result;
+      },
+    });
+  }
+  return view;
 }
 
 /** The derived fields of a resource's view (declared per kind in the model's kinds table). */

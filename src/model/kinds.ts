@@ -1,3 +1,4 @@
+import { classFieldName, MONITORING_CLASSES } from "../patterns/classes.js";
 import type { ResourceKind } from "./resources.js";
 
 /**
@@ -298,6 +299,20 @@ export const ACCOUNT_FIELDS: Fields = {
     ]),
   ),
   organization: object({ ...COMMON_FIELDS, ...KIND.organization.fields }),
+  /**
+   * Derived: per CIS monitoring class (`rootAccountUsage`, …), whether the whole alarm chain holds (trail → log
+   * group → metric filter → alarm → topic → confirmed subscription), the chain or its first broken link in
+   * `reason`, and whether the filter is the exact CIS/Security Hub text in `exactText` (null when no filter
+   * covers the class).
+   */
+  cisMonitoring: object(
+    Object.fromEntries(
+      MONITORING_CLASSES.map((id) => [
+        classFieldName(id),
+        object({ holds: "boolean", reason: "string", exactText: "boolean" }),
+      ]),
+    ),
+  ),
 };
 
 /** The full field tree of a resource view of the kind, as rules see it. */

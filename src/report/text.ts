@@ -158,7 +158,9 @@ export function renderText(report: Report, options: RenderOptions): string {
         })
         .join("  ");
       out.push(`  ${line}`);
-      for (const note of row.notes) out.push(`${indent}${note.replaceAll(/\r?\n/g, `\n${indent}`)}`);
+      for (const note of row.notes) {
+        out.push(`${indent}${note.replaceAll(/\r?\n/g, `\n${indent}`)}`);
+      }
     }
     out.push("");
   }

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { evaluate, type Framework, type LoadedPack, type LoadedRule, loadPolicies } from "../engine/index.js";
+import {
+  type EvaluateOptions,
+  evaluate,
+  type Framework,
+  type LoadedPack,
+  type LoadedRule,
+  loadPolicies,
+} from "../engine/index.js";
+import type { FilterJudge } from "../engine/monitoring.js";
 import {
   type AccountInventory,
   attachAcrossScan,
@@ -66,6 +74,8 @@ export interface ScanOptions {
   baseline?: string;
   /** The trailguard version, recorded in snapshots written. */
   version?: string;
+  /** CIS monitoring rules also require each metric filter to be the exact CIS/Security Hub text. */
+  cisExact?: boolean;
   /** The scan's time, which waivers' expiry dates are compared with. Default: now. */
   now?: Date;
 }
@@ -171,7 +181,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     inventory.accounts.push(account);
   }
   inventory.errors = errors;
-  const findings = evaluate(inventory, rules);
+  const evaluation: EvaluateOptions = {
+    filterJudge: inventory.accounts.some((x) => x.completeAccount) ? await filterJudgeFor(rules) : undefined,
+    monitoring: { exactText: options.cisExact === true },
+  };
+  const findings = evaluate(inventory, rules, evaluation);
   return {
     inventory,
     rules,
@@ -260,6 +274,18 @@ function selectFrameworks(all: Framework[], wanted: string[], errors: InputError
     }
   }
   return selected;
+}
+
+/** The filter-pattern judge, loaded only when a rule reads `account.cisMonitoring` (it costs start-up time). */
+async function filterJudgeFor(rules: LoadedRule[]): Promise<FilterJudge | undefined> {
+  const reads = (r: LoadedRule) =>
+    [r.when, r.assert, r.messageExprs?.fail?.source].some((s) => s?.includes("cisMonitoring"));
+  if (!rules.some(reads)) return undefined;
+  const patterns = await import("../patterns/index.js");
+  return {
+    judge: (pattern, classId) => patterns.judgeFilter(pattern, classId),
+    isExact: (pattern, classId) => patterns.isExactCisText(pattern, classId),
+  };
 }
 
 function readAccount(

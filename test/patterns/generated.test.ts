@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { REPO_ROOT } from "../support/paths.js";
 
-test.each(["filter-pattern-parser.js", "monitoring-events-validator.js"])(
+test.each(["filter-pattern-parser.js", "monitoring-events-validator.js", "monitoring-catalog.js"])(
   "src/patterns/generated/%s is fresh (node scripts/patterns-generated.mjs)",
   (name) => {
     const fresh = execFileSync(

@@ -61,9 +61,10 @@ function readTransformations(input: ResourceInput): Maybe<MetricTransformation[]
   });
 }
 
-export function mapAlarm(_m: FileMapping, input: ResourceInput): Alarm {
+export function mapAlarm(m: FileMapping, input: ResourceInput): Alarm {
   const { decl, props, reader: r } = input;
-  return {
+  const actionsGot = r.get(props, "AlarmActions", "alarmActions");
+  const alarm: Alarm = {
     ...input.base("alarm"),
     name: r.str(r.get(props, "AlarmName", "name"), "AlarmName", placeholder(decl.logicalId)),
     metricName: r.str(r.get(props, "MetricName", "metricName"), "MetricName"),
@@ -72,6 +73,24 @@ export function mapAlarm(_m: FileMapping, input: ResourceInput): Alarm {
       type === "number" ? r.num(r.get(props, api, model), api) : r.str(r.get(props, api, model), api),
     ),
     actionsEnabled: r.bool(r.get(props, "ActionsEnabled", "actionsEnabled"), "ActionsEnabled", true),
-    alarmActions: r.strList(r.get(props, "AlarmActions", "alarmActions"), "AlarmActions") ?? [],
+    alarmActions: r.strList(actionsGot, "AlarmActions") ?? [],
+    statistic: r.str(r.get(props, "Statistic", "statistic"), "Statistic"),
+    period: r.num(r.get(props, "Period", "period"), "Period"),
+    evaluationPeriods: r.num(r.get(props, "EvaluationPeriods", "evaluationPeriods"), "EvaluationPeriods"),
+    datapointsToAlarm: r.num(r.get(props, "DatapointsToAlarm", "datapointsToAlarm"), "DatapointsToAlarm"),
+    threshold: r.num(r.get(props, "Threshold", "threshold"), "Threshold"),
+    comparisonOperator: r.str(r.get(props, "ComparisonOperator", "comparisonOperator"), "ComparisonOperator"),
+    treatMissingData: r.str(r.get(props, "TreatMissingData", "treatMissingData"), "TreatMissingData"),
   };
+  // `!Ref Topic` is the topic's ARN, which a template only knows as a reference: link it here.
+  m.deferred.push(() => {
+    const node = actionsGot.node;
+    const items = node?.kind === "seq" ? node.items : [node];
+    const topics = items.flatMap(refsOf).flatMap((ref) => {
+      const topic = m.find([ref], "topic");
+      return topic ? [topic.id] : [];
+    });
+    if (topics.length > 0) alarm.links = { ...alarm.links, topics: [...new Set(topics)] };
+  });
+  return alarm;
 }

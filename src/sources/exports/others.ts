@@ -293,6 +293,17 @@ export function readAlarms(folder: ExportFolder): Alarm[] {
       ),
       actionsEnabled: r.bool(member(item, "ActionsEnabled"), "actionsEnabled", "ActionsEnabled", true),
       alarmActions: r.strList(member(item, "AlarmActions"), "alarmActions", "AlarmActions") ?? [],
+      statistic: r.str(member(item, "Statistic"), "statistic", "Statistic"),
+      period: r.num(member(item, "Period"), "period", "Period"),
+      evaluationPeriods: r.num(member(item, "EvaluationPeriods"), "evaluationPeriods", "EvaluationPeriods"),
+      datapointsToAlarm: r.num(member(item, "DatapointsToAlarm"), "datapointsToAlarm", "DatapointsToAlarm"),
+      threshold: r.num(member(item, "Threshold"), "threshold", "Threshold"),
+      comparisonOperator: r.str(
+        member(item, "ComparisonOperator"),
+        "comparisonOperator",
+        "ComparisonOperator",
+      ),
+      treatMissingData: r.str(member(item, "TreatMissingData"), "treatMissingData", "TreatMissingData"),
     };
   });
 }

@@ -20,6 +20,7 @@ import type {
 import {
   BOOKKEEPING_FIELDS,
   emptyAccount,
+  KIND,
   KIND_OF_LIST,
   LISTED_KINDS,
   markCoverage,
@@ -206,6 +207,11 @@ function readResource(
   const fieldLocations = { ...((value.fieldLocations as Record<string, SourceLocation> | undefined) ?? {}) };
   for (const e of node.entries) {
     if (!BOOKKEEPING.has(e.key) && !(e.key in fieldLocations)) fieldLocations[e.key] = at(e.keyPos);
+  }
+  // A field an older snapshot did not record is not known, rather than unset.
+  for (const field of Object.keys(KIND[kind].fields)) {
+    if (!(field in value))
+      value[field] = new Unknown(`${field} is not recorded in the snapshot`, at(node.pos));
   }
   return {
     ...value,

@@ -970,6 +970,14 @@ function mapAlarm(m: Mapping, rec: ResourceRecord, f: Fields): Alarm {
     ),
     actionsEnabled: f.bool(f.get(s, "actions_enabled", "actionsEnabled"), "actions_enabled", true),
     alarmActions: f.strList(f.get(s, "alarm_actions", "alarmActions"), "alarm_actions") ?? [],
+    statistic: f.str(f.get(s, "statistic", "statistic"), "statistic"),
+    period: f.num(f.get(s, "period", "period"), "period"),
+    evaluationPeriods: f.num(f.get(s, "evaluation_periods", "evaluationPeriods"), "evaluation_periods"),
+    datapointsToAlarm: f.num(f.get(s, "datapoints_to_alarm", "datapointsToAlarm"), "datapoints_to_alarm"),
+    threshold: f.num(f.get(s, "threshold", "threshold"), "threshold"),
+    comparisonOperator: f.str(f.get(s, "comparison_operator", "comparisonOperator"), "comparison_operator"),
+    // The provider's default is `missing`.
+    treatMissingData: f.str(f.get(s, "treat_missing_data", "treatMissingData"), "treat_missing_data"),
   };
 }
 
