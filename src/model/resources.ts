@@ -165,6 +165,11 @@ export interface PolicyStatement {
   resources: Maybe<string[]>;
   conditions: Maybe<PolicyCondition[]>;
   location?: SourceLocation;
+  /**
+   * The principal types the statement names (`AWS`, `Service`, …), when they are known but a value is not: an
+   * `AWS` principal from a parameter without default can never be the CloudTrail service.
+   */
+  principalTypes?: string[];
 }
 
 export interface PolicyDocument {

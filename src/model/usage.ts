@@ -126,6 +126,8 @@ export function grantsCloudTrail(bucket: Bucket): boolean | Unknown {
       continue;
     }
     if (isUnknown(s.principals)) {
+      // An unknown value of a known principal type other than Service (an account from a parameter) is not it.
+      if (s.principalTypes && !s.principalTypes.includes("Service")) continue;
       undecided ??= s.principals;
       continue;
     }

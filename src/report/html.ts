@@ -158,7 +158,20 @@ function options(values: string[], all: string): string {
 }
 
 function shownStatus(f: Finding): string {
-  return f.suppression !== undefined ? "suppressed" : f.status;
+  if (f.suppression !== undefined) return f.suppression.kind === "waiver" ? "waived" : "suppressed";
+  return f.baseline === "existing" ? "existing" : f.status;
+}
+
+/** A suppression as an auditor needs it: by whom (inline or a waiver), until when, approved by whom, why. */
+function suppressionNote(s: NonNullable<Finding["suppression"]>, root: string): string {
+  const where = s.location ? locationLabel(root, s.location, "colon") : "";
+  const facts = [
+    s.kind === "waiver" ? "Waived" : "Suppressed inline",
+    s.expires ? `until ${s.expires}` : "permanently",
+    s.approvedBy ? `approved by ${s.approvedBy}` : "",
+    where ? `(${where})` : "",
+  ].filter(Boolean);
+  return `<div>${h(facts.join(" "))}: ${h(s.reason)}</div>`;
 }
 
 function findingsSection(report: Report): string {
@@ -194,7 +207,8 @@ function findingsSection(report: Report): string {
         f.unknowns.length > 0
           ? `<div>Could not be read: ${f.unknowns.map((u) => `<code>${h(u.path)}</code> (${h(u.reason)})`).join("; ")}</div>`
           : "",
-        f.suppression ? `<div>Suppressed: ${h(f.suppression.reason)}</div>` : "",
+        f.suppression ? suppressionNote(f.suppression, report.root) : "",
+        f.baseline === "existing" ? "<div>Recorded in the baseline: not counted as a new failure.</div>" : "",
         rule && f.status !== "pass" && f.status !== "not-applicable"
           ? `<div>Remediation: ${h(rule.remediation)}</div>`
           : "",

@@ -22,12 +22,16 @@ test("a report records the version, the packs, the time and the SHA-256 of every
   const json = buildJson(report);
   expect(json.tool.version).toBe("9.9.9");
   expect(json.provenance?.scannedAt).toBe("2026-03-04T05:06:07.000Z");
-  expect(json.provenance?.packs).toEqual([{ id: "cloudtrail-core", version: "1" }]);
+  expect(json.provenance?.packs).toEqual([
+    { id: "cis-monitoring", version: "1" },
+    { id: "cloudtrail-core", version: "1" },
+  ]);
   const inputs = json.provenance?.inputs ?? [];
   expect(inputs.map((i) => i.path).sort()).toEqual([
     "examples/cloudformation/compliant.yaml",
     "examples/terraform/compliant/buckets.tf",
     "examples/terraform/compliant/main.tf",
+    "examples/terraform/compliant/monitoring.tf",
     "examples/terraform/compliant/trail.tf",
   ]);
   for (const input of inputs) expect(input.sha256, input.path).toBe(sha256(input.path));

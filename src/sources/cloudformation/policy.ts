@@ -79,6 +79,7 @@ function readStatement(r: FieldReader, item: RNode): PolicyStatement | Unknown {
         ? effect
         : unknown(`Effect ${JSON.stringify(effect)} is not Allow or Deny`, r.loc(item.pos)),
     principals: principalGot.node ? readPrincipals(r, principalGot.node) : [],
+    ...principalTypesOf(principalGot.node),
     notPrincipals: notPrincipalGot.node ? readPrincipals(r, notPrincipalGot.node) : null,
     actions: r.strList(r.get(st, "Action", null), "Action", true) ?? [],
     notActions: notActions.node ? r.strList(notActions, "NotAction", true) : null,
@@ -89,6 +90,11 @@ function readStatement(r: FieldReader, item: RNode): PolicyStatement | Unknown {
 }
 
 /** `*`, `{AWS: "*"}` → `*`; `{AWS: x}` → `AWS:x`, `{Service: x}` → `Service:x`, ... */
+/** `Principal: {AWS: …, Service: …}` names its types even where a value is not known. */
+function principalTypesOf(node: RNode | undefined): { principalTypes?: string[] } {
+  return node?.kind === "map" ? { principalTypes: node.entries.map((e) => e.key) } : {};
+}
+
 function readPrincipals(r: FieldReader, node: RNode): Maybe<string[]> {
   if (node.kind === "unknown") return r.unknownOf(node);
   if (node.kind === "scalar") {

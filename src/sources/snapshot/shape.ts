@@ -81,5 +81,5 @@ function checkValue(
     return;
   }
   // A policy statement records where it is written; that is bookkeeping, not a setting.
-  checkObject(node, type.object, path, report, new Set(["location"]));
+  checkObject(node, type.object, path, report, new Set(["location", "principalTypes"]));
 }
