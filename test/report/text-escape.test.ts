@@ -3,7 +3,7 @@ import type { Report } from "../../src/report/index.js";
 import { renderText } from "../../src/report/text.js";
 
 describe("text report notes", () => {
-  it("write control characters from inputs as escapes, keeping the explanation", () => {
+  it("drop escape sequences from inputs, show other control characters escaped, keep the computed message", () => {
     const report = {
       root: "/",
       rules: [{ id: "cis.alarm.x", title: "X is alarmed", remediation: "fix it" }],
@@ -14,14 +14,14 @@ describe("text report notes", () => {
           severity: "medium",
           account: "a",
           resource: { kind: "account", id: "a", address: "a" },
-          message: "Not met: X is alarmed: filter `evil\u001b[2J` misses event E",
+          message: "filter `evil\u001b[2J\u0007` misses event E",
           unknowns: [],
         },
       ],
       errors: [],
     } as unknown as Report;
     const text = renderText(report, { color: false, includePassed: false } as never);
-    expect(text).toContain("why: filter `evil\\u001b[2J` misses event E");
+    expect(text).toContain("filter `evil\\u0007` misses event E");
     expect(text).not.toContain("\u001b");
   });
 });
