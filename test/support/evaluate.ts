@@ -7,7 +7,10 @@ import { POLICIES_DIR, REPO_ROOT } from "./paths.js";
 
 const policies = loadPolicies(POLICIES_DIR);
 /** The built-in policies with the core pack's rules only (the CIS monitoring pack is tested through scan()). */
-export const corePolicies = { ...policies, rules: policies.rules.filter((r) => r.pack === "cloudtrail-core") };
+export const corePolicies = {
+  ...policies,
+  rules: policies.rules.filter((r) => r.pack === "cloudtrail-core"),
+};
 
 /** Reads one in-memory template and evaluates the core pack, as `trailguard scan` would for that file. */
 export function findingsForTemplate(
