@@ -72,14 +72,16 @@ function readStatement(r: FieldReader, item: RNode): PolicyStatement | Unknown {
   const principalGot = r.get(st, "Principal", null);
   const notPrincipalGot = r.get(st, "NotPrincipal", null);
   const notActions = r.get(st, "NotAction", null);
+  const principals = principalGot.node ? readPrincipals(r, principalGot.node) : [];
   return {
     sid: typeof sid === "string" ? sid : null,
     effect:
       effect === "Allow" || effect === "Deny" || effect instanceof Unknown
         ? effect
         : unknown(`Effect ${JSON.stringify(effect)} is not Allow or Deny`, r.loc(item.pos)),
-    principals: principalGot.node ? readPrincipals(r, principalGot.node) : [],
-    ...principalTypesOf(principalGot.node),
+    principals,
+    // Only needed where a value is unknown: the types still say what the principals can be.
+    ...(principals instanceof Unknown ? principalTypesOf(principalGot.node) : {}),
     notPrincipals: notPrincipalGot.node ? readPrincipals(r, notPrincipalGot.node) : null,
     actions: r.strList(r.get(st, "Action", null), "Action", true) ?? [],
     notActions: notActions.node ? r.strList(notActions, "NotAction", true) : null,
