@@ -19,11 +19,7 @@ const NONCOMPLIANT = join(REPO_ROOT, "examples/cloudformation/noncompliant.yaml"
 
 describe("report outputs", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "trailguard-outputs-"));
-  afterAll(() => {
-    chmodSync(join(dir, "locked"), 0o755);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  mkdirSync(join(dir, "locked"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("the same file for two --output is a usage error, before anything is scanned", () => {
     const out = join(dir, "twice.json");
@@ -59,13 +55,6 @@ describe("report outputs", { timeout: 120_000 }, () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     },
   );
-
-  it.skipIf(process.getuid?.() === 0)("an --output in a read-only folder is one line, exit 2", () => {
-    chmodSync(join(dir, "locked"), 0o555);
-    const run = runCli(["scan", NONCOMPLIANT, "-f", "json", "-o", join(dir, "locked", "r.json")]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/permission denied/);
-  });
 
   it("a report replaces the previous one in one step: no temporary file is left beside it", () => {
     const out = join(dir, "report.json");
