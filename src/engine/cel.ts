@@ -10,6 +10,7 @@ import {
   plan,
 } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import type { Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { Unknown } from "../model/index.js";
 import {
   charge,
@@ -61,6 +62,8 @@ export interface CompiledExpression {
   source: string;
   /** The result's CEL type when the expression's shape fixes it (`1` is an int), else undefined. */
   resultType?: string;
+  /** The parsed expression, as planned (comprehension ranges wrapped by the meter), for checks at load. */
+  ast: Expr;
   evaluate(prepared: PreparedBindings): Outcome;
 }
 
@@ -102,6 +105,7 @@ export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExp
   return {
     source,
     ...(resultType ? { resultType } : {}),
+    ast: parsed.expr,
     evaluate(prepared) {
       // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
       const stackTraceLimit = Error.stackTraceLimit;

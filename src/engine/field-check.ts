@@ -9,6 +9,7 @@ import {
   type Scope,
   viewFields,
 } from "../model/index.js";
+import { RANGE_FUNCTION } from "./cel-budget.js";
 
 /**
  * Checks, when a pack loads, that every field a rule's CEL reads and every `evidence` entry exists in the data of
@@ -36,11 +37,15 @@ export function scopeVariables(scope: Scope): Record<string, Shape> {
   return variables;
 }
 
-/** Problems with the field paths of one expression: `trail.isLoging is not a field of trail`. */
-export function checkExpression(source: string, scope: Scope): string[] {
+/**
+ * Problems with the field paths of one expression: `trail.isLoging is not a field of trail`. Give the expression
+ * as compiled (its parsed form) where there is one, so that it is not parsed again.
+ */
+export function checkExpression(expression: string | Expr, scope: Scope): string[] {
   const problems: string[] = [];
   const walker = new Walker(problems);
-  walker.shape(parse(source).expr, new Map(Object.entries(scopeVariables(scope))), []);
+  const expr = typeof expression === "string" ? parse(expression).expr : expression;
+  walker.shape(expr, new Map(Object.entries(scopeVariables(scope))), []);
   return [...new Set(problems)];
 }
 
@@ -93,6 +98,8 @@ class Walker {
       }
       case "callExpr": {
         const { function: fn, args, target } = kind.value;
+        // The evaluation budget wraps comprehension ranges in a metering call: look through it.
+        if (fn === RANGE_FUNCTION && args.length === 1 && !target) return this.shape(args[0], vars, path);
         if (fn === "_[_]" && args.length === 2) {
           const basePath: string[] = [];
           const base = this.shape(args[0], vars, basePath);

@@ -271,11 +271,10 @@ function loadPackFile(file: string, shown: string, errors: InputError[], packs: 
     const line = lineOf(parsed.doc, parsed.lines, ["rules", index]);
     const compileField = (path: string[], source: string, expected: "bool" | "string") => {
       const field = path.join(".");
-      const at = lineOf(parsed.doc, parsed.lines, ["rules", index, ...path]);
       const refuse = (why: string) => {
         errors.push({
           file: shown,
-          line: at,
+          line: lineOf(parsed.doc, parsed.lines, ["rules", index, ...path]),
           code: "pack-invalid",
           message: `rule ${raw.id}: ${field} ${why}`,
           severity: "error",
@@ -307,7 +306,13 @@ function loadPackFile(file: string, shown: string, errors: InputError[], packs: 
     }
     if (!assertExpr || (raw.when && !whenExpr) || !messagesOk) return;
     if (
-      !fieldsExist(raw, (field) => lineOf(parsed.doc, parsed.lines, ["rules", index, field]), shown, errors)
+      !fieldsExist(
+        raw,
+        { assert: assertExpr, when: whenExpr, messages: Object.values(messageExprs) },
+        (field) => lineOf(parsed.doc, parsed.lines, ["rules", index, field]),
+        shown,
+        errors,
+      )
     ) {
       return;
     }
@@ -339,19 +344,21 @@ function parseControlRef(ref: string): ControlRef {
   return { framework: ref.slice(0, at), control: ref.slice(at + 1), ref };
 }
 
-/** Adds framework controls to the rules they map, and titles to the refs packs wrote themselves. */
 /** A rule reading a field its scope does not have is refused, each wrong path reported at its line. */
 function fieldsExist(
   raw: RawRule,
+  compiled: { assert: CompiledExpression; when?: CompiledExpression; messages: CompiledExpression[] },
   lineOfField: (field: "when" | "assert" | "message" | "evidence") => number,
   shown: string,
   errors: InputError[],
 ): boolean {
   const problems: [field: "when" | "assert" | "message" | "evidence", message: string][] = [
-    ...checkExpression(raw.assert, raw.scope).map((m) => ["assert", m] as ["assert", string]),
-    ...(raw.when ? checkExpression(raw.when, raw.scope) : []).map((m) => ["when", m] as ["when", string]),
-    ...[raw.message?.fail, raw.message?.pass]
-      .flatMap((source) => (source ? checkExpression(source, raw.scope) : []))
+    ...checkExpression(compiled.assert.ast, raw.scope).map((m) => ["assert", m] as ["assert", string]),
+    ...(compiled.when ? checkExpression(compiled.when.ast, raw.scope) : []).map(
+      (m) => ["when", m] as ["when", string],
+    ),
+    ...compiled.messages
+      .flatMap((expression) => checkExpression(expression.ast, raw.scope))
       .map((m) => ["message", m] as ["message", string]),
     ...checkEvidence(raw.evidence ?? [], raw.scope).map((m) => ["evidence", m] as ["evidence", string]),
   ];
@@ -367,6 +374,7 @@ function fieldsExist(
   return problems.length === 0;
 }
 
+/** Adds framework controls to the rules they map, and titles to the refs packs wrote themselves. */
 function attachControls(rules: LoadedRule[], frameworks: Framework[], errors: InputError[]): void {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const titles = new Map<string, { title: string; frameworkTitle: string }>();
