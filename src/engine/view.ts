@@ -29,11 +29,6 @@ export interface ViewOptions {
  * (documented in docs/rules.md), under the binding names of that table. Views are plain data; sources are
  * invisible here.
  */
-export const BINDING_NAMES: Record<Scope, string> = {
-  account: "account",
-  ...(Object.fromEntries(KINDS.map((k) => [k.kind, k.binding])) as Record<Exclude<Scope, "account">, string>),
-};
-
 type View = Record<string, unknown>;
 
 const BOOKKEEPING = new Set<string>(BOOKKEEPING_FIELDS);

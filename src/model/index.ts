@@ -53,7 +53,7 @@ export {
 } from "./kinds.js";
 export { fieldAt, linkAccount, linksOf, logGroupNameFromArn, resourcesOfKind } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
-export { type MatchKind, RELATIONS, type Relation, relationsFrom } from "./relations.js";
+export { type MatchKind, RELATIONS, type Relation } from "./relations.js";
 export type * from "./resources.js";
 export { grantsCloudTrail, trailUsage, type Usage } from "./usage.js";
 export { isKnown, isUnknown, type Maybe, Unknown, unknown } from "./value.js";

@@ -134,8 +134,3 @@ export const RELATIONS: readonly Relation[] = [
     what: "SNS topic",
   },
 ];
-
-/** The relations a resource of the kind points along. */
-export function relationsFrom(kind: ResourceKind): readonly Relation[] {
-  return RELATIONS.filter((r) => r.from === kind);
-}

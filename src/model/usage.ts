@@ -26,11 +26,6 @@ export function trailUsage(account: AccountInventory): Usage {
   const used = new Set<string>();
   const maybe = new Map<string, Unknown>();
   const trailsOf = new Map<string, Resource[]>();
-  const byId = new Map<string, Resource>();
-  for (const relation of RELATIONS) {
-    for (const r of resourcesOfKind(account, relation.from)) byId.set(r.id, r);
-    for (const r of resourcesOfKind(account, relation.to)) byId.set(r.id, r);
-  }
 
   const fromTrails = RELATIONS.filter((r) => r.from === "trail" && r.usage === "forward");
   for (const trail of account.trails) {
