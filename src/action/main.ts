@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as core from "@actions/core";
 import type { Severity } from "../model/index.js";
 import { reporters, summarize } from "../report/index.js";
@@ -14,10 +16,14 @@ import {
   version,
   writeFileAtomic,
 } from "../scan/index.js";
+import { type ActionRun, COMMENT_MODES, publish } from "./publish.js";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info", "none"] as const;
 
-/** The GitHub Action: read inputs, run the same scan as the CLI, write SARIF, summary and outputs. Nothing else. */
+/**
+ * The GitHub Action: read inputs, run the same scan as the CLI, write the reports, then tell GitHub (annotations,
+ * job summary, pull-request comment, outputs).
+ */
 export async function run(): Promise<void> {
   try {
     const paths = list(core.getInput("path") || ".");
@@ -27,55 +33,62 @@ export async function run(): Promise<void> {
 
     const mode = core.getInput("mode") || "iac";
     if (mode !== "iac" && mode !== "live") throw new Error(`mode must be iac or live, not ${mode}`);
+    const comment = oneOf("comment", COMMENT_MODES, "on-failure");
+    const live = {
+      regions: list(core.getInput("regions")),
+      lakeRegions: "home" as const,
+      snapshot: core.getInput("snapshot") || "trailguard-snapshot.json",
+    };
+    const annotate = core.getInput("annotate") ? oneOf("annotate", SEVERITIES, "low") : settings.failOn;
+
     const outcome = await scan({
       ...scanOptionsOf(settings),
       paths: mode === "iac" ? paths : [],
-      live:
-        mode === "live"
-          ? {
-              regions: list(core.getInput("regions")),
-              lakeRegions: "home",
-              snapshot: core.getInput("snapshot") || "trailguard-snapshot.json",
-            }
-          : undefined,
+      live: mode === "live" ? live : undefined,
       version: version(),
       errors: loaded.errors,
       policiesDir: builtInPoliciesDir(),
       cisExact: core.getInput("cis-exact") === "true",
     });
     const report = reportOf(outcome, version());
-    const render = {
-      includePassed: false,
-      color: false,
-      automationId: core.getInput("category") || "trailguard/",
+    const code = exitCode(outcome, threshold);
+    const category = core.getInput("category") || "trailguard/";
+    const render = { includePassed: false, color: false, automationId: category };
+
+    const reportDir = process.env.RUNNER_TEMP || tmpdir();
+    const files = {
+      sarif: core.getInput("sarif-file") || "trailguard.sarif",
+      json: core.getInput("report-json") || join(reportDir, "trailguard-report.json"),
+      markdown: core.getInput("markdown-file") || join(reportDir, "trailguard-report.md"),
     };
+    writeFileAtomic(files.sarif, reporters.sarif(report, render));
+    writeFileAtomic(files.json, reporters.json(report, render));
+    writeFileAtomic(files.markdown, reporters.markdown(report, render));
 
-    const sarifFile = core.getInput("sarif-file") || "trailguard.sarif";
-    writeFileAtomic(sarifFile, reporters.sarif(report, render));
-
-    for (const error of outcome.errors) {
-      const properties = {
-        file: error.file,
-        startLine: error.line,
-        startColumn: error.column,
-        title: "trailguard",
-      };
-      if (error.severity === "error") core.error(error.message, properties);
-      else core.warning(error.message, properties);
-    }
-    if (core.getBooleanInput("job-summary")) {
-      await core.summary.addRaw(reporters.markdown(report, render)).write();
-    }
+    const actionRun: ActionRun = {
+      report,
+      code,
+      threshold,
+      category,
+      annotate,
+      comment,
+      changedFilesOnly: core.getBooleanInput("changed-files-only"),
+      jobSummary: core.getBooleanInput("job-summary"),
+      token: core.getInput("github-token"),
+      failsStep: code !== EXIT.ok && !core.getBooleanInput("soft-fail"),
+    };
+    await publish(actionRun);
 
     const counts = summarize(report);
-    const code = exitCode(outcome, threshold);
-    core.setOutput("sarif-file", sarifFile);
+    core.setOutput("sarif-file", files.sarif);
+    core.setOutput("report-json", files.json);
+    core.setOutput("markdown", files.markdown);
     core.setOutput("failed", counts.fail);
     core.setOutput("unknown", counts.unknown);
     core.setOutput("passed", counts.pass);
     core.setOutput("suppressed", counts.suppressed);
     core.setOutput("existing", counts.existing);
-    core.setOutput("input-errors", outcome.errors.filter((e) => e.severity === "error").length);
+    core.setOutput("input-errors", counts.inputErrors);
     core.setOutput("exit-code", code);
 
     if (code !== EXIT.ok && !core.getBooleanInput("soft-fail")) {
@@ -90,16 +103,19 @@ export async function run(): Promise<void> {
   }
 }
 
+/** An input that must be one of a few words; empty gives the default. */
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = core.getInput(name) || fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name} must be one of ${allowed.join(", ")}, not ${value}`);
+  }
+  return value as T;
+}
+
 /** The inputs that were given (not empty), in the settings' terms; the config file fills in the others. */
 function givenSettings(): Partial<ScanSettings> {
   const out: Partial<ScanSettings> = {};
-  const failOn = core.getInput("fail-on");
-  if (failOn) {
-    if (!(SEVERITIES as readonly string[]).includes(failOn)) {
-      throw new Error(`fail-on must be one of ${SEVERITIES.join(", ")}, not ${failOn}`);
-    }
-    out.failOn = failOn as Severity | "none";
-  }
+  if (core.getInput("fail-on")) out.failOn = oneOf("fail-on", SEVERITIES, "low") as Severity | "none";
   const scope = core.getInput("scope");
   if (scope) {
     if (scope !== "resource" && scope !== "account") {

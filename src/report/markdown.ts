@@ -22,8 +22,14 @@ export function escapeCell(text: string): string {
   return markdownText(text);
 }
 
-function tableRow(cells: string[]): string {
-  return `| ${cells.map(escapeCell).join(" | ")} |`;
+/** A cell the report wrote itself (a link it built), already safe: not escaped again. */
+interface RawCell {
+  raw: string;
+}
+type Cell = string | RawCell;
+
+function tableRow(cells: Cell[]): string {
+  return `| ${cells.map((c) => (typeof c === "string" ? escapeCell(c) : c.raw)).join(" | ")} |`;
 }
 
 function tableHead(headers: string[]): string[] {
@@ -48,7 +54,7 @@ class Budget {
   }
 
   /** Adds a table: the head and as many rows as fit; rows left out are counted. */
-  table(headers: string[], rows: string[][]): void {
+  table(headers: string[], rows: Cell[][]): void {
     if (rows.length === 0) return;
     if (!this.add(...tableHead(headers), tableRow(rows[0] ?? []))) {
       this.omitted += rows.length;
@@ -79,8 +85,15 @@ function suppressionSource(report: Report, finding: Finding): string {
   return details ? `waiver (${details})` : "waiver";
 }
 
-function where(report: Report, finding: Finding): string {
-  return locationLabel(report.root, finding.location, "anchor") || "(no file)";
+function where(report: Report, finding: Finding, options: RenderOptions): Cell {
+  const label = locationLabel(report.root, finding.location, "anchor") || "(no file)";
+  const url = finding.location && options.fileLink?.(finding.location.file, finding.location.line);
+  if (url === undefined) return label;
+  const safeUrl = url.replace(
+    /[()<>\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+  return { raw: `[${escapeCell(label)}](${safeUrl})` };
 }
 
 /**
@@ -125,7 +138,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
         f.status,
         f.ruleId,
         f.resource.address,
-        where(report, f),
+        where(report, f, options),
         fullMessage(f),
       ]),
     );
@@ -158,7 +171,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
     }
   }
 
-  const collapsed = (title: string, headers: string[], rows: string[][]) => {
+  const collapsed = (title: string, headers: string[], rows: Cell[][]) => {
     if (rows.length === 0) return;
     if (!doc.add(`<details><summary>${title} (${rows.length})</summary>`, "")) {
       doc.omitted += rows.length;
@@ -170,7 +183,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
   collapsed(
     "Existing in the baseline",
     ["Severity", "Status", "Rule", "Resource", "Location"],
-    existing.map((f) => [f.severity, f.status, f.ruleId, f.resource.address, where(report, f)]),
+    existing.map((f) => [f.severity, f.status, f.ruleId, f.resource.address, where(report, f, options)]),
   );
   collapsed(
     "Fixed since the baseline",
@@ -185,7 +198,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
       f.status,
       f.ruleId,
       f.resource.address,
-      where(report, f),
+      where(report, f, options),
       suppressionSource(report, f),
       f.suppression?.expires ?? "never",
       f.suppression?.reason ?? "",
@@ -195,7 +208,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
     collapsed(
       "Passed",
       ["Severity", "Rule", "Resource", "Location"],
-      passed.map((f) => [f.severity, f.ruleId, f.resource.address, where(report, f)]),
+      passed.map((f) => [f.severity, f.ruleId, f.resource.address, where(report, f, options)]),
     );
   }
 

@@ -58,6 +58,11 @@ export interface RenderOptions {
   color: boolean;
   /** SARIF `runs[0].automationDetails.id`, `category/run-id`. */
   automationId: string;
+  /**
+   * Markdown: the web address of a file's line (the repository at the commit), for a location of a finding; none:
+   * locations are plain text.
+   */
+  fileLink?: (file: string, line: number) => string | undefined;
 }
 
 export type Reporter = (report: Report, options: RenderOptions) => string;

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { run } from "../../src/action/main.js";
 import { baselineText } from "../../src/scan/index.js";
 import { example, scanWithConfig, workspace } from "../scan/support.js";
+import { inputEnvironment } from "./runner-env.js";
 
 /**
- * Runs the action from the sources, in this process (the bundle in dist/ is rebuilt separately): inputs as INPUT_*
- * variables, outputs read from the GITHUB_OUTPUT file.
+ * Runs the action from the sources, in this process (the bundle in dist/ is rebuilt separately): every input as the
+ * runner sets it (action.yml's defaults unless given), outputs read from the GITHUB_OUTPUT file.
  */
 async function runAction(dir: string, inputs: Record<string, string>) {
   const output = join(dir, "github-output");
@@ -17,11 +18,10 @@ async function runAction(dir: string, inputs: Record<string, string>) {
   const env: Record<string, string> = {
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
-    "INPUT_SOFT-FAIL": "false",
-    "INPUT_JOB-SUMMARY": "true",
-    "INPUT_SARIF-FILE": join(dir, "out.sarif"),
+    GITHUB_EVENT_NAME: "push",
+    RUNNER_TEMP: dir,
+    ...inputEnvironment({ "sarif-file": join(dir, "out.sarif"), ...inputs }),
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   const previous = process.cwd();

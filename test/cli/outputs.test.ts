@@ -1,5 +1,4 @@
 import {
-  chmodSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,

@@ -1,0 +1,226 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { REPO_ROOT } from "../support/paths.js";
+import { actionYml } from "./runner-env.js";
+
+/** @actions/core as the action sees it, with what the step would write recorded. */
+const step = vi.hoisted(() => ({
+  inputs: {} as Record<string, string>,
+  read: new Set<string>(),
+  outputs: {} as Record<string, unknown>,
+  failed: [] as string[],
+  annotations: [] as { level: string; message: string; properties?: { file?: string; title?: string } }[],
+  summaries: [] as string[],
+}));
+
+vi.mock("@actions/core", () => {
+  const getInput = (name: string) => {
+    step.read.add(name);
+    return step.inputs[name] ?? "";
+  };
+  const record = (level: string) => (message: string, properties?: { file?: string; title?: string }) => {
+    step.annotations.push({ level, message, properties });
+  };
+  const summary = {
+    text: "",
+    addRaw(text: string) {
+      summary.text += text;
+      return summary;
+    },
+    async write() {
+      step.summaries.push(summary.text);
+      summary.text = "";
+      return summary;
+    },
+  };
+  return {
+    getInput,
+    getBooleanInput: (name: string) => {
+      const value = getInput(name);
+      if (["true", "True", "TRUE"].includes(value)) return true;
+      if (["false", "False", "FALSE"].includes(value)) return false;
+      throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}`);
+    },
+    setOutput: (name: string, value: unknown) => {
+      step.outputs[name] = value;
+    },
+    setFailed: (message: string) => {
+      step.failed.push(message);
+    },
+    error: record("error"),
+    warning: record("warning"),
+    notice: record("notice"),
+    info: () => {},
+    summary,
+  };
+});
+
+const { run } = await import("../../src/action/main.js");
+
+const dir = mkdtempSync(join(tmpdir(), "trailguard-action-inputs-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const defaults = Object.fromEntries(
+  Object.entries(actionYml.inputs).map(([name, spec]) => [
+    name,
+    spec.default === "${{ github.token }}" ? "" : (spec.default ?? ""),
+  ]),
+);
+
+async function runWith(inputs: Record<string, string>) {
+  step.inputs = {
+    ...defaults,
+    "sarif-file": join(dir, "out.sarif"),
+    "report-json": join(dir, "out.json"),
+    "markdown-file": join(dir, "out.md"),
+    ...inputs,
+  };
+  step.read.clear();
+  step.outputs = {};
+  step.failed = [];
+  step.annotations = [];
+  step.summaries = [];
+  const previous = process.cwd();
+  process.chdir(REPO_ROOT);
+  try {
+    await run();
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+const noncompliant = "examples/cloudformation/noncompliant.yaml";
+const findingAnnotations = () => step.annotations.filter((a) => a.properties?.file !== undefined);
+
+beforeEach(() => {
+  vi.stubEnv("GITHUB_EVENT_NAME", "push");
+  vi.stubEnv("GITHUB_WORKSPACE", REPO_ROOT);
+  vi.stubEnv("RUNNER_TEMP", dir);
+});
+
+describe("run() with each input", () => {
+  test("reads every input action.yml declares, and only those; sets every declared output, and only those", async () => {
+    await runWith({ path: noncompliant });
+    expect([...step.read].sort()).toEqual(Object.keys(actionYml.inputs).sort());
+    expect(Object.keys(step.outputs).sort()).toEqual(Object.keys(actionYml.outputs).sort());
+  });
+
+  test.each([
+    ["mode", "org-wide", "mode must be iac or live"],
+    ["comment", "sometimes", "comment must be one of off, on-failure, always"],
+    ["annotate", "loud", "annotate must be one of critical"],
+    ["fail-on", "severe", "fail-on must be one of critical"],
+    ["scope", "galaxy", "scope must be resource or account"],
+    ["soft-fail", "yes", "soft-fail"],
+  ])("%s: %s is refused with a message naming the input", async (name, value, message) => {
+    await runWith({ path: noncompliant, [name]: value });
+    expect(step.failed.join("\n")).toContain(message);
+  });
+
+  test("path, fail-on and soft-fail decide the step's result; exit-code is the CLI's", async () => {
+    await runWith({ path: noncompliant, "fail-on": "critical" });
+    expect(step.outputs["exit-code"]).toBe(1);
+    expect(step.failed[0]).toContain("at or above critical");
+    await runWith({ path: noncompliant, "fail-on": "none" });
+    expect(step.outputs["exit-code"]).toBe(0);
+    expect(step.failed).toEqual([]);
+    await runWith({ path: noncompliant, "soft-fail": "true" });
+    expect(step.outputs["exit-code"]).toBe(1);
+    expect(step.failed).toEqual([]);
+  });
+
+  test("annotate sets the lowest severity annotated; none annotates no finding", async () => {
+    await runWith({ path: noncompliant, "soft-fail": "true", annotate: "none" });
+    expect(findingAnnotations()).toEqual([]);
+    await runWith({ path: noncompliant, "soft-fail": "true", annotate: "critical" });
+    const critical = findingAnnotations();
+    await runWith({ path: noncompliant, "soft-fail": "true", annotate: "info" });
+    expect(findingAnnotations().length).toBeGreaterThan(critical.length);
+    expect(findingAnnotations()[0]?.properties?.file).toBe(noncompliant);
+  });
+
+  test("rules, skip-rules and packs choose the rules", async () => {
+    await runWith({ path: noncompliant, "soft-fail": "true", rules: "trail.multi-region" });
+    const only = JSON.parse(readFileSync(join(dir, "out.json"), "utf8"));
+    expect(new Set(only.findings.map((f: { ruleId: string }) => f.ruleId))).toEqual(
+      new Set(["trail.multi-region"]),
+    );
+    await runWith({ path: noncompliant, "soft-fail": "true", "skip-rules": "trail.*" });
+    const skipped = JSON.parse(readFileSync(join(dir, "out.json"), "utf8"));
+    expect(skipped.findings.some((f: { ruleId: string }) => f.ruleId.startsWith("trail."))).toBe(false);
+    await runWith({ path: noncompliant, packs: "does-not-exist.yaml" });
+    expect(step.outputs["exit-code"]).toBe(2);
+  });
+
+  test("category names the SARIF run; sarif-file, report-json and markdown-file are where the reports go", async () => {
+    await runWith({ path: noncompliant, "soft-fail": "true", category: "infra/cloudtrail" });
+    const sarif = JSON.parse(readFileSync(join(dir, "out.sarif"), "utf8"));
+    expect(sarif.runs[0].automationDetails.id).toBe("infra/cloudtrail");
+    expect(step.outputs["sarif-file"]).toBe(join(dir, "out.sarif"));
+    expect(step.outputs["report-json"]).toBe(join(dir, "out.json"));
+    expect(step.outputs.markdown).toBe(join(dir, "out.md"));
+    expect(readFileSync(join(dir, "out.md"), "utf8")).toContain("trail.multi-region");
+  });
+
+  test("job-summary false writes no summary", async () => {
+    await runWith({ path: noncompliant, "soft-fail": "true", "job-summary": "false" });
+    expect(step.summaries).toEqual([]);
+    await runWith({ path: noncompliant, "soft-fail": "true" });
+    expect(step.summaries).toHaveLength(1);
+  });
+
+  test("fail-on-unknown false does not fail on undecidable findings", async () => {
+    // The key comes from another stack that is not scanned: kms-encryption is unknown, not failing.
+    const unknownOnly = join(dir, "imported-key.yaml");
+    writeFileSync(
+      unknownOnly,
+      [
+        "Resources:",
+        "  Trail:",
+        "    Type: AWS::CloudTrail::Trail",
+        "    Properties:",
+        "      IsLogging: true",
+        "      S3BucketName: central-logs",
+        "      KMSKeyId: !ImportValue shared-trail-key",
+        "",
+      ].join("\n"),
+    );
+    await runWith({
+      path: unknownOnly,
+      "fail-on-unknown": "false",
+      rules: "trail.kms-encryption",
+      "fail-on": "low",
+    });
+    const strict = step.outputs["exit-code"];
+    await runWith({
+      path: unknownOnly,
+      "fail-on-unknown": "true",
+      rules: "trail.kms-encryption",
+      "fail-on": "low",
+    });
+    expect({ lenient: strict, strict: step.outputs["exit-code"] }).toEqual({ lenient: 0, strict: 1 });
+  });
+
+  test("inline-suppressions false ignores trailguard:ignore comments", async () => {
+    await runWith({ path: "examples/cloudformation/compliant.yaml" });
+    expect(step.outputs.suppressed).toBe(1);
+    await runWith({
+      path: "examples/cloudformation/compliant.yaml",
+      "inline-suppressions": "false",
+      "soft-fail": "true",
+    });
+    expect(step.outputs.suppressed).toBe(0);
+  });
+
+  test("changed-files-only and comment outside a pull request: a note, no API call", async () => {
+    await runWith({
+      path: noncompliant,
+      "soft-fail": "true",
+      "changed-files-only": "true",
+      comment: "always",
+    });
+    expect(step.summaries[0]).toContain("changed-files-only applies to pull requests only");
+  });
+});
