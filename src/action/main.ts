@@ -133,6 +133,8 @@ function givenSettings(): Partial<ScanSettings> {
   if (rules.length > 0) out.rules = rules;
   const skipRules = list(core.getInput("skip-rules"));
   if (skipRules.length > 0) out.skipRules = skipRules;
+  const frameworks = list(core.getInput("frameworks"));
+  if (frameworks.length > 0) out.frameworks = frameworks;
   const baseline = core.getInput("baseline");
   if (baseline) out.baseline = baseline;
   return out;

@@ -164,6 +164,15 @@ describe("run() with each input", () => {
     expect(readFileSync(join(dir, "out.md"), "utf8")).toContain("trail.multi-region");
   });
 
+  test("frameworks puts the control-by-control compliance table in the summary", async () => {
+    await runWith({ path: noncompliant, "soft-fail": "true", frameworks: "cis-aws-1.4.0" });
+    expect(step.summaries[0]).toContain("### Compliance: ");
+    await runWith({ path: noncompliant, "soft-fail": "true" });
+    expect(step.summaries[0]).not.toContain("### Compliance");
+    await runWith({ path: noncompliant, frameworks: "no-such-framework" });
+    expect(step.outputs["exit-code"]).toBe(2);
+  });
+
   test("job-summary false writes no summary", async () => {
     await runWith({ path: noncompliant, "soft-fail": "true", "job-summary": "false" });
     expect(step.summaries).toEqual([]);
