@@ -765,6 +765,29 @@ describe("bounded: limits are errors naming file and line, the rest is read", ()
     expect(r.account.trails.map((t) => t.name)).toEqual(["kept"]);
   });
 
+  test("200k for_each instances: the cap's error, no stack overflow, the rest read", async () => {
+    // 448 × 448 keys from two nested `for`s: 200k instances from a file of a few kilobytes.
+    const keys = `[${Array.from({ length: 448 }, (_, i) => `"k${i}"`).join(", ")}]`;
+    const list = `flatten([for a in ${keys} : [for b in ${keys} : "\${a}-\${b}"]])`;
+    const cwd = writeTree({
+      "main.tf": trailTf,
+      "many.tf": `\nresource "aws_s3_bucket" "each" {\n  for_each = toset(${list})\n  bucket   = each.key\n}\n`,
+    });
+    const r = await scan({ paths: ["."], cwd, scope: "resource", policiesDir: POLICIES_DIR });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({
+        code: "limit-exceeded",
+        file: "many.tf",
+        line: 3,
+        severity: "error",
+        message: expect.stringMatching(/--max-instances/),
+      }),
+    );
+    expect(r.errors.filter((e) => e.code === "reader-failure")).toEqual([]);
+    expect(r.inventory.accounts.flatMap((a) => a.trails.map((t) => t.name))).toEqual(["kept"]);
+    expect(r.findings.some((f) => f.resource.address.includes("aws_cloudtrail.kept"))).toBe(true);
+  }, 60_000);
+
   test.each([
     ["a module that calls itself", { "mod/main.tf": `module "again" {\n  source = "./"\n}\n` }],
     [
