@@ -1,6 +1,6 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
-import type { Bucket, InputError } from "../../model/index.js";
-import { Unknown, unknown } from "../../model/index.js";
+import type { Bucket, InputError, SourceLocation } from "../../model/index.js";
+import { RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -155,6 +155,36 @@ export function evalHost(ctx: GroupReadContext): EvalHost {
   };
 }
 
+/**
+ * A file of a module that could not be read may declare anything: more resources of every list (so account rules
+ * over them are unknown), and split resources configuring the module's buckets or subscribing to its topics.
+ */
+function markUnreadFiles(
+  fragment: InventoryFragment,
+  incomplete: Map<string, string[]>,
+  unreadFiles: string[],
+): void {
+  const all = [...new Set(unreadFiles)];
+  if (all.length === 0) return;
+  const listReason = `${all.join(", ")} could not be read, so what ${all.length === 1 ? "it declares" : "they declare"} is not read`;
+  fragment.coverage = Object.fromEntries(
+    RESOURCE_LISTS.map((list) => [list, { state: "partial", reason: listReason }] as const),
+  );
+  const because = (missing: string[], what: string, at: SourceLocation | undefined) =>
+    unknown(`${missing.join(", ")} of the same module could not be read and may ${what}`, at);
+  for (const bucket of fragment.buckets) {
+    const missing = incomplete.get(bucket.id);
+    if (!missing) continue;
+    const reason = because(missing, "configure this bucket", bucket.origin.location);
+    for (const setting of SPLIT_BUCKET_SETTINGS)
+      (bucket as unknown as Record<string, unknown>)[setting] = reason;
+  }
+  for (const topic of fragment.topics) {
+    const missing = incomplete.get(topic.id);
+    if (missing) topic.subscriptions = because(missing, "subscribe to this topic", topic.origin.location);
+  }
+}
+
 /** Evaluates a root module and its local modules and maps their resources. */
 export function readModuleTree(
   root: ModuleDef,
@@ -263,19 +293,19 @@ export function readModuleTree(
   for (const rec of records) {
     const to = unread.find((u) => u.refs.has(rec.address));
     if (to) rec.trailUse = unknown(`${rec.address} is handed to ${to.why.reason}`, to.why.location);
+    const missing = incomplete.get(rec.id);
+    if (missing && !rec.trailUse) {
+      rec.trailUse = unknown(
+        `${missing.join(", ")} of the same module could not be read and may declare a trail using it`,
+        rec.location,
+      );
+    }
   }
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
-  // A file of the module that could not be read may hold split resources configuring its buckets.
-  for (const bucket of fragment.buckets) {
-    const missing = incomplete.get(bucket.id);
-    if (!missing) continue;
-    const reason = unknown(
-      `${missing.join(", ")} of the same module could not be read and may configure this bucket`,
-      bucket.origin.location,
-    );
-    for (const setting of SPLIT_BUCKET_SETTINGS)
-      (bucket as unknown as Record<string, unknown>)[setting] = reason;
-  }
+  const unreadFiles = [root, ...modules.values()].flatMap((m) =>
+    typeof m === "string" ? [] : (m.unread ?? []),
+  );
+  markUnreadFiles(fragment, incomplete, unreadFiles);
   const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [
     ...files.errors,

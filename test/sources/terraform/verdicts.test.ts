@@ -971,4 +971,41 @@ resource "aws_cloudtrail" "t" {
     expect(versioning.map((f) => f.status)).toEqual(["unknown"]);
     expect(JSON.stringify(versioning[0])).toContain(big);
   });
+
+  test.each([
+    ["the root module", "stack", "stack/trails.tf"],
+    ["a called module", "modules/audit", "modules/audit/trails.tf"],
+  ])(
+    "in %s leaves the account's lists, trail use and subscriptions unknown, naming it",
+    async (_name, dir, big) => {
+      const cwd = writeTree({
+        [`${dir}/main.tf`]: `${bucket("spare")}resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n`,
+        ...(dir === "stack" ? {} : { "stack/main.tf": `module "audit" {\n  source = "../${dir}"\n}\n` }),
+        [big]: `# ${"x".repeat(4000)}\nresource "aws_cloudtrail" "hidden" {}\n`,
+      });
+      const r = await scan({
+        paths: ["."],
+        cwd,
+        scope: "account",
+        policiesDir: POLICIES_DIR,
+        maxFileBytes: 2000,
+      });
+      const [account] = r.inventory.accounts;
+      expect(account?.coverage.trails).toEqual({ state: "partial", reason: expect.stringContaining(big) });
+      const enabled = r.findings.filter((f) => f.ruleId === "trail.enabled");
+      expect(enabled.map((f) => f.status)).toEqual(["unknown"]);
+      expect(JSON.stringify(enabled[0])).toContain(big);
+      const spare = account?.buckets.find((b) => b.name === "spare-logs");
+      expect(spare?.trailUse?.reason).toContain(big);
+      const topic = account?.topics[0];
+      expect(isUnknown(topic?.subscriptions) && topic.subscriptions.reason).toContain(big);
+    },
+  );
+
+  test("a module whose files are all read keeps its lists complete", async () => {
+    const cwd = writeTree({ "stack/main.tf": `${bucket("spare")}` });
+    const r = await scan({ paths: ["."], cwd, scope: "account", policiesDir: POLICIES_DIR });
+    expect(r.inventory.accounts[0]?.coverage.trails.state).toBe("complete");
+    expect(r.findings.filter((f) => f.ruleId === "trail.enabled").map((f) => f.status)).toEqual(["fail"]);
+  });
 });
