@@ -242,8 +242,9 @@ const key = (f: Finding) => `${f.ruleId} ${f.resource.id}`;
 
 /** The neighbour's findings by rule and resource. */
 export function neighbourFindings(findings: Finding[]): Map<string, Finding> {
+  // Account rules are left out: the other inputs of the scan are part of the account they judge.
   return new Map(
-    findings.filter((f) => f.location?.file === NEIGHBOUR.path).map((f) => [key(f), f] as const),
+    findings.filter((f) => f.resource.id.startsWith(`${NEIGHBOUR.path}#`)).map((f) => [key(f), f] as const),
   );
 }
 

@@ -43,8 +43,10 @@ export interface ModuleDef {
   otherTfvars: Map<string, string>;
   /** Declarations Terraform would reject (twice the same address, an override of nothing). */
   problems: InputError[];
-  /** Configuration files of the folder that could not be read (too large, unreadable). */
+  /** Configuration files of the folder that could not be read (too large, unreadable, a syntax error). */
   unread?: string[];
+  /** Variable files Terraform would load that could not be read: any variable may be set there. */
+  unreadVarFiles?: string[];
 }
 
 /** Loads a local module's directory (absolute path), or says why it cannot. */
@@ -699,6 +701,13 @@ export class Evaluator {
     let value: Val | undefined;
     if (input) value = input();
     else if (!mod.inputs) {
+      const unreadFiles = mod.def.unreadVarFiles;
+      if (unreadFiles && decl) {
+        return unknown(
+          `var.${name} may be set in ${unreadFiles.join(", ")}, which could not be read (${decl.file}:${decl.pos.line})`,
+          loc(decl.file, decl.pos),
+        );
+      }
       const fromFile = mod.def.tfvars.get(name);
       if (fromFile) value = this.eval(fromFile.expr, { mod }, fromFile.file);
     }

@@ -27,7 +27,20 @@ export class FileSet {
         : parseHcl(text, path);
     this.errors.push(...errors);
     this.parsed.set(path, file);
+    if (errors.some((e) => e.severity === "error")) this.broken.add(path);
     return file;
+  }
+
+  /** Files with a syntax error (or too deep to read): only the part before the error could be recovered. */
+  readonly broken = new Set<string>();
+
+  /**
+   * The file, or undefined when it cannot be read or has a syntax error: Terraform refuses such a configuration
+   * as a whole, so no part of it is judged (its error is kept in `errors`).
+   */
+  parseWhole(absolutePath: string): HclFile | undefined {
+    const file = this.parse(absolutePath);
+    return file && !this.broken.has(file.path) ? file : undefined;
   }
 }
 

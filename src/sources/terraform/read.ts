@@ -105,10 +105,12 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   const tfvars: VarFile[] = [];
   const given = givenVarFiles(rootDir, ctx);
   const unread: string[] = [];
+  const unreadVarFiles: string[] = [];
   for (const f of own) {
-    const parsed = files.parse(f.absolutePath);
+    const parsed = files.parseWhole(f.absolutePath);
     if (!parsed) {
       if (isConfigFile(f.path)) unread.push(f.path);
+      else if (isAutoTfvars(basename(f.path)) && !given.includes(f.absolutePath)) unreadVarFiles.push(f.path);
       continue;
     }
     if (isConfigFile(f.path)) tf.push(parsed);
@@ -116,11 +118,13 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
       tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
   }
   for (const [i, path] of given.entries()) {
-    const parsed = files.parse(path);
+    const parsed = files.parseWhole(path);
     if (parsed) tfvars.push({ file: parsed, auto: false, given: i });
+    else unreadVarFiles.push(ctx.relativePath(path));
   }
   const root = buildModule(rootDir, tf, tfvars);
   if (unread.length > 0) root.unread = unread;
+  if (unreadVarFiles.length > 0) root.unreadVarFiles = unreadVarFiles;
   const fragment = readModuleTree(root, files, ctx);
   const notRead = tfvars.filter((v) => !v.auto && v.given === undefined).map((v) => v.file.path);
   if (notRead.length > 0) {
@@ -201,7 +205,7 @@ export function readModuleTree(
     if (typeof listed === "string") def = `the module folder ${ctx.relativePath(dir)} cannot be read`;
     else if (listed.length === 0) def = `the module folder ${ctx.relativePath(dir)} has no .tf files`;
     else {
-      const read = listed.map((p) => ({ p, file: files.parse(p) }));
+      const read = listed.map((p) => ({ p, file: files.parseWhole(p) }));
       def = buildModule(
         dir,
         read.flatMap((r) => (r.file ? [r.file] : [])),

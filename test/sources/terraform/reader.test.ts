@@ -273,7 +273,7 @@ data "aws_iam_policy_document" "d" {
 });
 
 describe("problems", () => {
-  test("bad HCL gives file:line errors; the blocks that parsed and the other files are read", () => {
+  test("bad HCL gives file:line errors; no block of that file is read, the other files are", () => {
     const r = scanFiles({
       "bad.tf": `resource "aws_s3_bucket" "ok" {}\n\nresource "aws_cloudtrail" "broken" {\n  name = = "x"\n}\n`,
       "good.tf": trail("  is_multi_region_trail = true"),
@@ -281,7 +281,11 @@ describe("problems", () => {
     const error = r.errors.find((e) => e.severity === "error");
     expect(error).toMatchObject({ file: "bad.tf", line: 4 });
     expect(r.account.trails.map((t) => t.id)).toEqual(["good.tf#aws_cloudtrail.t"]);
-    expect(r.account.buckets.map((b) => b.id)).toEqual(["bad.tf#aws_s3_bucket.ok"]);
+    expect(r.account.buckets).toEqual([]);
+    expect(r.account.coverage.buckets).toEqual({
+      state: "partial",
+      reason: expect.stringContaining("bad.tf"),
+    });
   });
 
   test("suppressions need a reason", () => {

@@ -1002,6 +1002,47 @@ resource "aws_cloudtrail" "t" {
     },
   );
 
+  test.each([
+    [
+      "a syntax error after the trail",
+      "trail.tf",
+      (t: string) => `${t}\nresource "aws_sns_topic" "x" {\n  name = = 1\n}\n`,
+    ],
+    ["an unclosed block", "trail.tf", (t: string) => `${t}\nresource "aws_sns_topic" "x" {\n`],
+    [
+      "a .tf.json syntax error",
+      "trail.tf.json",
+      () => `{"resource": {"aws_cloudtrail": {"t": {"name": "t",}}}}`,
+    ],
+  ])("%s: no verdict of the file passes, the module's lists are partial", (_name, file, broken) => {
+    const good = `resource "aws_cloudtrail" "t" {\n  name                  = "t"\n  s3_bucket_name        = "b"\n  is_multi_region_trail = true\n}\n`;
+    const r = scanFiles({ "other.tf": bucket("store"), [file]: broken(good) }, true);
+    expect(r.errors).toContainEqual(expect.objectContaining({ code: "syntax", file, severity: "error" }));
+    expect(r.findings.filter((f) => f.status === "pass" && f.location?.file === file)).toEqual([]);
+    expect(r.account.trails).toEqual([]);
+    expect(r.account.coverage.trails.reason).toContain(file);
+    expect(r.findings.find((f) => f.ruleId === "trail.enabled")?.status).toBe("unknown");
+  });
+
+  test.each([
+    ["terraform.tfvars", "logging = false\nname = = 1\n"],
+    ["x.auto.tfvars.json", `{"logging": false,}`],
+  ])(
+    "a variable file %s with a syntax error leaves the variables unknown, never their defaults",
+    (name, text) => {
+      const r = scanFiles({
+        "main.tf": `variable "logging" {\n  default = true\n}\nresource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n  enable_logging = var.logging\n}\n`,
+        [name]: text,
+      });
+      expect(r.errors).toContainEqual(
+        expect.objectContaining({ code: "syntax", file: name, severity: "error" }),
+      );
+      const logging = r.findings.find((f) => f.ruleId === "trail.logging");
+      expect(logging?.status).toBe("unknown");
+      expect(JSON.stringify(logging?.unknowns)).toContain(name);
+    },
+  );
+
   test("a module whose files are all read keeps its lists complete", async () => {
     const cwd = writeTree({ "stack/main.tf": `${bucket("spare")}` });
     const r = await scan({ paths: ["."], cwd, scope: "account", policiesDir: POLICIES_DIR });
