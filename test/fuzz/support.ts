@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { afterAll, expect } from "vitest";
 import { type LoadedPolicies, loadPolicies } from "../../src/engine/index.js";
 import type { Finding } from "../../src/model/index.js";
-import { exitCode, type ScanOptions, scan, settingsOf } from "../../src/scan/index.js";
+import { FORMATS, reporters } from "../../src/report/index.js";
+import { exitCode, reportOf, type ScanOptions, scan, settingsOf } from "../../src/scan/index.js";
 import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
 
 /**
@@ -274,6 +275,13 @@ function expectNeighbourJudged(findings: Finding[], alone: Map<string, Finding>,
 export function expectSound(scanned: Scanned, neighbour: Map<string, Finding>, fuzzed: string[]): void {
   const { outcome, exit } = scanned;
   expect([0, 1, 2]).toContain(exit);
+  // Every report renders (a value of a type no report expects must not crash one).
+  const report = reportOf(outcome, "0.0.0-fuzz", new Date("2026-03-01T12:00:00Z"));
+  for (const format of FORMATS) {
+    expect(
+      reporters[format](report, { includePassed: true, color: false, automationId: "fuzz/" }),
+    ).toBeTypeOf("string");
+  }
   expect(outcome.errors.filter((e) => e.code === "reader-failure")).toEqual([]);
   if (outcome.errors.some((e) => e.severity === "error")) expect(exit).toBe(2);
   expectNeighbourJudged(outcome.findings, neighbour, fuzzed);

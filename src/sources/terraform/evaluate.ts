@@ -45,6 +45,8 @@ export interface ModuleDef {
   problems: InputError[];
   /** Configuration files of the folder that could not be read (too large, unreadable, a syntax error). */
   unread?: string[];
+  /** Resources declared twice (address → the error): neither declaration is judged. */
+  rejected?: Map<string, string>;
   /** Variable files Terraform would load that could not be read: any variable may be set there. */
   unreadVarFiles?: string[];
 }

@@ -202,25 +202,40 @@ function addBlock(def: ModuleDef, block: Block): void {
   const place = tableOf(def, block);
   if (!place) return;
   const first = place.table.get(place.key);
-  if (first) duplicate(def, `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`, first, block);
-  else place.table.set(place.key, block);
+  if (!first) {
+    place.table.set(place.key, block);
+    return;
+  }
+  const problem = duplicate(
+    def,
+    `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`,
+    first,
+    block,
+  );
+  // Which of the two would be created cannot be told (Terraform creates neither): neither is judged.
+  if (block.type === "resource") {
+    def.rejected ??= new Map();
+    def.rejected.set(place.key, problem.message);
+  }
 }
 
-/** Terraform rejects a module that declares the same thing twice: an error, and the first declaration is read. */
+/** Terraform rejects a module that declares the same thing twice: an error (for a value, the first is read). */
 function duplicate(
   def: ModuleDef,
   what: string,
   first: { file: string; pos: Pos },
   again: { file: string; pos: Pos },
-) {
-  def.problems.push({
+): InputError {
+  const problem: InputError = {
     code: "structure",
     file: again.file,
     line: again.pos.line,
     column: again.pos.column,
     message: `${what} is declared twice (first at ${first.file}:${first.pos.line}); Terraform rejects the module`,
     severity: "error",
-  });
+  };
+  def.problems.push(problem);
+  return problem;
 }
 
 /** The configuration files of a directory (for a local module outside the scanned files). */

@@ -228,12 +228,19 @@ export function readModuleTree(
       ? `${file}#${rootName}:${address}`
       : `${file}#${address}`;
   const unread: { refs: Set<string>; why: UnreadModule }[] = [];
+  /** Why some resources are not judged at all (declared twice): the lists they belong to are partial. */
+  const notJudged: string[] = [];
   /** Resources of a module with a file that could not be read → those files. */
   const incomplete = new Map<string, string[]>();
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
       if (!READ_TYPES.has(type)) continue;
+      const rejected = mod.def.rejected?.get(key);
+      if (rejected) {
+        notJudged.push(`${mod.prefix}${key} is not judged: ${rejected}`);
+        continue;
+      }
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];
@@ -310,6 +317,13 @@ export function readModuleTree(
     typeof m === "string" ? [] : (m.unread ?? []),
   );
   markUnreadFiles(fragment, incomplete, unreadFiles);
+  for (const reason of notJudged) {
+    fragment.coverage ??= {};
+    for (const list of RESOURCE_LISTS) {
+      const mark = fragment.coverage[list];
+      fragment.coverage[list] = { state: "partial", reason: mark ? `${mark.reason}; ${reason}` : reason };
+    }
+  }
   const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [
     ...files.errors,

@@ -15,6 +15,8 @@ function byAddress(findings: Parameters<typeof verdicts>[0], ruleId: string): Re
 }
 
 const bucket = (name: string) => `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}-logs"\n}\n`;
+const trailBlock = (name: string) =>
+  `resource "aws_cloudtrail" "t" {\n  name                  = "${name}"\n  s3_bucket_name        = "x"\n  is_multi_region_trail = true\n}\n`;
 
 describe("functions and data sources decide what they can", () => {
   test.each([
@@ -460,6 +462,22 @@ resource "aws_cloudtrail" "audit" {
     expect(r.errors).toContainEqual(
       expect.objectContaining({ code: "structure", file: "override.tf", line: 1, severity: "error" }),
     );
+  });
+
+  test.each([
+    ["in two files", { "a.tf": trailBlock("a"), "b.tf": trailBlock("b") }],
+    ["in one file", { "a.tf": `${trailBlock("a")}${trailBlock("b")}` }],
+  ])("a resource declared twice %s is judged by neither declaration", (_name, files) => {
+    const r = scanFiles({ ...files, "logs.tf": bucket("logs") }, true);
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "structure", message: expect.stringMatching(/declared twice/) }),
+    );
+    expect(r.account.trails).toEqual([]);
+    expect(r.findings.filter((f) => f.status === "pass" && f.resource.id.includes("aws_cloudtrail"))).toEqual(
+      [],
+    );
+    expect(r.account.coverage.trails.reason).toMatch(/aws_cloudtrail\.t is not judged/);
+    expect(r.account.buckets.map((b) => b.name)).toEqual(["logs-logs"]);
   });
 });
 
