@@ -162,9 +162,7 @@ describe("Terraform sensitive values stay out of every report", () => {
       "terraform.tfvars": tfvars,
     });
     const errors = outcome.errors.filter((e) => e.code === "syntax");
-    expect(errors).toContainEqual(
-      expect.objectContaining({ file: "terraform.tfvars", severity: "error" }),
-    );
+    expect(errors).toContainEqual(expect.objectContaining({ file: "terraform.tfvars", severity: "error" }));
     expect(text).not.toContain(SECRET);
   });
 });
