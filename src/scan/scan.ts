@@ -6,6 +6,7 @@ import {
   evaluate,
   type Framework,
   type LoadedPack,
+  type LoadedPolicies,
   type LoadedRule,
   loadPolicies,
 } from "../engine/index.js";
@@ -48,6 +49,8 @@ export interface ScanOptions {
   policiesDir: string;
   /** Extra pack files. */
   packs?: string[];
+  /** `loadPolicies(policiesDir, packs)` done already: an embedder that scans many times loads the packs once. */
+  policies?: LoadedPolicies;
   /** Only these rules (ids or globs such as `bucket.*`). */
   rules?: string[];
   skipRules?: string[];
@@ -139,11 +142,13 @@ export function scanOptionsOf(
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.map((p) => resolve(cwd, p));
-  const policies = loadPolicies(
-    options.policiesDir,
-    (options.packs ?? []).map((p) => resolve(cwd, p)),
-    cwd,
-  );
+  const policies =
+    options.policies ??
+    loadPolicies(
+      options.policiesDir,
+      (options.packs ?? []).map((p) => resolve(cwd, p)),
+      cwd,
+    );
   const errors: InputError[] = [...policies.errors, ...(options.errors ?? [])];
   const rules = overrideSeverities(
     selectRules(policies.rules, options.rules, options.skipRules, errors),

@@ -22,6 +22,7 @@ import {
   type Obj,
   placeholder,
   Rejected,
+  redact,
   typeName,
   type Val,
 } from "./values.js";
@@ -43,8 +44,12 @@ export interface ModuleDef {
   otherTfvars: Map<string, string>;
   /** Declarations Terraform would reject (twice the same address, an override of nothing). */
   problems: InputError[];
-  /** Configuration files of the folder that could not be read (too large, unreadable). */
+  /** Configuration files of the folder that could not be read (too large, unreadable, a syntax error). */
   unread?: string[];
+  /** Resources declared twice (address → the error): neither declaration is judged. */
+  rejected?: Map<string, string>;
+  /** Variable files Terraform would load that could not be read: any variable may be set there. */
+  unreadVarFiles?: string[];
 }
 
 /** Loads a local module's directory (absolute path), or says why it cannot. */
@@ -448,6 +453,12 @@ export class Evaluator {
   private call(expr: Extract<Expr, { kind: "call" }>, scope: Scope, file: string): Val {
     if (expr.name === "try" || expr.name === "can") return this.tryCall(expr, scope, file);
     if (expr.name === "file" || expr.name === "templatefile") return this.fileCall(expr, scope, file);
+    if (expr.name === "sensitive" && expr.args.length === 1 && !expr.expand) {
+      const arg = expr.args[0] as Expr;
+      return this.secret(`sensitive(${file}:${expr.pos.line})`, loc(file, expr.pos), () =>
+        this.evalInner(arg, scope, file),
+      );
+    }
     const fn = FUNCTIONS[expr.name];
     if (!fn) return this.unknownAt(expr, file, `calls ${expr.name}(), which trailguard does not evaluate`);
     let args = expr.args.map((a) => this.evalInner(a, scope, file));
@@ -695,10 +706,54 @@ export class Evaluator {
 
   private variable(name: string, mod: ModuleInstance, at: Expr, file: string): Val {
     const decl = mod.def.variables.get(name);
+    if (decl && this.isSensitive(decl, mod)) {
+      return this.secret(`${mod.prefix}var.${name}`, loc(decl.file, decl.pos), () =>
+        this.variableValue(name, decl, mod, at, file),
+      );
+    }
+    return this.variableValue(name, decl, mod, at, file);
+  }
+
+  /** `sensitive = true` on a variable or output. */
+  private isSensitive(decl: Block, mod: ModuleInstance): boolean {
+    const flag = attribute(decl.body, "sensitive");
+    if (!flag) return false;
+    const v = this.eval(flag.expr, { mod }, flag.file);
+    // A flag that cannot be decided may be true: the value is kept out of reports all the same.
+    return v === true || v === "true" || v instanceof Unknown;
+  }
+
+  /**
+   * A secret's value, redacted (see `redact`). What evaluating it warns about is dropped: such a message may quote
+   * the expression that holds the secret.
+   */
+  private secret(label: string, at: SourceLocation, evaluate: () => Val): Val {
+    const warnings = this.warnings.length;
+    try {
+      return redact(evaluate(), label, at);
+    } finally {
+      this.warnings.length = warnings;
+    }
+  }
+
+  private variableValue(
+    name: string,
+    decl: Block | undefined,
+    mod: ModuleInstance,
+    at: Expr,
+    file: string,
+  ): Val {
     const input = mod.inputs?.get(name);
     let value: Val | undefined;
     if (input) value = input();
     else if (!mod.inputs) {
+      const unreadFiles = mod.def.unreadVarFiles;
+      if (unreadFiles && decl) {
+        return unknown(
+          `var.${name} may be set in ${unreadFiles.join(", ")}, which could not be read (${decl.file}:${decl.pos.line})`,
+          loc(decl.file, decl.pos),
+        );
+      }
       const fromFile = mod.def.tfvars.get(name);
       if (fromFile) value = this.eval(fromFile.expr, { mod }, fromFile.file);
     }
@@ -1007,7 +1062,12 @@ export class Evaluator {
       return { value: this.unknownAt(whole, file, "refers to a module output in a cycle"), used: used + 1 };
     this.active.add(key);
     try {
-      return { value: this.eval(value.expr, { mod: child }, value.file), used: used + 1 };
+      const read = () => this.eval(value.expr, { mod: child }, value.file);
+      if (decl && this.isSensitive(decl, child)) {
+        const label = `${child.prefix.replace(/\.$/, "")}.${out.name}`;
+        return { value: this.secret(label, loc(decl.file, decl.pos), read), used: used + 1 };
+      }
+      return { value: read(), used: used + 1 };
     } finally {
       this.active.delete(key);
     }

@@ -21,6 +21,33 @@ export interface Src {
   get(name: string): Got;
   has(name: string): boolean;
   blocks(type: string): Src[] | Unknown;
+  /** The arguments and block types written in the configuration, where known (not in a plan). */
+  written?(): { name: string; loc: SourceLocation }[];
+}
+
+/** A resource's Src that records the names the mapper asks for: what it reads is what the type is known to accept. */
+export class ReadNames implements Src {
+  readonly names = new Set<string>();
+  constructor(readonly inner: Src) {}
+
+  get loc(): SourceLocation {
+    return this.inner.loc;
+  }
+
+  get(name: string): Got {
+    this.names.add(name);
+    return this.inner.get(name);
+  }
+
+  has(name: string): boolean {
+    this.names.add(name);
+    return this.inner.has(name);
+  }
+
+  blocks(type: string): Src[] | Unknown {
+    this.names.add(type);
+    return this.inner.blocks(type);
+  }
 }
 
 /** A block of a `.tf` file evaluated in its instance's scope. */
@@ -48,6 +75,16 @@ export class HclSrc implements Src {
     if (!a) return { value: undefined, loc: this.loc, refs: [] };
     const { value, refs } = this.ev.withRefs(() => this.ev.eval(a.expr, this.scope, a.file));
     return { value, loc: loc(a.file, a.pos), refs };
+  }
+
+  written(): { name: string; loc: SourceLocation }[] {
+    return [
+      ...this.body.attributes.map((a) => ({ name: a.name, loc: loc(a.file, a.pos) })),
+      ...this.body.blocks.map((b) => ({
+        name: b.type === "dynamic" ? (b.labels[0] ?? "dynamic") : b.type,
+        loc: loc(b.file, b.pos),
+      })),
+    ];
   }
 
   blocks(type: string): Src[] | Unknown {

@@ -95,6 +95,8 @@ export const FUNCTIONS: Record<string, Fn> = {
     const strings = needStrings(items, "join");
     return strings instanceof Unknown ? strings : strings.join(sep);
   },
+  // The argument of a sensitive value is already redacted: nonsensitive() cannot reveal it.
+  nonsensitive: ([v]) => v ?? null,
   lower: ([s]) => (typeof s === "string" ? s.toLowerCase() : fail("lower() needs a string")),
   upper: ([s]) => (typeof s === "string" ? s.toUpperCase() : fail("upper() needs a string")),
   trimspace: ([s]) => (typeof s === "string" ? s.trim() : fail("trimspace() needs a string")),

@@ -29,7 +29,7 @@ import { readAlarmSettings } from "../alarm-settings.js";
 import { emptyFragment, type InventoryFragment } from "../fragment.js";
 import { NEW_BUCKET } from "../s3-defaults.js";
 import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS } from "../selectors.js";
-import { Fields, type Got, type Src } from "./fields.js";
+import { Fields, type Got, ReadNames, type Src } from "./fields.js";
 import { readPolicy } from "./policy.js";
 import { placeholder, type Val } from "./values.js";
 
@@ -94,14 +94,18 @@ class Mapping {
 
   run(): InventoryFragment {
     const attachments: ResourceRecord[] = [];
+    const reads: [ResourceRecord, ReadNames][] = [];
     for (const rec of this.records) {
       const mapper = MAPPERS[rec.type];
       if (mapper) {
         const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
-        const resource = mapper(this, rec, fields);
+        const read = new ReadNames(rec.src);
+        reads.push([rec, read]);
+        const resource = mapper.map(this, { ...rec, src: read }, fields);
         if (resource) this.register(rec, resource);
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
+    for (const [rec, read] of reads) checkArguments(this, rec, read);
     // Split resources and their likes configure resources mapped above; the later ones win, as in Terraform's apply.
     for (const rec of attachments) {
       const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
@@ -1029,17 +1033,145 @@ function mapOrganization(m: Mapping, rec: ResourceRecord, f: Fields): Organizati
   };
 }
 
-const MAPPERS: Record<string, Mapper> = {
-  aws_cloudtrail: mapTrail,
-  aws_cloudtrail_event_data_store: mapEventDataStore,
-  aws_s3_bucket: mapBucket,
-  aws_kms_key: mapKey,
-  aws_cloudwatch_log_group: mapLogGroup,
-  aws_cloudwatch_log_metric_filter: mapMetricFilter,
-  aws_cloudwatch_metric_alarm: mapAlarm,
-  aws_sns_topic: mapTopic,
-  aws_organizations_organization: mapOrganization,
+/**
+ * Mapped types: the mapper, and the provider's arguments of the type that no rule needs. What the mapper reads and
+ * those are the arguments the type accepts: any other argument written is a warning (a typo leaves the setting at
+ * its default).
+ */
+const MAPPERS: Record<string, { map: Mapper; alsoAccepts: string[] }> = {
+  aws_cloudtrail: { map: mapTrail, alsoAccepts: [] },
+  aws_cloudtrail_event_data_store: { map: mapEventDataStore, alsoAccepts: ["billing_mode"] },
+  aws_s3_bucket: {
+    map: mapBucket,
+    alsoAccepts: [
+      "bucket_prefix",
+      "force_destroy",
+      "acceleration_status",
+      "cors_rule",
+      "replication_configuration",
+      "request_payer",
+    ],
+  },
+  aws_kms_key: {
+    map: mapKey,
+    alsoAccepts: [
+      "description",
+      "policy",
+      "key_usage",
+      "custom_key_store_id",
+      "customer_master_key_spec",
+      "bypass_policy_lockout_safety_check",
+      "deletion_window_in_days",
+      "is_enabled",
+      "rotation_period_in_days",
+      "multi_region",
+      "xks_key_id",
+    ],
+  },
+  aws_cloudwatch_log_group: {
+    map: mapLogGroup,
+    alsoAccepts: ["name_prefix", "skip_destroy", "log_group_class"],
+  },
+  aws_cloudwatch_log_metric_filter: { map: mapMetricFilter, alsoAccepts: ["apply_on_transformed_logs"] },
+  aws_cloudwatch_metric_alarm: {
+    map: mapAlarm,
+    alsoAccepts: [
+      "alarm_description",
+      "dimensions",
+      "insufficient_data_actions",
+      "ok_actions",
+      "unit",
+      "extended_statistic",
+      "evaluate_low_sample_count_percentiles",
+      "metric_query",
+      "threshold_metric_id",
+    ],
+  },
+  aws_sns_topic: {
+    map: mapTopic,
+    alsoAccepts: [
+      "name_prefix",
+      "display_name",
+      "policy",
+      "delivery_policy",
+      "kms_master_key_id",
+      "signature_version",
+      "tracing_config",
+      "fifo_topic",
+      "fifo_throughput_scope",
+      "archive_policy",
+      "content_based_deduplication",
+      ...["application", "http", "lambda", "sqs", "firehose"].flatMap((p) => [
+        `${p}_success_feedback_role_arn`,
+        `${p}_success_feedback_sample_rate`,
+        `${p}_failure_feedback_role_arn`,
+      ]),
+    ],
+  },
+  aws_organizations_organization: { map: mapOrganization, alsoAccepts: [] },
 };
+
+/** Arguments every resource type accepts: Terraform's meta-arguments and the provider's common ones. */
+const COMMON_ARGUMENTS = new Set([
+  "count",
+  "for_each",
+  "provider",
+  "depends_on",
+  "lifecycle",
+  "provisioner",
+  "connection",
+  "tags",
+  "tags_all",
+  "timeouts",
+  "region",
+]);
+
+/** Warns about each argument written on a mapped resource that its type does not accept, naming a likely intent. */
+function checkArguments(m: Mapping, rec: ResourceRecord, read: ReadNames): void {
+  const written = rec.src.written?.();
+  const accepted = MAPPERS[rec.type]?.alsoAccepts;
+  if (!written || !accepted) return;
+  const known = [...read.names, ...accepted];
+  for (const { name, loc } of written) {
+    if (COMMON_ARGUMENTS.has(name) || read.names.has(name) || accepted.includes(name)) continue;
+    const meant = closest(name, known);
+    m.warn(
+      `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
+      loc,
+    );
+  }
+}
+
+/** The known name nearest to a misspelt one (at most a few edits away), if any. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = rows[i] as number[];
+    const prev = rows[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
 
 const ATTACHERS: Record<string, Attacher> = {
   aws_s3_bucket_versioning: attachVersioning,

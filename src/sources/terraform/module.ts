@@ -27,7 +27,20 @@ export class FileSet {
         : parseHcl(text, path);
     this.errors.push(...errors);
     this.parsed.set(path, file);
+    if (errors.some((e) => e.severity === "error")) this.broken.add(path);
     return file;
+  }
+
+  /** Files with a syntax error (or too deep to read): only the part before the error could be recovered. */
+  readonly broken = new Set<string>();
+
+  /**
+   * The file, or undefined when it cannot be read or has a syntax error: Terraform refuses such a configuration
+   * as a whole, so no part of it is judged (its error is kept in `errors`).
+   */
+  parseWhole(absolutePath: string): HclFile | undefined {
+    const file = this.parse(absolutePath);
+    return file && !this.broken.has(file.path) ? file : undefined;
   }
 }
 
@@ -189,25 +202,40 @@ function addBlock(def: ModuleDef, block: Block): void {
   const place = tableOf(def, block);
   if (!place) return;
   const first = place.table.get(place.key);
-  if (first) duplicate(def, `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`, first, block);
-  else place.table.set(place.key, block);
+  if (!first) {
+    place.table.set(place.key, block);
+    return;
+  }
+  const problem = duplicate(
+    def,
+    `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`,
+    first,
+    block,
+  );
+  // Which of the two would be created cannot be told (Terraform creates neither): neither is judged.
+  if (block.type === "resource") {
+    def.rejected ??= new Map();
+    def.rejected.set(place.key, problem.message);
+  }
 }
 
-/** Terraform rejects a module that declares the same thing twice: an error, and the first declaration is read. */
+/** Terraform rejects a module that declares the same thing twice: an error (for a value, the first is read). */
 function duplicate(
   def: ModuleDef,
   what: string,
   first: { file: string; pos: Pos },
   again: { file: string; pos: Pos },
-) {
-  def.problems.push({
+): InputError {
+  const problem: InputError = {
     code: "structure",
     file: again.file,
     line: again.pos.line,
     column: again.pos.column,
     message: `${what} is declared twice (first at ${first.file}:${first.pos.line}); Terraform rejects the module`,
     severity: "error",
-  });
+  };
+  def.problems.push(problem);
+  return problem;
 }
 
 /** The configuration files of a directory (for a local module outside the scanned files). */

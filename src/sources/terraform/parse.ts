@@ -118,19 +118,33 @@ function collectSyntaxErrors(node: Node, path: string, errors: InputError[]): vo
   }
   if (node.type === "ERROR") {
     const p = node.startPosition;
-    const near = node.text.split("\n")[0]?.slice(0, 40) ?? "";
     errors.push({
       code: "syntax",
       file: path,
       line: p.row + 1,
       column: p.column + 1,
-      message: `syntax error near ${JSON.stringify(near)}`,
+      message: `syntax error at ${tokenKind(node.text)}`,
       severity: "error",
     });
     return;
   }
   for (const child of node.children)
     if (child?.hasError || child?.isMissing) collectSyntaxErrors(child, path, errors);
+}
+
+/**
+ * What the text where parsing failed starts with, without quoting it: the line may hold a secret (a password in a
+ * `.tfvars`), so only punctuation is shown as written.
+ */
+function tokenKind(text: string): string {
+  const c = text.trimStart()[0];
+  if (c === undefined) return "the end of the file";
+  if (c === '"') return "a quoted string";
+  if (text.trimStart().startsWith("<<")) return "a heredoc";
+  if (/[0-9]/.test(c)) return "a number";
+  if (/[\p{L}_]/u.test(c)) return "a name";
+  if (/[\p{P}\p{S}]/u.test(c) && c.charCodeAt(0) < 128) return JSON.stringify(c);
+  return `a character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 function posOf(node: Node): Pos {

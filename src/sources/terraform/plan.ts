@@ -14,7 +14,7 @@ import { JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { FileSet } from "./module.js";
 import { readSuppressions } from "./suppressions.js";
-import { fromPlain, isObj, placeholder, type Val } from "./values.js";
+import { fromPlain, isObj, placeholder, redact, type Val } from "./values.js";
 
 const LOOKS_LIKE_PLAN =
   /"format_version"[\s\S]*"(?:planned_values|resource_changes)"|"(?:planned_values|resource_changes)"[\s\S]*"format_version"/;
@@ -92,10 +92,14 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   }
 
   const unknownMasks = new Map<string, unknown>();
+  const sensitiveMasks = new Map<string, unknown>();
   for (const rc of asList(plan.resource_changes)) {
     const o = asObj(rc);
     const address = typeof o?.address === "string" ? o.address : undefined;
-    if (address) unknownMasks.set(address, asObj(o?.change)?.after_unknown);
+    if (address) {
+      unknownMasks.set(address, asObj(o?.change)?.after_unknown);
+      sensitiveMasks.set(address, asObj(o?.change)?.after_sensitive);
+    }
   }
   const configs = new Map<string, Json>();
   const calls = new Map<string, Json>();
@@ -127,14 +131,21 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
         type,
         address,
         id: `${decl ? decl.file : planRef.path}#${address}`,
-        src: new PlanSrc(address, asObj(res.values) ?? {}, unknownMasks.get(address), at, {
-          expressions: asObj(config?.expressions),
-          prefix: modulePrefix,
-          calls,
-          planned,
-          decl,
-          legacyComputed: type === "aws_s3_bucket",
-        }),
+        src: new PlanSrc(
+          address,
+          asObj(res.values) ?? {},
+          unknownMasks.get(address),
+          at,
+          {
+            expressions: asObj(config?.expressions),
+            prefix: modulePrefix,
+            calls,
+            planned,
+            decl,
+            legacyComputed: type === "aws_s3_bucket",
+          },
+          mergeMasks(res.sensitive_values, sensitiveMasks.get(address)),
+        ),
         location: at,
         suppressions: file && decl ? readSuppressions(file, decl, errors) : [],
       });
@@ -271,6 +282,8 @@ class PlanSrc implements Src {
     readonly mask: unknown,
     readonly loc: SourceLocation,
     readonly ctx: PlanContext | undefined,
+    /** The plan's `sensitive_values` (and `after_sensitive`) for these values: what is redacted. */
+    readonly sensitive: unknown = undefined,
   ) {}
 
   private configuredOut(name: string): boolean {
@@ -308,7 +321,9 @@ class PlanSrc implements Src {
       };
     const raw = this.values[name];
     if (raw === undefined) return { value: undefined, loc: at, refs };
-    return { value: withUnknowns(fromPlain(raw), m, `${this.address}.${name}`, at), loc: at, refs };
+    const path = `${this.address}.${name}`;
+    const value = withUnknowns(fromPlain(raw), m, path, at);
+    return { value: withSecrets(value, maskAt(this.sensitive, name), path, at), loc: at, refs };
   }
 
   blocks(type: string): Src[] | Unknown {
@@ -325,6 +340,7 @@ class PlanSrc implements Src {
           Array.isArray(m) ? m[i] : undefined,
           this.where(type),
           undefined,
+          elementOf(maskAt(this.sensitive, type), i),
         ),
     );
   }
@@ -353,7 +369,44 @@ class PlanSrc implements Src {
 }
 
 function maskAt(mask: unknown, name: string): unknown {
-  return asObj(mask)?.[name];
+  return mask === true ? true : asObj(mask)?.[name];
+}
+
+/** Marked by either mask: planned_values' `sensitive_values` and resource_changes' `after_sensitive`. */
+function mergeMasks(a: unknown, b: unknown): unknown {
+  if (a === true || b === true) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const x = Array.isArray(a) ? a : [];
+    const y = Array.isArray(b) ? b : [];
+    return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => mergeMasks(x[i], y[i]));
+  }
+  const x = asObj(a);
+  const y = asObj(b);
+  if (!x && !y) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of new Set([...Object.keys(x ?? {}), ...Object.keys(y ?? {})]))
+    out[k] = mergeMasks(x?.[k], y?.[k]);
+  return out;
+}
+
+/** A nested block's part of a mask: the i-th of a list, the whole of a single block, or all when all is masked. */
+function elementOf(mask: unknown, i: number): unknown {
+  if (mask === true) return true;
+  return Array.isArray(mask) ? mask[i] : mask;
+}
+
+/** The values a `sensitive_values` mask marks, redacted (see `redact`). */
+function withSecrets(v: Val, mask: unknown, path: string, at: SourceLocation): Val {
+  if (mask === true) return redact(v, path, at);
+  if (Array.isArray(v) && Array.isArray(mask))
+    return v.map((item, i) => withSecrets(item, mask[i], `${path}[${i}]`, at));
+  if (isObj(v) && asObj(mask)) {
+    const out: Record<string, Val> = {};
+    for (const [k, item] of Object.entries(v))
+      out[k] = withSecrets(item, asObj(mask)?.[k], `${path}.${k}`, at);
+    return out;
+  }
+  return v;
 }
 
 function withUnknowns(v: Val, mask: unknown, path: string, at: SourceLocation): Val {

@@ -1,6 +1,6 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
-import type { Bucket, InputError } from "../../model/index.js";
-import { Unknown, unknown } from "../../model/index.js";
+import type { Bucket, InputError, SourceLocation } from "../../model/index.js";
+import { RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,
@@ -105,10 +105,12 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
   const tfvars: VarFile[] = [];
   const given = givenVarFiles(rootDir, ctx);
   const unread: string[] = [];
+  const unreadVarFiles: string[] = [];
   for (const f of own) {
-    const parsed = files.parse(f.absolutePath);
+    const parsed = files.parseWhole(f.absolutePath);
     if (!parsed) {
       if (isConfigFile(f.path)) unread.push(f.path);
+      else if (isAutoTfvars(basename(f.path)) && !given.includes(f.absolutePath)) unreadVarFiles.push(f.path);
       continue;
     }
     if (isConfigFile(f.path)) tf.push(parsed);
@@ -116,11 +118,13 @@ export function readTerraform(group: SourceFileRef[], ctx: GroupReadContext): In
       tfvars.push({ file: parsed, auto: isAutoTfvars(basename(f.path)) });
   }
   for (const [i, path] of given.entries()) {
-    const parsed = files.parse(path);
+    const parsed = files.parseWhole(path);
     if (parsed) tfvars.push({ file: parsed, auto: false, given: i });
+    else unreadVarFiles.push(ctx.relativePath(path));
   }
   const root = buildModule(rootDir, tf, tfvars);
   if (unread.length > 0) root.unread = unread;
+  if (unreadVarFiles.length > 0) root.unreadVarFiles = unreadVarFiles;
   const fragment = readModuleTree(root, files, ctx);
   const notRead = tfvars.filter((v) => !v.auto && v.given === undefined).map((v) => v.file.path);
   if (notRead.length > 0) {
@@ -155,6 +159,36 @@ export function evalHost(ctx: GroupReadContext): EvalHost {
   };
 }
 
+/**
+ * A file of a module that could not be read may declare anything: more resources of every list (so account rules
+ * over them are unknown), and split resources configuring the module's buckets or subscribing to its topics.
+ */
+function markUnreadFiles(
+  fragment: InventoryFragment,
+  incomplete: Map<string, string[]>,
+  unreadFiles: string[],
+): void {
+  const all = [...new Set(unreadFiles)];
+  if (all.length === 0) return;
+  const listReason = `${all.join(", ")} could not be read, so what ${all.length === 1 ? "it declares" : "they declare"} is not read`;
+  fragment.coverage = Object.fromEntries(
+    RESOURCE_LISTS.map((list) => [list, { state: "partial", reason: listReason }] as const),
+  );
+  const because = (missing: string[], what: string, at: SourceLocation | undefined) =>
+    unknown(`${missing.join(", ")} of the same module could not be read and may ${what}`, at);
+  for (const bucket of fragment.buckets) {
+    const missing = incomplete.get(bucket.id);
+    if (!missing) continue;
+    const reason = because(missing, "configure this bucket", bucket.origin.location);
+    for (const setting of SPLIT_BUCKET_SETTINGS)
+      (bucket as unknown as Record<string, unknown>)[setting] = reason;
+  }
+  for (const topic of fragment.topics) {
+    const missing = incomplete.get(topic.id);
+    if (missing) topic.subscriptions = because(missing, "subscribe to this topic", topic.origin.location);
+  }
+}
+
 /** Evaluates a root module and its local modules and maps their resources. */
 export function readModuleTree(
   root: ModuleDef,
@@ -171,7 +205,7 @@ export function readModuleTree(
     if (typeof listed === "string") def = `the module folder ${ctx.relativePath(dir)} cannot be read`;
     else if (listed.length === 0) def = `the module folder ${ctx.relativePath(dir)} has no .tf files`;
     else {
-      const read = listed.map((p) => ({ p, file: files.parse(p) }));
+      const read = listed.map((p) => ({ p, file: files.parseWhole(p) }));
       def = buildModule(
         dir,
         read.flatMap((r) => (r.file ? [r.file] : [])),
@@ -194,12 +228,19 @@ export function readModuleTree(
       ? `${file}#${rootName}:${address}`
       : `${file}#${address}`;
   const unread: { refs: Set<string>; why: UnreadModule }[] = [];
+  /** Why some resources are not judged at all (declared twice): the lists they belong to are partial. */
+  const notJudged: string[] = [];
   /** Resources of a module with a file that could not be read → those files. */
   const incomplete = new Map<string, string[]>();
   const visit = (mod: ModuleInstance, depth: number) => {
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
       if (!READ_TYPES.has(type)) continue;
+      const rejected = mod.def.rejected?.get(key);
+      if (rejected) {
+        notJudged.push(`${mod.prefix}${key} is not judged: ${rejected}`);
+        continue;
+      }
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];
@@ -263,18 +304,25 @@ export function readModuleTree(
   for (const rec of records) {
     const to = unread.find((u) => u.refs.has(rec.address));
     if (to) rec.trailUse = unknown(`${rec.address} is handed to ${to.why.reason}`, to.why.location);
+    const missing = incomplete.get(rec.id);
+    if (missing && !rec.trailUse) {
+      rec.trailUse = unknown(
+        `${missing.join(", ")} of the same module could not be read and may declare a trail using it`,
+        rec.location,
+      );
+    }
   }
   const fragment = mapResources(records, { policyLocations: evaluator.policyLocations });
-  // A file of the module that could not be read may hold split resources configuring its buckets.
-  for (const bucket of fragment.buckets) {
-    const missing = incomplete.get(bucket.id);
-    if (!missing) continue;
-    const reason = unknown(
-      `${missing.join(", ")} of the same module could not be read and may configure this bucket`,
-      bucket.origin.location,
-    );
-    for (const setting of SPLIT_BUCKET_SETTINGS)
-      (bucket as unknown as Record<string, unknown>)[setting] = reason;
+  const unreadFiles = [root, ...modules.values()].flatMap((m) =>
+    typeof m === "string" ? [] : (m.unread ?? []),
+  );
+  markUnreadFiles(fragment, incomplete, unreadFiles);
+  for (const reason of notJudged) {
+    fragment.coverage ??= {};
+    for (const list of RESOURCE_LISTS) {
+      const mark = fragment.coverage[list];
+      fragment.coverage[list] = { state: "partial", reason: mark ? `${mark.reason}; ${reason}` : reason };
+    }
   }
   const problems = [root, ...modules.values()].flatMap((m) => (typeof m === "string" ? [] : m.problems));
   fragment.errors = [

@@ -1,5 +1,5 @@
 import type { SourceLocation } from "../../model/index.js";
-import { Unknown } from "../../model/index.js";
+import { Unknown, unknown } from "../../model/index.js";
 
 /** A statically evaluated HCL value. `Unknown` anywhere means that part could not be decided. */
 export type Val = string | number | boolean | null | Val[] | Obj | Unknown;
@@ -49,6 +49,28 @@ export function typeName(v: Val): string {
 /** A deploy-time value certain to exist: `${aws_s3_bucket.logs.arn}` (see src/model/value.ts). */
 export function placeholder(text: string): string {
   return `\${${text}}`;
+}
+
+/**
+ * A sensitive value (`sensitive = true`, `sensitive()`, a plan's `sensitive_values`) as the model may hold it, like
+ * a CloudFormation `NoEcho` parameter: each string becomes a placeholder named after where it comes from (set, its
+ * text never read), lists and objects keep their shape, and a number or boolean is unknown. Nothing of the secret
+ * can then reach a finding, a report or a message.
+ */
+export function redact(v: Val, label: string, at?: SourceLocation): Val {
+  if (v === null) return null;
+  if (typeof v === "string") return placeholder(label);
+  if (Array.isArray(v)) return v.map((item, i) => redact(item, `${label}[${i}]`, at));
+  if (v instanceof Unknown) {
+    const reason = `${label} is sensitive and not known here`;
+    return v instanceof Rejected ? new Rejected(reason, at) : unknown(reason, at);
+  }
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, item] of Object.entries(v)) out[k] = redact(item, `${label}.${k}`, at);
+    return out;
+  }
+  return unknown(`${label} is sensitive: trailguard does not read its value`, at);
 }
 
 export function hasPlaceholder(s: string): boolean {

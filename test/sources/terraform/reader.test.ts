@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { isUnknown, Unknown } from "../../../src/model/index.js";
+import { REPO_ROOT } from "../../support/paths.js";
 import { findingsOf, readTree, scanFiles, verdicts, writeTree } from "./support.js";
 
 const trail = (body: string) =>
@@ -273,7 +274,7 @@ data "aws_iam_policy_document" "d" {
 });
 
 describe("problems", () => {
-  test("bad HCL gives file:line errors; the blocks that parsed and the other files are read", () => {
+  test("bad HCL gives file:line errors; no block of that file is read, the other files are", () => {
     const r = scanFiles({
       "bad.tf": `resource "aws_s3_bucket" "ok" {}\n\nresource "aws_cloudtrail" "broken" {\n  name = = "x"\n}\n`,
       "good.tf": trail("  is_multi_region_trail = true"),
@@ -281,7 +282,11 @@ describe("problems", () => {
     const error = r.errors.find((e) => e.severity === "error");
     expect(error).toMatchObject({ file: "bad.tf", line: 4 });
     expect(r.account.trails.map((t) => t.id)).toEqual(["good.tf#aws_cloudtrail.t"]);
-    expect(r.account.buckets.map((b) => b.id)).toEqual(["bad.tf#aws_s3_bucket.ok"]);
+    expect(r.account.buckets).toEqual([]);
+    expect(r.account.coverage.buckets).toEqual({
+      state: "partial",
+      reason: expect.stringContaining("bad.tf"),
+    });
   });
 
   test("suppressions need a reason", () => {
@@ -459,4 +464,95 @@ resource "aws_s3_bucket_lifecycle_configuration" "l" {
   });
   const datedRules = dated.account.buckets[0]?.lifecycleRules;
   expect(Array.isArray(datedRules) && isUnknown(datedRules[0]?.expirationDays)).toBe(true);
+});
+
+describe("arguments a mapped resource type does not accept", () => {
+  test.each([
+    [
+      "a misspelt argument",
+      `resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n  enable_log_file_validaton = true\n}\n`,
+      4,
+      "enable_log_file_validaton",
+      "enable_log_file_validation",
+    ],
+    [
+      "a misspelt nested block",
+      `resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n\n  event_selectors {\n    read_write_type = "All"\n  }\n}\n`,
+      5,
+      "event_selectors",
+      "event_selector",
+    ],
+    [
+      "a misspelt dynamic block",
+      `resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  dynamic "versionning" {\n    for_each = [1]\n    content {\n      enabled = true\n    }\n  }\n}\n`,
+      3,
+      "versionning",
+      "versioning",
+    ],
+  ])(
+    "%s is a warning naming file, line, the argument and the one meant",
+    (_name, text, line, written, meant) => {
+      const r = scanFiles({ "main.tf": text });
+      const warnings = r.errors.filter((e) => e.message.includes("is not an argument"));
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          severity: "warning",
+          file: "main.tf",
+          line,
+          message: expect.stringContaining(`${written} is not an argument`),
+        }),
+      ]);
+      expect(warnings[0]?.message).toContain(`did you mean ${meant}?`);
+    },
+  );
+
+  test("the setting the typo meant keeps its default: the rule reading it fails", () => {
+    const r = scanFiles({
+      "main.tf": `resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n  enable_log_file_validaton = true\n}\n`,
+    });
+    expect(verdicts(r.findings, "trail.log-file-validation")).toEqual({ "main.tf#aws_cloudtrail.t": "fail" });
+  });
+
+  test("an argument far from every known one is named without a guess", () => {
+    const r = scanFiles({
+      "main.tf": `resource "aws_sns_topic" "t" {\n  name = "t"\n  something_else_entirely = 1\n}\n`,
+    });
+    const warning = r.errors.find((e) => e.message.includes("is not an argument"));
+    expect(warning?.message).toMatch(
+      /something_else_entirely is not an argument of aws_sns_topic; it is ignored/,
+    );
+  });
+
+  test("meta-arguments, tags, arguments no rule reads and the examples give no such warning", () => {
+    const examples = join(REPO_ROOT, "examples/terraform/compliant");
+    const files = Object.fromEntries(
+      readdirSync(examples).map((n) => [n, readFileSync(join(examples, n), "utf8")]),
+    );
+    const r = scanFiles({
+      ...files,
+      "extra.tf": `resource "aws_s3_bucket" "extra" {
+  count         = 1
+  bucket        = "extra"
+  force_destroy = true
+  tags          = { a = "b" }
+  depends_on    = [aws_sns_topic.x]
+  provider      = aws.other
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+resource "aws_sns_topic" "x" {
+  name                            = "x"
+  display_name                    = "X"
+  lambda_success_feedback_role_arn = "arn"
+}
+resource "aws_kms_key" "k" {
+  description             = "k"
+  deletion_window_in_days = 7
+  enable_key_rotation     = true
+}
+`,
+    });
+    expect(r.errors.filter((e) => e.message.includes("is not an argument"))).toEqual([]);
+  });
 });

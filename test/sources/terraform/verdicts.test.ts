@@ -15,6 +15,8 @@ function byAddress(findings: Parameters<typeof verdicts>[0], ruleId: string): Re
 }
 
 const bucket = (name: string) => `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}-logs"\n}\n`;
+const trailBlock = (name: string) =>
+  `resource "aws_cloudtrail" "t" {\n  name                  = "${name}"\n  s3_bucket_name        = "x"\n  is_multi_region_trail = true\n}\n`;
 
 describe("functions and data sources decide what they can", () => {
   test.each([
@@ -461,6 +463,22 @@ resource "aws_cloudtrail" "audit" {
       expect.objectContaining({ code: "structure", file: "override.tf", line: 1, severity: "error" }),
     );
   });
+
+  test.each([
+    ["in two files", { "a.tf": trailBlock("a"), "b.tf": trailBlock("b") }],
+    ["in one file", { "a.tf": `${trailBlock("a")}${trailBlock("b")}` }],
+  ])("a resource declared twice %s is judged by neither declaration", (_name, files) => {
+    const r = scanFiles({ ...files, "logs.tf": bucket("logs") }, true);
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: "structure", message: expect.stringMatching(/declared twice/) }),
+    );
+    expect(r.account.trails).toEqual([]);
+    expect(r.findings.filter((f) => f.status === "pass" && f.resource.id.includes("aws_cloudtrail"))).toEqual(
+      [],
+    );
+    expect(r.account.coverage.trails.reason).toMatch(/aws_cloudtrail\.t is not judged/);
+    expect(r.account.buckets.map((b) => b.name)).toEqual(["logs-logs"]);
+  });
 });
 
 describe("each root module is its own evaluation", () => {
@@ -765,6 +783,29 @@ describe("bounded: limits are errors naming file and line, the rest is read", ()
     expect(r.account.trails.map((t) => t.name)).toEqual(["kept"]);
   });
 
+  test("200k for_each instances: the cap's error, no stack overflow, the rest read", async () => {
+    // 448 × 448 keys from two nested `for`s: 200k instances from a file of a few kilobytes.
+    const keys = `[${Array.from({ length: 448 }, (_, i) => `"k${i}"`).join(", ")}]`;
+    const list = `flatten([for a in ${keys} : [for b in ${keys} : "\${a}-\${b}"]])`;
+    const cwd = writeTree({
+      "main.tf": trailTf,
+      "many.tf": `\nresource "aws_s3_bucket" "each" {\n  for_each = toset(${list})\n  bucket   = each.key\n}\n`,
+    });
+    const r = await scan({ paths: ["."], cwd, scope: "resource", policiesDir: POLICIES_DIR });
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({
+        code: "limit-exceeded",
+        file: "many.tf",
+        line: 3,
+        severity: "error",
+        message: expect.stringMatching(/--max-instances/),
+      }),
+    );
+    expect(r.errors.filter((e) => e.code === "reader-failure")).toEqual([]);
+    expect(r.inventory.accounts.flatMap((a) => a.trails.map((t) => t.name))).toEqual(["kept"]);
+    expect(r.findings.some((f) => f.resource.address.includes("aws_cloudtrail.kept"))).toBe(true);
+  }, 60_000);
+
   test.each([
     ["a module that calls itself", { "mod/main.tf": `module "again" {\n  source = "./"\n}\n` }],
     [
@@ -947,5 +988,83 @@ resource "aws_cloudtrail" "t" {
     const versioning = r.findings.filter((f) => f.ruleId === "bucket.versioning");
     expect(versioning.map((f) => f.status)).toEqual(["unknown"]);
     expect(JSON.stringify(versioning[0])).toContain(big);
+  });
+
+  test.each([
+    ["the root module", "stack", "stack/trails.tf"],
+    ["a called module", "modules/audit", "modules/audit/trails.tf"],
+  ])(
+    "in %s leaves the account's lists, trail use and subscriptions unknown, naming it",
+    async (_name, dir, big) => {
+      const cwd = writeTree({
+        [`${dir}/main.tf`]: `${bucket("spare")}resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n`,
+        ...(dir === "stack" ? {} : { "stack/main.tf": `module "audit" {\n  source = "../${dir}"\n}\n` }),
+        [big]: `# ${"x".repeat(4000)}\nresource "aws_cloudtrail" "hidden" {}\n`,
+      });
+      const r = await scan({
+        paths: ["."],
+        cwd,
+        scope: "account",
+        policiesDir: POLICIES_DIR,
+        maxFileBytes: 2000,
+      });
+      const [account] = r.inventory.accounts;
+      expect(account?.coverage.trails).toEqual({ state: "partial", reason: expect.stringContaining(big) });
+      const enabled = r.findings.filter((f) => f.ruleId === "trail.enabled");
+      expect(enabled.map((f) => f.status)).toEqual(["unknown"]);
+      expect(JSON.stringify(enabled[0])).toContain(big);
+      const spare = account?.buckets.find((b) => b.name === "spare-logs");
+      expect(spare?.trailUse?.reason).toContain(big);
+      const topic = account?.topics[0];
+      expect(isUnknown(topic?.subscriptions) && topic.subscriptions.reason).toContain(big);
+    },
+  );
+
+  test.each([
+    [
+      "a syntax error after the trail",
+      "trail.tf",
+      (t: string) => `${t}\nresource "aws_sns_topic" "x" {\n  name = = 1\n}\n`,
+    ],
+    ["an unclosed block", "trail.tf", (t: string) => `${t}\nresource "aws_sns_topic" "x" {\n`],
+    [
+      "a .tf.json syntax error",
+      "trail.tf.json",
+      () => `{"resource": {"aws_cloudtrail": {"t": {"name": "t",}}}}`,
+    ],
+  ])("%s: no verdict of the file passes, the module's lists are partial", (_name, file, broken) => {
+    const good = `resource "aws_cloudtrail" "t" {\n  name                  = "t"\n  s3_bucket_name        = "b"\n  is_multi_region_trail = true\n}\n`;
+    const r = scanFiles({ "other.tf": bucket("store"), [file]: broken(good) }, true);
+    expect(r.errors).toContainEqual(expect.objectContaining({ code: "syntax", file, severity: "error" }));
+    expect(r.findings.filter((f) => f.status === "pass" && f.location?.file === file)).toEqual([]);
+    expect(r.account.trails).toEqual([]);
+    expect(r.account.coverage.trails.reason).toContain(file);
+    expect(r.findings.find((f) => f.ruleId === "trail.enabled")?.status).toBe("unknown");
+  });
+
+  test.each([
+    ["terraform.tfvars", "logging = false\nname = = 1\n"],
+    ["x.auto.tfvars.json", `{"logging": false,}`],
+  ])(
+    "a variable file %s with a syntax error leaves the variables unknown, never their defaults",
+    (name, text) => {
+      const r = scanFiles({
+        "main.tf": `variable "logging" {\n  default = true\n}\nresource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n  enable_logging = var.logging\n}\n`,
+        [name]: text,
+      });
+      expect(r.errors).toContainEqual(
+        expect.objectContaining({ code: "syntax", file: name, severity: "error" }),
+      );
+      const logging = r.findings.find((f) => f.ruleId === "trail.logging");
+      expect(logging?.status).toBe("unknown");
+      expect(JSON.stringify(logging?.unknowns)).toContain(name);
+    },
+  );
+
+  test("a module whose files are all read keeps its lists complete", async () => {
+    const cwd = writeTree({ "stack/main.tf": `${bucket("spare")}` });
+    const r = await scan({ paths: ["."], cwd, scope: "account", policiesDir: POLICIES_DIR });
+    expect(r.inventory.accounts[0]?.coverage.trails.state).toBe("complete");
+    expect(r.findings.filter((f) => f.ruleId === "trail.enabled").map((f) => f.status)).toEqual(["fail"]);
   });
 });
