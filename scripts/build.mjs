@@ -2,10 +2,11 @@
 // modules only some commands need (parsers, CEL, ajv, the AWS SDK), go to chunks loaded on demand, so that
 // `trailguard --version` starts without them. The policies (packs, frameworks, schemas) are copied beside the
 // bundle, so that dist/ is complete on its own, as GitHub runs the action from it.
-import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -39,6 +40,7 @@ await build({
   },
 });
 cpSync(join(root, "policies"), join(outdir, "policies"), { recursive: true });
+await precompilePolicies(join(outdir, "policies"));
 
 // tree-sitter's runtime and the Terraform grammar are WebAssembly files loaded at run time from beside the code
 // that needs them (src/sources/terraform/parse.ts), which may land in an entry file or in a chunk.
@@ -49,4 +51,32 @@ for (const wasm of [
 ]) {
   const source = require.resolve(wasm);
   for (const dir of [outdir, join(outdir, "chunks")]) cpSync(source, join(dir, basename(source)));
+}
+
+/**
+ * The built-in packs and frameworks are checked here, with every check a user's pack gets, and stored precompiled
+ * beside their YAML (src/engine/precompiled.ts), so that the CLI does not parse and check them at every start. A
+ * built-in pack with any problem fails the build.
+ */
+async function precompilePolicies(policiesDir) {
+  const scratch = mkdtempSync(join(tmpdir(), "trailguard-build-"));
+  try {
+    const entry = join(scratch, "precompile.mjs");
+    await build({
+      entryPoints: [join(root, "src/engine/precompile.ts")],
+      outfile: entry,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: ["node20"],
+      logLevel: "warning",
+      banner: {
+        js: 'import { createRequire as __r } from "node:module"; const require = __r(import.meta.url);',
+      },
+    });
+    const { precompilePolicies: precompile } = await import(pathToFileURL(entry).href);
+    precompile(policiesDir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -128,6 +128,28 @@ export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExp
   };
 }
 
+/**
+ * The same expression, compiled when first used: for expressions already checked when the built-in packs were
+ * built (precompiled.ts), so that rules never evaluated in a scan cost nothing at start-up.
+ */
+export function compileOnUse(source: string, budget = EVALUATION_BUDGET): CompiledExpression {
+  let compiled: CompiledExpression | undefined;
+  const get = () => {
+    compiled ??= compile(source, budget);
+    return compiled;
+  };
+  return {
+    source,
+    get resultType() {
+      return get().resultType;
+    },
+    get ast() {
+      return get().ast;
+    },
+    evaluate: (prepared) => get().evaluate(prepared),
+  };
+}
+
 /** Registry of the unknown inputs bound for one evaluation, so that a result can name them. */
 export class UnknownTable {
   readonly entries: { path: string; reason: string }[] = [];

@@ -6,6 +6,7 @@ import type { ControlRef, InputError, InputErrorCode, Rule, Scope, Severity } fr
 import { type CompiledExpression, compile } from "./cel.js";
 import { checkEvidence, checkExpression } from "./field-check.js";
 import { validateFramework, validatePack } from "./generated/schema-validators.js";
+import { readPrecompiled } from "./precompiled.js";
 
 /** A rule with its CEL compiled. */
 export interface LoadedRule extends Rule {
@@ -87,39 +88,59 @@ interface RawPack {
 /**
  * Loads the built-in packs and frameworks from `policiesDir`, plus extra pack files. Every problem (YAML syntax,
  * schema violation, CEL syntax, duplicate rule id, unknown rule in a framework) is returned with file and line; a
- * broken rule is left out, the others load.
+ * broken rule is left out, the others load. The built-in policies come from their precompiled form when the build
+ * left one made from the same files (precompiled.ts); extra packs are always read and checked in full.
  */
 export function loadPolicies(
   policiesDir: string,
   extraPacks: string[] = [],
   cwd = process.cwd(),
+  options: { precompiled?: boolean } = {},
 ): LoadedPolicies {
   const errors: InputError[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, LoadedRule>();
   const packs: LoadedPack[] = [];
-  const packFiles = [...yamlFilesIn(join(policiesDir, "packs")), ...extraPacks];
+  const add = (rule: LoadedRule) => {
+    const previous = seen.get(rule.id);
+    if (previous) {
+      errors.push({
+        file: rule.declaredAt.file,
+        line: rule.declaredAt.line,
+        code: "pack-duplicate-rule",
+        message: `rule ${rule.id} is already defined in ${previous.declaredAt.file}:${previous.declaredAt.line}`,
+        severity: "error",
+      });
+      return;
+    }
+    seen.set(rule.id, rule);
+    rules.push(rule);
+  };
+  const precompiled = options.precompiled === false ? undefined : readPrecompiled(policiesDir, cwd);
+  if (precompiled) {
+    packs.push(...precompiled.packs);
+    for (const rule of precompiled.rules) add(rule);
+  }
+  const packFiles = [...(precompiled ? [] : yamlFilesIn(join(policiesDir, "packs"))), ...extraPacks];
   for (const file of packFiles) {
     const shown = relative(cwd, file) || file;
-    for (const rule of loadPackFile(file, shown, errors, packs)) {
-      const previous = seen.get(rule.id);
-      if (previous) {
-        errors.push({
-          file: shown,
-          line: rule.declaredAt.line,
-          code: "pack-duplicate-rule",
-          message: `rule ${rule.id} is already defined in ${previous.declaredAt.file}:${previous.declaredAt.line}`,
-          severity: "error",
-        });
-        continue;
-      }
-      seen.set(rule.id, rule);
-      rules.push(rule);
-    }
+    for (const rule of loadPackFile(file, shown, errors, packs)) add(rule);
   }
+  const frameworks = precompiled
+    ? precompiled.frameworks
+    : loadFrameworks(yamlFilesIn(join(policiesDir, "frameworks")), seen, cwd, errors);
+  attachControls(rules, frameworks, errors);
+  return { rules, packs, frameworks, errors };
+}
 
+function loadFrameworks(
+  files: string[],
+  rules: ReadonlyMap<string, LoadedRule>,
+  cwd: string,
+  errors: InputError[],
+): Framework[] {
   const frameworks: Framework[] = [];
-  for (const file of yamlFilesIn(join(policiesDir, "frameworks"))) {
+  for (const file of files) {
     const shown = relative(cwd, file) || file;
     const parsed = parseYamlFile(file, shown, errors);
     if (!parsed) continue;
@@ -133,7 +154,7 @@ export function loadPolicies(
       const at = (...path: (string | number)[]) =>
         lineOf(parsed.doc, parsed.lines, ["controls", index, ...path]);
       control.rules.forEach((ruleId, i) => {
-        if (!seen.has(ruleId)) {
+        if (!rules.has(ruleId)) {
           errors.push({
             file: shown,
             line: at("rules", i),
@@ -163,8 +184,7 @@ export function loadPolicies(
     });
     frameworks.push({ ...raw.framework, controls });
   }
-  attachControls(rules, frameworks, errors);
-  return { rules, packs, frameworks, errors };
+  return frameworks;
 }
 
 interface RawControl {

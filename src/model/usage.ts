@@ -28,23 +28,32 @@ export function trailUsage(account: AccountInventory): Usage {
   const trailsOf = new Map<string, Resource[]>();
 
   const fromTrails = RELATIONS.filter((r) => r.from === "trail" && r.usage === "forward");
+  const units = new Map<Relation["to"], UnitIndex>();
   for (const trail of account.trails) {
     for (const relation of fromTrails) {
-      for (const id of targetIds(trail, relation)) {
+      const targets = targetIds(trail, relation);
+      for (const id of targets) {
         used.add(id);
         const list = trailsOf.get(id) ?? [];
         list.push(trail);
         trailsOf.set(id, list);
       }
       const reference = fieldAt(trail, relation.field);
-      if (targetIds(trail, relation).length > 0 || !isUnknown(reference)) continue;
+      if (targets.length > 0 || !isUnknown(reference)) continue;
       const why = unknown(
         `trail ${trail.origin.address} points at a ${relation.what} that cannot be told (${reference.reason})`,
       );
-      for (const candidate of resourcesOfKind(account, relation.to)) {
-        if (used.has(candidate.id) || maybe.has(candidate.id)) continue;
-        if (!sameUnit(trail, candidate) || !canBeTarget(relation, candidate)) continue;
-        maybe.set(candidate.id, why);
+      let index = units.get(relation.to);
+      if (!index) {
+        index = indexByUnit(resourcesOfKind(account, relation.to));
+        units.set(relation.to, index);
+      }
+      for (const candidates of index.sameUnitAs(trail)) {
+        for (const candidate of candidates) {
+          if (used.has(candidate.id) || maybe.has(candidate.id)) continue;
+          if (!canBeTarget(relation, candidate)) continue;
+          maybe.set(candidate.id, why);
+        }
       }
     }
   }
@@ -91,9 +100,33 @@ function targetIds(resource: Resource, relation: Relation): string[] {
   return Array.isArray(link) ? link : [link];
 }
 
-/** Both resources come from the same deployment unit, or one of them belongs to the account as a whole. */
-function sameUnit(a: Resource, b: Resource): boolean {
-  return a.origin.unit === undefined || b.origin.unit === undefined || a.origin.unit === b.origin.unit;
+/**
+ * The resources of one kind by deployment unit. Those of the same unit as a resource are those of its unit and
+ * those that belong to the account as a whole; all of them when the resource itself belongs to the account as a
+ * whole. Indexed, so that many trails of many units cost one pass over the resources, not one pass per trail.
+ */
+interface UnitIndex {
+  sameUnitAs(resource: Resource): Resource[][];
+}
+
+function indexByUnit(resources: Resource[]): UnitIndex {
+  const byUnit = new Map<string, Resource[]>();
+  const accountWide: Resource[] = [];
+  for (const resource of resources) {
+    const unit = resource.origin.unit;
+    if (unit === undefined) accountWide.push(resource);
+    else {
+      const list = byUnit.get(unit);
+      if (list) list.push(resource);
+      else byUnit.set(unit, [resource]);
+    }
+  }
+  return {
+    sameUnitAs: (resource) =>
+      resource.origin.unit === undefined
+        ? [resources]
+        : [byUnit.get(resource.origin.unit) ?? [], accountWide],
+  };
 }
 
 /** CloudTrail can deliver only to a bucket whose policy lets it write; a known policy without that rules it out. */
