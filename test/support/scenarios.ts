@@ -102,7 +102,9 @@ export const scenarios: Record<
     name: "compliant",
     description:
       "a logging multi-region trail with validation, KMS (rotating key), CloudWatch Logs, SNS, Insights and S3 data " +
-      "events, writing to a locked-down, versioned, object-locked bucket that logs to a separate bucket",
+      "events, writing to a locked-down, versioned, object-locked bucket that logs to a separate bucket; the 15 CIS " +
+      "alarm chains on its log group, but one alarm notifies the topic without subscription and one filter sits on " +
+      "another log group (cis-chains.ts)",
     async build(moto) {
       await moto.reset();
       const aws = awsCli(moto);
@@ -227,7 +229,9 @@ export const scenarios: Record<
           ],
         }),
       )) as { Role: { Arn: string } };
-      await aws("sns", "create-topic", "--name", "trail-deliveries");
+      const deliveries = (await aws("sns", "create-topic", "--name", "trail-deliveries")) as {
+        TopicArn: string;
+      };
 
       await aws(
         "cloudtrail",
@@ -271,6 +275,9 @@ export const scenarios: Record<
         json([{ InsightType: "ApiCallRateInsight" }, { InsightType: "ApiErrorRateInsight" }]),
       );
       await aws("cloudtrail", "start-logging", "--name", trail);
+      // Loaded here: the files that only name the scenarios do not load the SDK clients it uses.
+      const { buildCisChains } = await import("./cis-chains.js");
+      await buildCisChains(moto, REGION, group, deliveries.TopicArn);
     },
   },
 
