@@ -105,6 +105,9 @@ Resources:
     "bucket.dedicated": { text: "- Sid: PublicRead" },
     // No statement to blame: the TLS Deny is missing.
     "bucket.tls-only": { text: "PolicyDocument:" },
+    // Without the statement the verdict is unknown (the account's Block Public Access is not in the inputs): the
+    // statement decides the failure.
+    "bucket.public-access-blocked": { text: "- Sid: PublicRead" },
   },
 };
 
@@ -181,6 +184,14 @@ resource "aws_s3_bucket" "logs" {
   bucket = "trail-logs"
 }
 
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = false
+  restrict_public_buckets = false
+}
+
 resource "aws_s3_bucket_lifecycle_configuration" "logs" {
   bucket = aws_s3_bucket.logs.id
 
@@ -230,6 +241,8 @@ resource "aws_s3_bucket_policy" "logs" {
     "bucket.source-condition": { text: '{\n        Sid       = "CloudTrailWrite"' },
     "bucket.dedicated": { text: '{\n        Sid       = "PublicRead"' },
     "bucket.tls-only": { text: "policy = jsonencode" },
+    // The public statement does not decide it alone: the bucket's Block Public Access allows public policies.
+    "bucket.public-access-blocked": { text: 'resource "aws_s3_bucket_public_access_block" "logs"' },
   },
 };
 
