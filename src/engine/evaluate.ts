@@ -9,7 +9,9 @@ import type {
   Status,
   UnknownInput,
 } from "../model/index.js";
+import { KIND } from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
+import { evidenceLocation, type FailsWith, withValueAt } from "./locate.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews, type ViewOptions } from "./view.js";
 
@@ -104,8 +106,19 @@ function evaluateAccount(
       region: regionOf(target.resource),
       resource: describe(target.resource),
     };
+    const binding = KIND[target.resource.kind].binding;
+    const view = target.bindings[binding];
     for (const rule of scopePlan.rules) {
-      const finding = judge(rule, subject, prepared, evidenceLocation(rule, target.resource));
+      const finding = judge(rule, subject, prepared, evidenceLocation(rule.evidence, target.resource, view));
+      if (finding.status === "fail") {
+        // The deciding item of a list named by the evidence, found by judging the list's items one at a time.
+        const failsWith: FailsWith = (steps, list) => {
+          const bindings = { ...target.bindings, [binding]: withValueAt(view, steps, list) };
+          const outcome = rule.assertExpr.evaluate(prepare(bindings, scopePlan.reads));
+          return outcome.kind === "value" && outcome.value === false;
+        };
+        finding.location = evidenceLocation(rule.evidence, target.resource, view, failsWith);
+      }
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
       if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
         finding.suppression = {
@@ -255,12 +268,4 @@ function regionOf(resource: Resource): string | undefined {
 function describe(resource: Resource): FindingResource {
   const name = "name" in resource && typeof resource.name === "string" ? resource.name : undefined;
   return { kind: resource.kind, id: resource.id, address: resource.origin.address, name };
-}
-
-function evidenceLocation(rule: LoadedRule, resource: Resource): SourceLocation | undefined {
-  for (const field of rule.evidence) {
-    const location = resource.fieldLocations[field];
-    if (location) return location;
-  }
-  return resource.origin.location;
 }

@@ -59,11 +59,15 @@ export function checkEvidence(evidence: readonly string[], scope: Scope): string
   const fields = KIND[scope].fields;
   return evidence.flatMap((path) => {
     let shape: Shape = { object: fields };
-    for (const step of path.split(".")) {
+    for (const written of path.split(".")) {
+      // `statements[]`: the item of the list that decides a failing finding.
+      const step = written.replace(/\[\]$/, "");
       shape = elementOf(shape);
       if (typeof shape !== "object" || !("object" in shape)) break;
       const next: FieldType | undefined = shape.object[step];
       if (next === undefined) return [`evidence ${path}: ${step} is not a field of the ${KIND[scope].title}`];
+      if (step !== written && !(typeof next === "object" && "list" in next))
+        return [`evidence ${path}: ${step} is not a list, so it has no items to name`];
       shape = next;
     }
     return [];

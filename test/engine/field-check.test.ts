@@ -83,6 +83,16 @@ rules:
     );
   });
 
+  it("accepts [] (the deciding item) only after a list field", () => {
+    expect(checkEvidence(["policy.statements[]", "lifecycleRules[].expirationDays"], "bucket")).toEqual([]);
+    expect(checkEvidence(["objectLock[].mode"], "bucket")).toEqual([
+      "evidence objectLock[].mode: objectLock is not a list, so it has no items to name",
+    ]);
+    expect(checkEvidence(["lifecycleRules[].expiryDays"], "bucket")[0]).toContain(
+      "expiryDays is not a field",
+    );
+  });
+
   it("every rule of the built-in packs reads only declared fields", () => {
     expect(loadPolicies(POLICIES_DIR).errors.filter((e) => e.code === "pack-unknown-field")).toEqual([]);
   });

@@ -70,7 +70,10 @@ export class FieldReader {
       got = { node: unknownNode(reason, p.pos), pos: parent.pos };
     } else {
       const e = p.entries.find((x) => x.key === key);
-      got = e ? { node: e.value, pos: e.keyPos } : { node: undefined, pos: parent.pos };
+      const removed = e ? undefined : p.removed?.find((x) => x.key === key);
+      got = e
+        ? { node: e.value, pos: e.keyPos }
+        : { node: undefined, pos: removed ? removed.keyPos : parent.pos };
     }
     if (field) this.record(field, got.pos);
     return got;

@@ -7,6 +7,7 @@ import {
   type LNode,
   type Pos,
   type REntry,
+  type RemovedEntry,
   type RNode,
   type RScalar,
   type RSeq,
@@ -122,11 +123,13 @@ export class Resolver {
         if (only && (only.key === "Ref" || only.key.startsWith("Fn::")))
           return this.intrinsic(only, node.pos);
         const entries: REntry[] = [];
+        const removed: RemovedEntry[] = [];
         for (const e of node.entries) {
           const r = this.resolve(e.value);
           if (r !== NO_VALUE) entries.push({ key: e.key, keyPos: e.keyPos, value: r });
+          else removed.push({ key: e.key, keyPos: e.keyPos });
         }
-        return { kind: "map", entries, pos: node.pos };
+        return { kind: "map", entries, pos: node.pos, ...(removed.length > 0 ? { removed } : {}) };
       }
     }
   }

@@ -68,6 +68,13 @@ export interface RMap {
   kind: "map";
   entries: REntry[];
   pos: Pos;
+  /** Keys whose value resolved to `AWS::NoValue`: absent, but a finding about them points at their line. */
+  removed?: RemovedEntry[];
+}
+
+export interface RemovedEntry {
+  key: string;
+  keyPos: Pos;
 }
 
 export interface RSeq {
