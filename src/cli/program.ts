@@ -34,10 +34,41 @@ export interface ScanCliOptions {
   color?: boolean;
 }
 
-/** Where and how to read a live AWS account (`--live`). */
-export interface LiveCliOptions extends LiveInput {
+/** Where and how to read a live AWS account (`--live`) or a whole organization (`--org`). */
+export interface LiveCliOptions extends Omit<LiveInput, "org"> {
   live?: boolean;
   snapshot?: string;
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  ou?: string[];
+  accountTimeout?: number;
+}
+
+/** The live input the options ask for: `--org` reads the organization, `--live` the calling account. */
+export function liveInputOf(options: LiveCliOptions): LiveInput | undefined {
+  if (!options.live && !options.org) return undefined;
+  return {
+    profile: options.profile,
+    region: options.region,
+    regions: options.regions,
+    lakeRegions: options.lakeRegions,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.org
+      ? {
+          org: {
+            roleName: options.roleName,
+            externalId: options.externalId,
+            accounts: options.accounts,
+            excludeAccounts: options.excludeAccounts,
+            ous: options.ou,
+            ...(options.accountTimeout ? { accountTimeoutSeconds: options.accountTimeout } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -157,7 +188,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description(
       "Write a snapshot of a live AWS account's CloudTrail set-up (scan it later with `trailguard scan`)",
     )
-    .requiredOption("--live", "read the AWS account of the current credentials")
+    .option("--live", "read the AWS account of the current credentials")
     .requiredOption("-o, --output <file>", "the snapshot file to write")
     .action(async (options: LiveCliOptions & { output: string }) => {
       const { runExport } = await import("./export-command.js");
@@ -218,7 +249,24 @@ function addLiveOptions(command: Command): void {
       )
         .choices(["home", "all", "none"])
         .default("home"),
-    );
+    )
+    .option("--org", "read every account of the organization (from the management or a delegated account)")
+    .option(
+      "--role-name <name>",
+      "with --org, the role assumed in each member account",
+      "OrganizationAccountAccessRole",
+    )
+    .option("--external-id <id>", "with --org, the external id the member role requires")
+    .option("--accounts <ids>", "with --org, only these account ids (comma-separated)", list, [])
+    .option("--exclude-accounts <ids>", "with --org, not these account ids (comma-separated)", list, [])
+    .option(
+      "--ou <ids>",
+      "with --org, only accounts under these OUs, at any depth (comma-separated)",
+      list,
+      [],
+    )
+    .option("--concurrency <n>", "AWS calls in flight at once, over every account", parsePositive)
+    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive);
 }
 
 function parsePositive(value: string): number {

@@ -9,6 +9,7 @@ import type {
   Status,
   UnknownInput,
 } from "../model/index.js";
+import { KIND } from "../model/index.js";
 import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews, type ViewOptions } from "./view.js";
@@ -31,8 +32,68 @@ export function evaluate(
   for (const rule of rules) byScope.set(rule.scope, [...(byScope.get(rule.scope) ?? []), rule]);
   const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
-  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options);
+  const owners = new Set(inventory.accounts.map((a) => a.accountId).filter((id) => typeof id === "string"));
+  const shared: SharedTarget[] = [];
+  for (const account of inventory.accounts) {
+    evaluateAccount(account, plan, findings, options, { owners, shared });
+  }
+  if (shared.length > 0) carryShared(shared, findings);
   return findings;
+}
+
+/** Resources an account holds but another account of the inventory owns: judged there, carried here. */
+interface SharedTarget {
+  owner: string;
+  resource: Resource;
+  rules: LoadedRule[];
+  subject: Subject;
+  location: SourceLocation | undefined;
+}
+
+interface SharedContext {
+  /** Account ids of the inventory: a shared resource is judged in its owner only when the owner is here. */
+  owners: Set<unknown>;
+  shared: SharedTarget[];
+}
+
+/**
+ * A shared resource (an organization trail in a member) is judged once, in the account that owns it. Each member
+ * gets the owner's verdict as coverage: a pass says what covers it; any other verdict is not repeated (it is
+ * reported once, against the owner) and reads as not applicable here, naming where it was decided.
+ */
+function carryShared(shared: SharedTarget[], findings: Finding[]): void {
+  const decided = new Map<string, Finding>();
+  for (const f of findings) decided.set(`${f.account}\u0000${f.resource.id}\u0000${f.ruleId}`, f);
+  for (const target of shared) {
+    const what = sharedLabel(target.resource, target.owner);
+    for (const rule of target.rules) {
+      const there = decided.get(`${target.owner}\u0000${target.resource.id}\u0000${rule.id}`);
+      if (!there) continue;
+      const pass = there.status === "pass";
+      findings.push({
+        ruleId: rule.id,
+        status: pass ? "pass" : "not-applicable",
+        severity: rule.severity,
+        account: target.subject.account,
+        ...(target.subject.region ? { region: target.subject.region } : {}),
+        resource: target.subject.resource,
+        message: pass
+          ? `${there.message} (covered by ${what})`
+          : `Decided once for ${what}: ${there.status} there, not repeated in this account.`,
+        unknowns: NONE,
+        location: target.location,
+      });
+    }
+  }
+}
+
+/** `organization trail arn:… owned by 111122223333`. */
+function sharedLabel(resource: Resource, owner: string): string {
+  const title =
+    resource.kind === "trail" && resource.isOrganizationTrail === true
+      ? "organization trail"
+      : KIND[resource.kind].title;
+  return `${title} ${resource.origin.address} owned by ${owner}`;
 }
 
 interface ScopePlan {
@@ -63,9 +124,13 @@ function evaluateAccount(
   plan: ScopePlan[],
   findings: Finding[],
   options: EvaluateOptions,
+  context: SharedContext,
 ): void {
   const views = buildViews(account, options);
   const owner = typeof account.accountId === "string" ? account.accountId : account.key;
+  const isShared = (r: Resource) =>
+    r.sharedFrom !== undefined && r.sharedFrom !== owner && context.owners.has(r.sharedFrom);
+  const sharedTrails = account.trails.filter(isShared);
   const accountPlan = plan.find((p) => p.scope === "account");
   if (accountPlan) {
     const resource: FindingResource = {
@@ -91,19 +156,33 @@ function evaluateAccount(
         });
         continue;
       }
-      findings.push(judge(rule, { account: owner, resource }, prepared, account.anchor.location));
+      const finding = judge(rule, { account: owner, resource }, prepared, account.anchor.location);
+      if (finding.status === "pass" && sharedTrails.length > 0) {
+        ownPassOrCoverage(finding, rule, account, sharedTrails, accountPlan.reads, options);
+      }
+      findings.push(finding);
     }
   }
 
   for (const target of views.targets) {
     const scopePlan = plan.find((p) => p.scope === target.scope);
     if (!scopePlan) continue;
-    const prepared = prepare(target.bindings, scopePlan.reads);
     const subject: Subject = {
       account: owner,
       region: regionOf(target.resource),
       resource: describe(target.resource),
     };
+    if (isShared(target.resource)) {
+      context.shared.push({
+        owner: target.resource.sharedFrom as string,
+        resource: target.resource,
+        rules: scopePlan.rules,
+        subject,
+        location: target.resource.origin.location,
+      });
+      continue;
+    }
+    const prepared = prepare(target.bindings, scopePlan.reads);
     for (const rule of scopePlan.rules) {
       const finding = judge(rule, subject, prepared, evidenceLocation(rule, target.resource));
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
@@ -118,6 +197,30 @@ function evaluateAccount(
       findings.push(finding);
     }
   }
+}
+
+/**
+ * An account rule that passes in an account holding shared trails: when it would not pass on the account's own
+ * trails alone, the pass is owed to the trails of the owner, and the message says so.
+ */
+function ownPassOrCoverage(
+  finding: Finding,
+  rule: LoadedRule,
+  account: AccountInventory,
+  sharedTrails: Resource[],
+  reads: Set<string>,
+  options: EvaluateOptions,
+): void {
+  const own = { ...account, trails: account.trails.filter((t) => !sharedTrails.includes(t)) };
+  const alone = judge(
+    rule,
+    { account: finding.account, resource: finding.resource },
+    prepare({ account: buildViews(own, options).account() }, reads),
+    undefined,
+  );
+  if (alone.status === "pass") return;
+  const owners = sharedTrails.map((t) => sharedLabel(t, t.sharedFrom as string));
+  finding.message = `${finding.message}: covered by ${owners.join(", ")}`;
 }
 
 /** What a finding is about: the resource and the account (and region) it belongs to. */

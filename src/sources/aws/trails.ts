@@ -46,7 +46,9 @@ export async function collectTrails(
     return out;
   }
 
-  const arns = [...new Set(listed.map((t) => t.TrailARN).filter((a): a is string => !!a))];
+  const arns = [
+    ...new Set(listed.map((t) => t.TrailARN).filter((a): a is string => !!a && !account.skipTrails?.has(a))),
+  ];
   const described = new Map<string, SdkTrail>();
   let describeFailure: Unknown | undefined;
   if (arns.length > 0) {
