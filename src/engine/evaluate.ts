@@ -33,11 +33,9 @@ export function evaluate(
   const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
   const owners = new Set(inventory.accounts.map((a) => a.accountId).filter((id) => typeof id === "string"));
-  const shared: SharedTarget[] = [];
-  for (const account of inventory.accounts) {
-    evaluateAccount(account, plan, findings, options, { owners, shared });
-  }
-  if (shared.length > 0) carryShared(shared, findings);
+  const context: SharedContext = { owners, shared: [], undecided: [] };
+  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options, context);
+  if (context.shared.length > 0 || context.undecided.length > 0) carryShared(context, findings);
   return findings;
 }
 
@@ -54,6 +52,8 @@ interface SharedContext {
   /** Account ids of the inventory: a shared resource is judged in its owner only when the owner is here. */
   owners: Set<unknown>;
   shared: SharedTarget[];
+  /** Account findings of accounts holding shared trails that did not pass, with the trails' owner. */
+  undecided: { finding: Finding; trail: Resource; owner: string }[];
 }
 
 /**
@@ -61,10 +61,19 @@ interface SharedContext {
  * gets the owner's verdict as coverage: a pass says what covers it; any other verdict is not repeated (it is
  * reported once, against the owner) and reads as not applicable here, naming where it was decided.
  */
-function carryShared(shared: SharedTarget[], findings: Finding[]): void {
+function carryShared(context: SharedContext, findings: Finding[]): void {
   const decided = new Map<string, Finding>();
   for (const f of findings) decided.set(`${f.account}\u0000${f.resource.id}\u0000${f.ruleId}`, f);
-  for (const target of shared) {
+  // An account rule that fails (or is unknown) in a member as it does in the owner of the trail covering it fails
+  // for the same reason: it is reported once, against the owner.
+  for (const { finding, trail, owner } of context.undecided) {
+    const there = decided.get(`${owner}\u0000${owner}\u0000${finding.ruleId}`);
+    if (there?.status !== finding.status) continue;
+    finding.status = "not-applicable";
+    finding.message = `Decided once for ${sharedLabel(trail, owner)}: ${there.status} there, not repeated in this account.`;
+    finding.unknowns = NONE;
+  }
+  for (const target of context.shared) {
     const what = sharedLabel(target.resource, target.owner);
     for (const rule of target.rules) {
       const there = decided.get(`${target.owner}\u0000${target.resource.id}\u0000${rule.id}`);
@@ -157,8 +166,11 @@ function evaluateAccount(
         continue;
       }
       const finding = judge(rule, { account: owner, resource }, prepared, account.anchor.location);
-      if (finding.status === "pass" && sharedTrails.length > 0) {
+      const coveredBy = sharedTrails[0];
+      if (finding.status === "pass" && coveredBy) {
         ownPassOrCoverage(finding, rule, account, sharedTrails, accountPlan.reads, options);
+      } else if (coveredBy && (finding.status === "fail" || finding.status === "unknown")) {
+        context.undecided.push({ finding, trail: coveredBy, owner: coveredBy.sharedFrom as string });
       }
       findings.push(finding);
     }

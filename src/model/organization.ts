@@ -1,6 +1,8 @@
 import { type AccountInventory, emptyAccount, markCoverage } from "./inventory.js";
 import { RESOURCE_LISTS } from "./kinds.js";
-import type { Trail } from "./resources.js";
+import { linkAccount } from "./link.js";
+import type { Resource, Trail } from "./resources.js";
+import { trailUsage } from "./usage.js";
 import { unknown } from "./value.js";
 
 /**
@@ -19,18 +21,32 @@ export function organizationTrailsOf(owner: AccountInventory): Trail[] {
 
 /**
  * Declares that `member` is covered by the organization trails of `owner`: any copy the member listed itself is
- * replaced by the owner's trail, held as shared. Returns how many trails now cover the member.
+ * replaced by the owner's trail, held as shared, together with what the trail uses in the owner (its bucket, key,
+ * log group, and the metric filters, alarms and topics watching that group), so that the member's account rules
+ * follow the same chain as the owner's. Returns how many trails now cover the member.
  */
 export function coverByOrganizationTrails(member: AccountInventory, owner: AccountInventory): number {
   const ownerId = owner.accountId;
   if (typeof ownerId !== "string" || member.accountId === ownerId) return 0;
   const trails = organizationTrailsOf(owner);
   if (trails.length === 0) return 0;
+  linkAccount(owner);
   const ids = new Set(trails.map((t) => t.id));
   member.trails = member.trails.filter((t) => !ids.has(t.id));
-  for (const trail of trails) {
-    // The links name resources of the owner's inventory: the member has none of them.
-    member.trails.push({ ...trail, links: {}, suppressions: undefined, sharedFrom: ownerId });
+  const used = trailUsage({ ...owner, trails }).used;
+  const share = <R extends Resource>(resource: R): R => ({
+    ...resource,
+    suppressions: undefined,
+    sharedFrom: ownerId,
+  });
+  for (const trail of trails) member.trails.push(share(trail));
+  for (const list of RESOURCE_LISTS) {
+    if (list === "trails") continue;
+    const mine = member[list] as Resource[];
+    const held = new Set(mine.map((r) => r.id));
+    for (const resource of owner[list] as Resource[]) {
+      if (used.has(resource.id) && !held.has(resource.id)) mine.push(share(resource));
+    }
   }
   return trails.length;
 }
