@@ -10,7 +10,9 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Finding } from "../../../src/model/index.js";
-import { type ScanOutcome, scan } from "../../../src/scan/index.js";
+import { reporters } from "../../../src/report/index.js";
+import type { JsonReport } from "../../../src/report/json.js";
+import { reportOf, type ScanOutcome, scan } from "../../../src/scan/index.js";
 import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
 import { POLICIES_DIR } from "../../support/paths.js";
 import { describeIf } from "../../support/requirements.js";
@@ -217,5 +219,29 @@ await describeIf(await motoRequirement(), "organization scan on moto", () => {
     // One per member, none for the calling account (the setup's own AssumeRole went straight to moto).
     expect(assumes).toHaveLength(3);
     expect(new Set(assumes.map((r) => r.region))).toEqual(new Set([REGION]));
+  });
+
+  test("one report covers every account: JSON grouped by account, a per-account table, SARIF by account", () => {
+    const report = reportOf(outcome, "test");
+    const options = { includePassed: false, color: false, automationId: "trailguard/" };
+    const json = JSON.parse(reporters.json(report, options)) as JsonReport;
+    expect(json.accounts.map((a) => a.account)).toEqual([MANAGEMENT, ...Object.values(members)].sort());
+    const locked = json.accounts.find((a) => a.account === members.locked);
+    expect(locked).toMatchObject({ fail: 0, pass: 0, inputErrors: 1 });
+    expect(locked?.unknown).toBeGreaterThan(0);
+    expect(locked?.unreachable).toContain("AssumeRole: AccessDenied");
+    expect(json.accounts.find((a) => a.account === MANAGEMENT)?.unreachable).toBeNull();
+
+    const text = reporters.text(report, options);
+    expect(text).toContain("Accounts (4)");
+    expect(text).toMatch(new RegExp(`${members.locked} +0 +\\d+ +0 +1  not entered`));
+    const markdown = reporters.markdown(report, options);
+    expect(markdown).toContain("### Accounts (4)");
+
+    const sarif = JSON.parse(reporters.sarif(report, { ...options, includePassed: true }));
+    const accounts = new Set(
+      sarif.runs[0].results.map((r: { properties: { account: string } }) => r.properties.account),
+    );
+    expect(accounts).toEqual(new Set([MANAGEMENT, ...Object.values(members)]));
   });
 });
