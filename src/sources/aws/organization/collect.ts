@@ -6,6 +6,7 @@ import { describeError, ErrorLog } from "../errors.js";
 import { createLimiter } from "../limit.js";
 import { type AccountSelection, listMemberAccounts, type MemberAccount } from "./accounts.js";
 import { assumeRoleProvider } from "./assume.js";
+import { type EnteredAccount, readCentralBuckets } from "./central-buckets.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Time one member account may take, from AssumeRole to its last call. */
@@ -91,7 +92,12 @@ export async function collectOrganization(options: OrganizationLiveOptions, sdk?
         }),
       ),
     );
-    for (const member of read) {
+    const entered: EnteredAccount[] = [
+      ...(own ? [{ inventory: own, clients: caller, partition }] : []),
+      ...read.flatMap((r) => (r.clients ? [{ inventory: r.inventory, clients: r.clients, partition }] : [])),
+    ];
+    await readCentralBuckets(entered, errors);
+    for (const { inventory: member } of read) {
       if (own && member.completeAccount && member.coverage.trails.state !== "not-collected") {
         coverByOrganizationTrails(member, own);
       }
@@ -113,7 +119,13 @@ interface MemberContext {
   track(clients: AwsClients): void;
 }
 
-async function readMember(member: MemberAccount, ctx: MemberContext): Promise<AccountInventory> {
+/** The member's inventory, and the clients that entered it (none when it could not be entered). */
+interface MemberRead {
+  inventory: AccountInventory;
+  clients?: AwsClients;
+}
+
+async function readMember(member: MemberAccount, ctx: MemberContext): Promise<MemberRead> {
   const org = ctx.options.organization;
   const unreachable = (reason: string, severity: InputError["severity"] = "error") => {
     ctx.errors.push({
@@ -122,7 +134,7 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Ac
       severity,
       account: member.id,
     });
-    return unreadableAccount(member.id, ctx.partition, reason);
+    return { inventory: unreadableAccount(member.id, ctx.partition, reason) };
   };
   if (member.state !== "ACTIVE") return unreachable(`the account is ${member.state}`, "warning");
 
@@ -156,7 +168,7 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Ac
     }
     ctx.errors.push(...tagged(log.errors, member.id));
     if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
-    return outcome;
+    return { inventory: outcome, clients };
   } finally {
     clearTimeout(timer);
   }
