@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { version } from "../scan/install-paths.js";
 import type { LiveInput } from "../scan/live.js";
 import { EXIT } from "../scan/verdict.js";
+import { parseShard } from "../sources/aws/organization/shard.js";
 
 export { EXIT };
 
@@ -45,6 +46,7 @@ export interface LiveCliOptions extends Omit<LiveInput, "org"> {
   excludeAccounts?: string[];
   ou?: string[];
   accountTimeout?: number;
+  shard?: { index: number; count: number };
 }
 
 /** The live input the options ask for: `--org` reads the organization, `--live` the calling account. */
@@ -65,6 +67,7 @@ export function liveInputOf(options: LiveCliOptions): LiveInput | undefined {
             excludeAccounts: options.excludeAccounts,
             ous: options.ou,
             ...(options.accountTimeout ? { accountTimeoutSeconds: options.accountTimeout } : {}),
+            ...(options.shard ? { shard: options.shard } : {}),
           },
         }
       : {}),
@@ -197,6 +200,31 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   addLiveOptions(exporter);
 
   program
+    .command("merge")
+    .description(
+      "Merge the JSON reports of several scans (the shards of an organization scan) into one report",
+    )
+    .argument("<reports...>", "JSON reports (`--format json`) to merge")
+    .option(
+      "-f, --format <format>",
+      `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
+      collect,
+      [],
+    )
+    .option(
+      "-o, --output <file>",
+      "write the matching --format to this file (else standard output)",
+      collect,
+      [],
+    )
+    .option("--include-passed", "also report passing checks (SARIF, text, Markdown)", false)
+    .option("--category <id>", "SARIF automationDetails id (category/run)", "trailguard/")
+    .action(async (files: string[], options: import("./merge-command.js").MergeCliOptions) => {
+      const { runMerge } = await import("./merge-command.js");
+      setExitCode(await runMerge(files, options));
+    });
+
+  program
     .command("init")
     .description("Write a commented starter config file (.trailguard.yml)")
     .option("-o, --output <file>", "where to write it", ".trailguard.yml")
@@ -266,7 +294,18 @@ function addLiveOptions(command: Command): void {
       [],
     )
     .option("--concurrency <n>", "AWS calls in flight at once, over every account", parsePositive)
-    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive);
+    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive)
+    .option(
+      "--shard <i/n>",
+      "with --org, only shard i of n of the accounts (stable: by a hash of the account id); merge the reports",
+      shardOf,
+    );
+}
+
+function shardOf(value: string): { index: number; count: number } {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError("expected i/n with 1 <= i <= n, such as 2/3");
+  return shard;
 }
 
 function parsePositive(value: string): number {

@@ -139,6 +139,8 @@ export interface JsonInputError {
   file: string | null;
   line: number | null;
   column: number | null;
+  account: string | null;
+  region: string | null;
 }
 
 export interface JsonRule {
@@ -210,6 +212,8 @@ function inputError(root: string, e: InputError): JsonInputError {
     file: e.file === undefined ? null : displayPath(root, e.file),
     line: e.line ?? null,
     column: e.column ?? null,
+    account: e.account ?? null,
+    region: e.region ?? null,
   };
 }
 

@@ -340,6 +340,9 @@ function compareResults(a: SortableResult, b: SortableResult): number {
     colA - colB ||
     compareText(a.ruleId, b.ruleId) ||
     compareText(a.properties.resource, b.properties.resource) ||
+    // One resource seen from several accounts (a shared organization trail): each account's result in turn.
+    compareText(a.properties.account, b.properties.account) ||
+    compareText(a.properties.region ?? "", b.properties.region ?? "") ||
     compareText(a.kind, b.kind)
   );
 }

@@ -24,11 +24,15 @@ export interface OrganizationInput {
   ous?: string[];
   /** Time one member may take, in seconds. */
   accountTimeoutSeconds?: number;
+  /** Only the accounts of shard `index` of `count` (stable: by a hash of the account id). */
+  shard?: { index: number; count: number };
 }
 
 export interface LiveRead {
   accounts: AccountInventory[];
   errors: InputError[];
+  /** Accounts read only as context for others (outside the shard): their own findings are left out. */
+  contextOnly?: string[];
 }
 
 /** Collects the live account; the AWS SDK is loaded here, only for --live. */
@@ -43,7 +47,7 @@ export async function readLive(options: LiveInput, version: string): Promise<Liv
     version,
   };
   const org = options.org;
-  const result = org
+  const result: { accounts: AccountInventory[]; errors: InputError[]; contextOnly?: string[] } = org
     ? await aws.collectOrganization({
         ...live,
         organization: {
@@ -53,10 +57,15 @@ export async function readLive(options: LiveInput, version: string): Promise<Liv
           excludeAccounts: org.excludeAccounts,
           ous: org.ous,
           ...(org.accountTimeoutSeconds ? { accountTimeoutMs: org.accountTimeoutSeconds * 1000 } : {}),
+          ...(org.shard ? { shard: org.shard } : {}),
         },
       })
     : await aws.collectLive(live);
-  return { accounts: result.accounts, errors: result.errors };
+  return {
+    accounts: result.accounts,
+    errors: result.errors,
+    ...(result.contextOnly ? { contextOnly: result.contextOnly } : {}),
+  };
 }
 
 /** The snapshot file's text for collected accounts (the snapshot writer is loaded here, only when needed). */

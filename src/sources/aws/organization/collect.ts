@@ -7,6 +7,7 @@ import { createLimiter } from "../limit.js";
 import { type AccountSelection, listMemberAccounts, type MemberAccount } from "./accounts.js";
 import { assumeRoleProvider } from "./assume.js";
 import { type EnteredAccount, readCentralBuckets } from "./central-buckets.js";
+import { inShard, type Shard } from "./shard.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Time one member account may take, from AssumeRole to its last call. */
@@ -20,10 +21,20 @@ export interface OrganizationOptions extends AccountSelection {
   /** Accounts read at once (their calls share the one limit of `concurrency` calls in flight). */
   accountConcurrency?: number;
   accountTimeoutMs?: number;
+  /** Only the accounts of this shard (by a hash of their id); the calling account is still read as context. */
+  shard?: Shard;
 }
 
 export interface OrganizationLiveOptions extends LiveOptions {
   organization: OrganizationOptions;
+}
+
+export interface OrganizationResult extends LiveResult {
+  /**
+   * Accounts read only because others depend on them (the owner of the organization trail, outside the shard): their
+   * own findings belong to another shard's report.
+   */
+  contextOnly: string[];
 }
 
 /**
@@ -32,7 +43,10 @@ export interface OrganizationLiveOptions extends LiveOptions {
  * entered (the role cannot be assumed, the account is suspended, it times out) is kept: an account whose every list
  * is not collected, with an `account-unreachable` error naming why, so its account rules are unknown.
  */
-export async function collectOrganization(options: OrganizationLiveOptions, sdk?: Sdk): Promise<LiveResult> {
+export async function collectOrganization(
+  options: OrganizationLiveOptions,
+  sdk?: Sdk,
+): Promise<OrganizationResult> {
   const org = options.organization;
   const limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const version = options.version ?? "0.0.0";
@@ -64,13 +78,17 @@ export async function collectOrganization(options: OrganizationLiveOptions, sdk?
         severity: "error",
         ...(callerId ? { account: callerId } : {}),
       });
-      return result(accounts, errors, all);
+      return result(accounts, errors, all, []);
     }
     reportUnlisted(org, listing.accounts, errors);
     const partition = partitionOf(own) ?? "aws";
     const orgTrails = own ? organizationTrailsOf(own) : [];
     const skipTrails = new Set(orgTrails.map((t) => t.id));
-    const members = listing.accounts.filter((a) => a.id !== callerId);
+    const shard = org.shard;
+    const members = listing.accounts.filter(
+      (a) => a.id !== callerId && (shard === undefined || inShard(a.id, shard)),
+    );
+    const contextOnly = callerId && shard && !inShard(callerId, shard) ? [callerId] : [];
     const accountLimiter = createLimiter(
       org.accountConcurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY,
     );
@@ -103,7 +121,7 @@ export async function collectOrganization(options: OrganizationLiveOptions, sdk?
       }
       accounts.push(member);
     }
-    return result(accounts, errors, all);
+    return result(accounts, errors, all, contextOnly);
   } finally {
     for (const clients of all) clients.destroy();
   }
@@ -197,11 +215,19 @@ function partitionOf(account: AccountInventory | undefined): string | undefined 
   return account ? /^arn:([^:]+):::account\//.exec(account.anchor.address)?.[1] : undefined;
 }
 
-function result(accounts: AccountInventory[], errors: InputError[], clients: AwsClients[]): LiveResult {
+function result(
+  accounts: AccountInventory[],
+  errors: InputError[],
+  clients: AwsClients[],
+  contextOnly: string[],
+): OrganizationResult {
   const apiCalls = clients.flatMap((c) => c.calls);
+  const outside = new Set(contextOnly);
   return {
     accounts,
-    errors,
+    // A problem of an account outside the shard is reported by that shard.
+    errors: errors.filter((e) => e.account === undefined || !outside.has(e.account)),
+    contextOnly,
     calls: apiCalls.length,
     attempts: clients.reduce((n, c) => n + c.attempts(), 0),
     apiCalls,
