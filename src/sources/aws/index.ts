@@ -7,6 +7,7 @@ import type { OrganizationLiveOptions, OrganizationResult } from "./organization
 
 export type { ApiCall } from "./clients.js";
 export type { LiveOptions, LiveResult } from "./collect.js";
+export { ORGANIZATION_IAM_ACTIONS } from "./organization/accounts.js";
 export type {
   OrganizationLiveOptions,
   OrganizationOptions,

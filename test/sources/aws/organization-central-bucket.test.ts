@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import {
   CreateAccountCommand,
@@ -8,7 +9,12 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from "@aws-
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { LiveResult } from "../../../src/sources/aws/index.js";
-import { collectOrganization } from "../../../src/sources/aws/index.js";
+import {
+  collectOrganization,
+  IAM_ACTIONS,
+  iamActionOf,
+  ORGANIZATION_IAM_ACTIONS,
+} from "../../../src/sources/aws/index.js";
 import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
 import { describeIf } from "../../support/requirements.js";
 import { motoRequirement } from "../../support/scenario-accounts.js";
@@ -97,5 +103,23 @@ await describeIf(await motoRequirement(), "organization scan with a central log 
     const failing = findings.filter((f) => f.status === "fail");
     expect(failing.length).toBeGreaterThan(0);
     expect(new Set(failing.map((f) => f.account))).toEqual(new Set([MANAGEMENT]));
+  });
+
+  test("every call is allowed by the read-only policy or the organization policy, and those list only what is used", () => {
+    const policy = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../../../policies/iam/${name}`, import.meta.url), "utf8")) as {
+        Statement: { Action: string[] }[];
+      };
+    const organization = policy("trailguard-organization.json").Statement.flatMap((s) => s.Action);
+    expect(organization.sort()).toEqual(Object.values(ORGANIZATION_IAM_ACTIONS).sort());
+    const allowed = new Set([...Object.values(IAM_ACTIONS), ...organization]);
+    for (const call of result.apiCalls) {
+      const action =
+        iamActionOf(call.service, call.operation) ??
+        ORGANIZATION_IAM_ACTIONS[`${call.service}:${call.operation}`];
+      expect(action && allowed.has(action), `${call.service}:${call.operation}`).toBe(true);
+    }
+    expect(result.apiCalls.some((c) => c.operation === "ListAccounts")).toBe(true);
+    expect(result.apiCalls.some((c) => c.operation === "AssumeRole")).toBe(true);
   });
 });

@@ -98,3 +98,14 @@ export function select(accounts: MemberAccount[], selection: AccountSelection): 
     .filter((a) => (only === undefined || only.has(a.id)) && !not.has(a.id))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/**
+ * What the calling account of an organization scan needs besides the read-only actions (IAM_ACTIONS), which the
+ * member role needs: policies/iam/trailguard-organization.json lists exactly these (a test keeps the two equal).
+ */
+export const ORGANIZATION_IAM_ACTIONS: Record<string, string> = {
+  "organizations:ListAccounts": "organizations:ListAccounts",
+  "organizations:ListAccountsForParent": "organizations:ListAccountsForParent",
+  "organizations:ListChildren": "organizations:ListChildren",
+  "sts:AssumeRole": "sts:AssumeRole",
+};
