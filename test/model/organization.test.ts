@@ -9,6 +9,7 @@ import {
   type Trail,
   unreadableAccount,
 } from "../../src/model/index.js";
+import { readSnapshot, writeSnapshot } from "../../src/sources/snapshot/index.js";
 import { bucket, trail } from "../support/builders.js";
 import { corePolicies } from "../support/evaluate.js";
 import { REPO_ROOT } from "../support/paths.js";
@@ -125,5 +126,21 @@ describe("organization trails cover member accounts", () => {
       expect(f.status).toBe("unknown");
       expect(f.message).toContain("AssumeRole: AccessDenied: no");
     }
+  });
+
+  test("a snapshot of an organization scan keeps what is shared, so its scan judges the same way", () => {
+    const owner = account(OWNER, [orgTrail({ kmsKeyId: null })]);
+    const member = account(MEMBER);
+    coverByOrganizationTrails(member, owner);
+    const text = writeSnapshot([owner, member]);
+    const read = readSnapshot({ path: "org.json", absolutePath: `${REPO_ROOT}/org.json`, text });
+    expect(read?.errors).toEqual([]);
+    const accounts = read?.accounts ?? [];
+    expect(accounts[1]?.trails[0]?.sharedFrom).toBe(OWNER);
+    const findings = run(accounts);
+    expect(find(findings, MEMBER, "trail.kms-encryption")?.status).toBe("not-applicable");
+    expect(findings.filter((f) => f.ruleId === "trail.kms-encryption" && f.status === "fail")).toHaveLength(
+      1,
+    );
   });
 });
