@@ -182,7 +182,7 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
     if (outcome === "timeout") {
       // What was read so far is incomplete: nothing of it is judged.
       clients.destroy();
-      return unreachable(`not read within ${Math.round(timeoutMs / 1000)} s (the account timeout)`);
+      return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
     }
     ctx.errors.push(...tagged(log.errors, member.id));
     if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
