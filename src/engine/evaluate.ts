@@ -151,6 +151,8 @@ function evaluateAccount(
     const prepared = account.completeAccount
       ? prepare({ account: views.account() }, accountPlan.reads)
       : undefined;
+    // The account as its own trails alone show it, built once when a pass may be owed to shared trails.
+    let alone: PreparedBindings | undefined;
     for (const rule of accountPlan.rules) {
       if (!prepared) {
         findings.push({
@@ -168,7 +170,8 @@ function evaluateAccount(
       const finding = judge(rule, { account: owner, resource }, prepared, account.anchor.location);
       const coveredBy = sharedTrails[0];
       if (finding.status === "pass" && coveredBy) {
-        ownPassOrCoverage(finding, rule, account, sharedTrails, accountPlan.reads, options);
+        alone ??= ownTrailsOnly(account, sharedTrails, accountPlan.reads, options);
+        sayCoverage(finding, rule, alone, sharedTrails);
       } else if (coveredBy && (finding.status === "fail" || finding.status === "unknown")) {
         context.undecided.push({ finding, trail: coveredBy, owner: coveredBy.sharedFrom as string });
       }
@@ -211,26 +214,29 @@ function evaluateAccount(
   }
 }
 
-/**
- * An account rule that passes in an account holding shared trails: when it would not pass on the account's own
- * trails alone, the pass is owed to the trails of the owner, and the message says so.
- */
-function ownPassOrCoverage(
-  finding: Finding,
-  rule: LoadedRule,
+/** An account holding shared trails, as account rules would see it without them. */
+function ownTrailsOnly(
   account: AccountInventory,
   sharedTrails: Resource[],
   reads: Set<string>,
   options: EvaluateOptions,
-): void {
+): PreparedBindings {
   const own = { ...account, trails: account.trails.filter((t) => !sharedTrails.includes(t)) };
-  const alone = judge(
-    rule,
-    { account: finding.account, resource: finding.resource },
-    prepare({ account: buildViews(own, options).account() }, reads),
-    undefined,
-  );
-  if (alone.status === "pass") return;
+  return prepare({ account: buildViews(own, options).account() }, reads);
+}
+
+/**
+ * An account rule that passes in an account holding shared trails: when it would not pass on the account's own
+ * trails alone, the pass is owed to the trails of the owner, and the message says so.
+ */
+function sayCoverage(
+  finding: Finding,
+  rule: LoadedRule,
+  alone: PreparedBindings,
+  sharedTrails: Resource[],
+): void {
+  const verdict = judge(rule, { account: finding.account, resource: finding.resource }, alone, undefined);
+  if (verdict.status === "pass") return;
   const owners = sharedTrails.map((t) => sharedLabel(t, t.sharedFrom as string));
   finding.message = `${finding.message}: covered by ${owners.join(", ")}`;
 }
