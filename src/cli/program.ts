@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { version } from "../scan/install-paths.js";
 import type { LiveInput } from "../scan/live.js";
 import { EXIT } from "../scan/verdict.js";
+import { parseShard } from "../sources/aws/organization/shard.js";
 
 export { EXIT };
 
@@ -34,10 +35,43 @@ export interface ScanCliOptions {
   color?: boolean;
 }
 
-/** Where and how to read a live AWS account (`--live`). */
-export interface LiveCliOptions extends LiveInput {
+/** Where and how to read a live AWS account (`--live`) or a whole organization (`--org`). */
+export interface LiveCliOptions extends Omit<LiveInput, "org"> {
   live?: boolean;
   snapshot?: string;
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  ou?: string[];
+  accountTimeout?: number;
+  shard?: { index: number; count: number };
+}
+
+/** The live input the options ask for: `--org` reads the organization, `--live` the calling account. */
+export function liveInputOf(options: LiveCliOptions): LiveInput | undefined {
+  if (!options.live && !options.org) return undefined;
+  return {
+    profile: options.profile,
+    region: options.region,
+    regions: options.regions,
+    lakeRegions: options.lakeRegions,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.org
+      ? {
+          org: {
+            roleName: options.roleName,
+            externalId: options.externalId,
+            accounts: options.accounts,
+            excludeAccounts: options.excludeAccounts,
+            ous: options.ou,
+            ...(options.accountTimeout ? { accountTimeoutSeconds: options.accountTimeout } : {}),
+            ...(options.shard ? { shard: options.shard } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -157,13 +191,38 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description(
       "Write a snapshot of a live AWS account's CloudTrail set-up (scan it later with `trailguard scan`)",
     )
-    .requiredOption("--live", "read the AWS account of the current credentials")
+    .option("--live", "read the AWS account of the current credentials")
     .requiredOption("-o, --output <file>", "the snapshot file to write")
     .action(async (options: LiveCliOptions & { output: string }) => {
       const { runExport } = await import("./export-command.js");
       setExitCode(await runExport(options));
     });
   addLiveOptions(exporter);
+
+  program
+    .command("merge")
+    .description(
+      "Merge the JSON reports of several scans (the shards of an organization scan) into one report",
+    )
+    .argument("<reports...>", "JSON reports (`--format json`) to merge")
+    .option(
+      "-f, --format <format>",
+      `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
+      collect,
+      [],
+    )
+    .option(
+      "-o, --output <file>",
+      "write the matching --format to this file (else standard output)",
+      collect,
+      [],
+    )
+    .option("--include-passed", "also report passing checks (SARIF, text, Markdown)", false)
+    .option("--category <id>", "SARIF automationDetails id (category/run)", "trailguard/")
+    .action(async (files: string[], options: import("./merge-command.js").MergeCliOptions) => {
+      const { runMerge } = await import("./merge-command.js");
+      setExitCode(await runMerge(files, options));
+    });
 
   program
     .command("init")
@@ -218,7 +277,35 @@ function addLiveOptions(command: Command): void {
       )
         .choices(["home", "all", "none"])
         .default("home"),
+    )
+    .option("--org", "read every account of the organization (from the management or a delegated account)")
+    .option(
+      "--role-name <name>",
+      "with --org, the role assumed in each member account",
+      "OrganizationAccountAccessRole",
+    )
+    .option("--external-id <id>", "with --org, the external id the member role requires")
+    .option("--accounts <ids>", "with --org, only these account ids (comma-separated)", list, [])
+    .option("--exclude-accounts <ids>", "with --org, not these account ids (comma-separated)", list, [])
+    .option(
+      "--ou <ids>",
+      "with --org, only accounts under these OUs, at any depth (comma-separated)",
+      list,
+      [],
+    )
+    .option("--concurrency <n>", "AWS calls in flight at once, over every account", parsePositive)
+    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive)
+    .option(
+      "--shard <i/n>",
+      "with --org, only shard i of n of the accounts (stable: by a hash of the account id); merge the reports",
+      shardOf,
     );
+}
+
+function shardOf(value: string): { index: number; count: number } {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError("expected i/n with 1 <= i <= n, such as 2/3");
+  return shard;
 }
 
 function parsePositive(value: string): number {

@@ -14,7 +14,7 @@ import {
   writeFileAtomic,
 } from "../scan/index.js";
 import { printErrors } from "./errors.js";
-import type { LiveCliOptions, ScanCliOptions } from "./program.js";
+import { type LiveCliOptions, liveInputOf, type ScanCliOptions } from "./program.js";
 
 /**
  * `given` names the options set on the command line; the others come from the config file when it has them.
@@ -24,11 +24,12 @@ export async function runScan(
   options: ScanCliOptions & LiveCliOptions,
   given: ReadonlySet<string> = new Set(Object.keys(options)),
 ): Promise<number> {
-  if (options.snapshot && !options.live) {
-    process.stderr.write("trailguard: --snapshot goes with --live\n");
+  const live = liveInputOf(options);
+  if (options.snapshot && !live) {
+    process.stderr.write("trailguard: --snapshot goes with --live or --org\n");
     return EXIT.inputError;
   }
-  const inputs = paths.length > 0 || options.live ? [...paths] : ["."];
+  const inputs = paths.length > 0 || live ? [...paths] : ["."];
   const loaded = resolveConfig(options.config, inputs[0] ?? ".");
   const settings = settingsOf(givenSettings(options, given), loaded.config);
   const targets = pairOutputs(options, given.has("format") ? undefined : settings.output, inputs);
@@ -39,15 +40,7 @@ export async function runScan(
   const outcome = await scan({
     ...scanOptionsOf(settings),
     paths: inputs,
-    live: options.live
-      ? {
-          profile: options.profile,
-          region: options.region,
-          regions: options.regions,
-          lakeRegions: options.lakeRegions,
-          snapshot: options.snapshot,
-        }
-      : undefined,
+    live: live ? { ...live, snapshot: options.snapshot } : undefined,
     version: version(),
     errors: loaded.errors,
     policiesDir: builtInPoliciesDir(),

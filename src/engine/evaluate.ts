@@ -33,8 +33,77 @@ export function evaluate(
   for (const rule of rules) byScope.set(rule.scope, [...(byScope.get(rule.scope) ?? []), rule]);
   const plan = [...byScope].map(([scope, scoped]) => ({ scope, rules: scoped, reads: fieldsRead(scoped) }));
   const findings: Finding[] = [];
-  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options);
+  const owners = new Set(inventory.accounts.map((a) => a.accountId).filter((id) => typeof id === "string"));
+  const context: SharedContext = { owners, shared: [], undecided: [] };
+  for (const account of inventory.accounts) evaluateAccount(account, plan, findings, options, context);
+  if (context.shared.length > 0 || context.undecided.length > 0) carryShared(context, findings);
   return findings;
+}
+
+/** Resources an account holds but another account of the inventory owns: judged there, carried here. */
+interface SharedTarget {
+  owner: string;
+  resource: Resource;
+  rules: LoadedRule[];
+  subject: Subject;
+  location: SourceLocation | undefined;
+}
+
+interface SharedContext {
+  /** Account ids of the inventory: a shared resource is judged in its owner only when the owner is here. */
+  owners: Set<unknown>;
+  shared: SharedTarget[];
+  /** Account findings of accounts holding shared trails that did not pass, with the trails' owner. */
+  undecided: { finding: Finding; trail: Resource; owner: string }[];
+}
+
+/**
+ * A shared resource (an organization trail in a member) is judged once, in the account that owns it. Each member
+ * gets the owner's verdict as coverage: a pass says what covers it; any other verdict is not repeated (it is
+ * reported once, against the owner) and reads as not applicable here, naming where it was decided.
+ */
+function carryShared(context: SharedContext, findings: Finding[]): void {
+  const decided = new Map<string, Finding>();
+  for (const f of findings) decided.set(`${f.account}\u0000${f.resource.id}\u0000${f.ruleId}`, f);
+  // An account rule that fails (or is unknown) in a member as it does in the owner of the trail covering it fails
+  // for the same reason: it is reported once, against the owner.
+  for (const { finding, trail, owner } of context.undecided) {
+    const there = decided.get(`${owner}\u0000${owner}\u0000${finding.ruleId}`);
+    if (there?.status !== finding.status) continue;
+    finding.status = "not-applicable";
+    finding.message = `Decided once for ${sharedLabel(trail, owner)}: ${there.status} there, not repeated in this account.`;
+    finding.unknowns = NONE;
+  }
+  for (const target of context.shared) {
+    const what = sharedLabel(target.resource, target.owner);
+    for (const rule of target.rules) {
+      const there = decided.get(`${target.owner}\u0000${target.resource.id}\u0000${rule.id}`);
+      if (!there) continue;
+      const pass = there.status === "pass";
+      findings.push({
+        ruleId: rule.id,
+        status: pass ? "pass" : "not-applicable",
+        severity: rule.severity,
+        account: target.subject.account,
+        ...(target.subject.region ? { region: target.subject.region } : {}),
+        resource: target.subject.resource,
+        message: pass
+          ? `${there.message} (covered by ${what})`
+          : `Decided once for ${what}: ${there.status} there, not repeated in this account.`,
+        unknowns: NONE,
+        location: target.location,
+      });
+    }
+  }
+}
+
+/** `organization trail arn:… owned by 111122223333`. */
+function sharedLabel(resource: Resource, owner: string): string {
+  const title =
+    resource.kind === "trail" && resource.isOrganizationTrail === true
+      ? "organization trail"
+      : KIND[resource.kind].title;
+  return `${title} ${resource.origin.address} owned by ${owner}`;
 }
 
 interface ScopePlan {
@@ -65,9 +134,13 @@ function evaluateAccount(
   plan: ScopePlan[],
   findings: Finding[],
   options: EvaluateOptions,
+  context: SharedContext,
 ): void {
   const views = buildViews(account, options);
   const owner = typeof account.accountId === "string" ? account.accountId : account.key;
+  const isShared = (r: Resource) =>
+    r.sharedFrom !== undefined && r.sharedFrom !== owner && context.owners.has(r.sharedFrom);
+  const sharedTrails = account.trails.filter(isShared);
   const accountPlan = plan.find((p) => p.scope === "account");
   if (accountPlan) {
     const resource: FindingResource = {
@@ -79,6 +152,8 @@ function evaluateAccount(
     const prepared = account.completeAccount
       ? prepare({ account: views.account() }, accountPlan.reads)
       : undefined;
+    // The account as its own trails alone show it, built once when a pass may be owed to shared trails.
+    let alone: PreparedBindings | undefined;
     for (const rule of accountPlan.rules) {
       if (!prepared) {
         findings.push({
@@ -93,21 +168,39 @@ function evaluateAccount(
         });
         continue;
       }
-      findings.push(judge(rule, { account: owner, resource }, prepared, account.anchor.location));
+      const finding = judge(rule, { account: owner, resource }, prepared, account.anchor.location);
+      const coveredBy = sharedTrails[0];
+      if (finding.status === "pass" && coveredBy) {
+        alone ??= ownTrailsOnly(account, sharedTrails, accountPlan.reads, options);
+        sayCoverage(finding, rule, alone, sharedTrails);
+      } else if (coveredBy && (finding.status === "fail" || finding.status === "unknown")) {
+        context.undecided.push({ finding, trail: coveredBy, owner: coveredBy.sharedFrom as string });
+      }
+      findings.push(finding);
     }
   }
 
   for (const target of views.targets) {
     const scopePlan = plan.find((p) => p.scope === target.scope);
     if (!scopePlan) continue;
-    const prepared = prepare(target.bindings, scopePlan.reads);
     const subject: Subject = {
       account: owner,
       region: regionOf(target.resource),
       resource: describe(target.resource),
     };
+    if (isShared(target.resource)) {
+      context.shared.push({
+        owner: target.resource.sharedFrom as string,
+        resource: target.resource,
+        rules: scopePlan.rules,
+        subject,
+        location: target.resource.origin.location,
+      });
+      continue;
+    }
     const binding = KIND[target.resource.kind].binding;
     const view = target.bindings[binding];
+    const prepared = prepare(target.bindings, scopePlan.reads);
     for (const rule of scopePlan.rules) {
       const finding = judge(rule, subject, prepared, evidenceLocation(rule.evidence, target.resource, view));
       if (finding.status === "fail") {
@@ -131,6 +224,33 @@ function evaluateAccount(
       findings.push(finding);
     }
   }
+}
+
+/** An account holding shared trails, as account rules would see it without them. */
+function ownTrailsOnly(
+  account: AccountInventory,
+  sharedTrails: Resource[],
+  reads: Set<string>,
+  options: EvaluateOptions,
+): PreparedBindings {
+  const own = { ...account, trails: account.trails.filter((t) => !sharedTrails.includes(t)) };
+  return prepare({ account: buildViews(own, options).account() }, reads);
+}
+
+/**
+ * An account rule that passes in an account holding shared trails: when it would not pass on the account's own
+ * trails alone, the pass is owed to the trails of the owner, and the message says so.
+ */
+function sayCoverage(
+  finding: Finding,
+  rule: LoadedRule,
+  alone: PreparedBindings,
+  sharedTrails: Resource[],
+): void {
+  const verdict = judge(rule, { account: finding.account, resource: finding.resource }, alone, undefined);
+  if (verdict.status === "pass") return;
+  const owners = sharedTrails.map((t) => sharedLabel(t, t.sharedFrom as string));
+  finding.message = `${finding.message}: covered by ${owners.join(", ")}`;
 }
 
 /** What a finding is about: the resource and the account (and region) it belongs to. */

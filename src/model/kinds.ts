@@ -46,6 +46,7 @@ export const BOOKKEEPING_FIELDS = [
   "links",
   "existence",
   "trailUse",
+  "sharedFrom",
 ] as const;
 
 /** Every view has these besides the kind's own fields. */

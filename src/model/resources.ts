@@ -46,6 +46,12 @@ export interface ResourceBase<K extends ResourceKind> {
    * for it, with the reason, instead of not applicable.
    */
   trailUse?: Unknown;
+  /**
+   * The account that owns the resource, when that is another account of the same scan (an organization trail held
+   * by each member it covers, see organization.ts): rules about the resource are decided once, in the owner; here it
+   * only shows what covers this account.
+   */
+  sharedFrom?: string;
 }
 
 export type Links = Record<string, string | string[] | undefined>;

@@ -22,6 +22,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareLocations(a.location, b.location) ||
     compareText(a.ruleId, b.ruleId) ||
     compareText(a.resource.address, b.resource.address) ||
+    compareText(a.account, b.account) ||
+    compareText(a.region ?? "", b.region ?? "") ||
     STATUS_RANK[a.status] - STATUS_RANK[b.status]
   );
 }

@@ -8,6 +8,7 @@ import {
   type SourceLocation,
   type Status,
 } from "../model/index.js";
+import { type AccountSummary, accountSummaries } from "./accounts.js";
 import type { ControlStatus } from "./compliance.js";
 import { complianceOf } from "./compliance-view.js";
 import { compareFindings, compareInputErrors, ruleHelpUri, sortedRules } from "./findings.js";
@@ -27,6 +28,8 @@ export interface JsonReport {
   tool: Report["tool"];
   root: string;
   summary: Summary;
+  /** The findings' and problems' counts per account, sorted by account (an organization scan has one per member). */
+  accounts: AccountSummary[];
   findings: JsonFinding[];
   errors: JsonInputError[];
   rules: JsonRule[];
@@ -136,6 +139,8 @@ export interface JsonInputError {
   file: string | null;
   line: number | null;
   column: number | null;
+  account: string | null;
+  region: string | null;
 }
 
 export interface JsonRule {
@@ -207,6 +212,8 @@ function inputError(root: string, e: InputError): JsonInputError {
     file: e.file === undefined ? null : displayPath(root, e.file),
     line: e.line ?? null,
     column: e.column ?? null,
+    account: e.account ?? null,
+    region: e.region ?? null,
   };
 }
 
@@ -263,6 +270,7 @@ export function buildJson(report: Report): JsonReport {
       inputErrors: summary.inputErrors,
       warnings: summary.warnings,
     },
+    accounts: accountSummaries(report),
     findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
     errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),
     rules: sortedRules(report.rules).map((r) => rule(report, r)),

@@ -1,4 +1,5 @@
 import type { Finding } from "../model/index.js";
+import { ACCOUNT_TABLE_HEADERS, accountSummaries, accountTableRows, isMultiAccount } from "./accounts.js";
 import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import { markdownText } from "./escape.js";
 import {
@@ -76,6 +77,15 @@ class Budget {
   }
 }
 
+/** An organization scan's per-account table, right under the counts; nothing for a scan of one account. */
+function addAccountTable(doc: Budget, report: Report): void {
+  const summaries = accountSummaries(report);
+  if (!isMultiAccount(summaries)) return;
+  doc.add(`### Accounts (${summaries.length})`, "");
+  doc.table(ACCOUNT_TABLE_HEADERS, accountTableRows(summaries));
+  doc.add("");
+}
+
 /** `inline`, or `waiver (.trailguard.yml:12, approved by …)`. */
 function suppressionSource(report: Report, finding: Finding): string {
   const s = finding.suppression;
@@ -115,6 +125,7 @@ export function renderMarkdown(report: Report, options: RenderOptions, limit = M
   const passed = listed.filter((f) => f.suppression === undefined && f.status === "pass");
 
   doc.add(`## ${escapeCell(report.tool.name)}: ${summaryLine(summary)}`, "");
+  addAccountTable(doc, report);
 
   if (report.errors.length > 0) {
     doc.add("### Input errors", "");

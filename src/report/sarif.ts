@@ -241,6 +241,28 @@ function missingRuleDescriptor(report: Report, finding: Finding): SarifReporting
   });
 }
 
+/**
+ * The AWS account and region a finding belongs to, as logical locations (SARIF `namespace`), so that the results
+ * of an organization scan can be told apart by account in any SARIF viewer. Infrastructure code has none.
+ */
+function accountLocations(finding: Finding): { name: string; fullyQualifiedName: string; kind: string }[] {
+  if (!/^\d{12}$/.test(finding.account)) return [];
+  const account = {
+    name: finding.account,
+    fullyQualifiedName: `account/${finding.account}`,
+    kind: "namespace",
+  };
+  if (!finding.region) return [account];
+  return [
+    account,
+    {
+      name: finding.region,
+      fullyQualifiedName: `account/${finding.account}/region/${finding.region}`,
+      kind: "namespace",
+    },
+  ];
+}
+
 type SortableResult = SarifResult & { sortKey: [uri: string, line: number, column: number] };
 
 function result(report: Report, finding: Finding, ruleIndex: number, controls: string[]): SortableResult {
@@ -258,6 +280,7 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
     physicalLocation,
     logicalLocations: [
       { name: resource.name ?? resource.id, fullyQualifiedName: resource.address, kind: "resource" },
+      ...accountLocations(finding),
     ],
   };
   const kind = SARIF_KIND[finding.status];
@@ -317,6 +340,9 @@ function compareResults(a: SortableResult, b: SortableResult): number {
     colA - colB ||
     compareText(a.ruleId, b.ruleId) ||
     compareText(a.properties.resource, b.properties.resource) ||
+    // One resource seen from several accounts (a shared organization trail): each account's result in turn.
+    compareText(a.properties.account, b.properties.account) ||
+    compareText(a.properties.region ?? "", b.properties.region ?? "") ||
     compareText(a.kind, b.kind)
   );
 }

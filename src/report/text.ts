@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "../model/index.js";
+import { ACCOUNT_TABLE_HEADERS, accountSummaries, accountTableRows, isMultiAccount } from "./accounts.js";
 import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import { terminalLines, terminalText } from "./escape.js";
 import {
@@ -177,8 +178,26 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
 
+  out.push(...accountLines(report, paint));
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;
+}
+
+/** An organization scan's per-account table, aligned in columns; nothing for a scan of one account. */
+function accountLines(report: Report, paint: ReturnType<typeof painter>): string[] {
+  const summaries = accountSummaries(report);
+  if (!isMultiAccount(summaries)) return [];
+  const rows = [ACCOUNT_TABLE_HEADERS, ...accountTableRows(summaries)].map((r) => r.map(terminalText));
+  const widths = ACCOUNT_TABLE_HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) =>
+    `  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")}`.trimEnd();
+  const [head, ...body] = rows;
+  return [
+    paint("bold", `Accounts (${summaries.length})`),
+    paint("dim", line(head ?? [])),
+    ...body.map(line),
+    "",
+  ];
 }
 
 const CONTROL_STYLE: Record<string, Style> = {

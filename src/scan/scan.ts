@@ -158,9 +158,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const frameworks = selectFrameworks(policies.frameworks, options.frameworks ?? [], errors);
   const digests = new Map<string, string>();
   const collected: AccountInventory[] = [...(options.accounts ?? [])];
+  const contextOnly = new Set<string>();
   if (options.live) {
     const live = await readLive(options.live, options.version ?? "0.0.0");
     errors.push(...live.errors);
+    for (const id of live.contextOnly ?? []) contextOnly.add(id);
     if (options.live.snapshot) {
       const snapshot = resolve(cwd, options.live.snapshot);
       writeFileAtomic(snapshot, await snapshotText(live.accounts, options.version ?? "0.0.0"));
@@ -190,7 +192,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     filterJudge: inventory.accounts.some((x) => x.completeAccount) ? await filterJudgeFor(rules) : undefined,
     monitoring: { exactText: options.cisExact === true },
   };
-  const findings = evaluate(inventory, rules, evaluation);
+  // Accounts read only as context (another shard reports them) lend their trails to others, not their findings.
+  const findings = evaluate(inventory, rules, evaluation).filter((f) => !contextOnly.has(f.account));
   return {
     inventory,
     rules,
@@ -200,10 +203,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     packs: policies.packs,
     frameworks,
     digests,
-    live: collected.map((a) => ({
-      account: typeof a.accountId === "string" ? a.accountId : a.key,
-      regions: Array.isArray(a.regions) ? [...a.regions].sort() : [],
-    })),
+    live: collected
+      .filter((a) => typeof a.accountId !== "string" || !contextOnly.has(a.accountId))
+      .map((a) => ({
+        account: typeof a.accountId === "string" ? a.accountId : a.key,
+        regions: Array.isArray(a.regions) ? [...a.regions].sort() : [],
+      })),
   };
 }
 

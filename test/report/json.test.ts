@@ -134,6 +134,8 @@ describe("JSON report", () => {
       file: "broken.yaml",
       line: 4,
       column: 2,
+      account: null,
+      region: null,
     });
     expect(report.rules.map((r) => r.id)[0]).toBe("CT.2");
     expect(report.rules[0]?.helpUri).toBe("https://example.org/rules/ct-2");

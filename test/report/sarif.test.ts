@@ -347,8 +347,27 @@ describe("SARIF: results without a location of their own", () => {
     });
     expect(result.locations[0].logicalLocations).toEqual([
       { name: "org-trail", fullyQualifiedName: LIVE_TRAIL, kind: "resource" },
+      { name: "123456789012", fullyQualifiedName: "account/123456789012", kind: "namespace" },
     ]);
     expect(result.message.text).toContain(LIVE_TRAIL);
+  });
+
+  it("names the account and region of a finding as logical locations, and none for infrastructure code", () => {
+    const report = makeReport();
+    report.findings = report.findings.map((f) =>
+      f.resource.address === LIVE_TRAIL ? { ...f, region: "eu-west-1" } : { ...f, account: "infra" },
+    );
+    const live = resultFor(parsed(false, report), "CT.2", LIVE_TRAIL);
+    expect(live.locations[0].logicalLocations?.slice(1)).toEqual([
+      { name: "123456789012", fullyQualifiedName: "account/123456789012", kind: "namespace" },
+      {
+        name: "eu-west-1",
+        fullyQualifiedName: "account/123456789012/region/eu-west-1",
+        kind: "namespace",
+      },
+    ]);
+    const code = parsed(false, report).runs[0]?.results.find((r) => r.properties.resource !== LIVE_TRAIL);
+    expect(code?.locations[0].logicalLocations).toHaveLength(1);
   });
 
   it("anchors to the fixed synthetic path when no file was read", () => {

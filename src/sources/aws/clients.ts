@@ -63,6 +63,8 @@ export interface ClientSettings {
   concurrency?: number;
   /** Per-request time limit, in milliseconds. */
   requestTimeoutMs?: number;
+  /** A limit shared with other accounts' clients (an organization scan); else one of `concurrency` slots. */
+  limiter?: Limiter;
   /** `trailguard/<version>` is sent as the user agent. */
   version: string;
 }
@@ -144,7 +146,7 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
   const modules = sdk ?? (await loadSdk());
   const calls: ApiCall[] = [];
   let attempts = 0;
-  const limiter: Limiter = createLimiter(settings.concurrency ?? DEFAULT_CONCURRENCY);
+  const limiter: Limiter = settings.limiter ?? createLimiter(settings.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new Map<string, Middlewared>();
   const endpoint = settings.endpoint;
   const customEndpoint = endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;

@@ -41,6 +41,8 @@ export interface LiveOptions {
   credentials?: ClientSettings["credentials"];
   /** Sent as `trailguard/<version>`; the package's version when absent. */
   version?: string;
+  /** ARNs of trails collected in another account of the scan (organization trails): not read again here. */
+  skipTrails?: ReadonlySet<string>;
 }
 
 export interface LiveResult {
@@ -114,7 +116,13 @@ export async function collectAccount(
   const enabled = await discoverRegions(clients, partition, log);
   const limit = options.regions?.length ? [...new Set(options.regions)] : undefined;
   const scanned = limit ?? (Array.isArray(enabled) ? enabled : [home]);
-  const ctx: AccountContext = { accountId, partition, homeRegion: home, regions: limit ?? [] };
+  const ctx: AccountContext = {
+    accountId,
+    partition,
+    homeRegion: home,
+    regions: limit ?? [],
+    ...(options.skipTrails ? { skipTrails: options.skipTrails } : {}),
+  };
 
   const inventory = emptyAccount(accountId, { address: `arn:${partition}:::account/${accountId}` }, true);
   inventory.accountId = accountId;

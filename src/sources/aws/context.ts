@@ -11,6 +11,8 @@ export interface AccountContext {
   homeRegion: string;
   /** Regions collected in: the account's enabled regions, or the `regions` limit. */
   regions: string[];
+  /** Trails collected in another account of the scan (organization trails): listed here, not read again. */
+  skipTrails?: ReadonlySet<string>;
 }
 
 /** A collector reads one kind of thing in one region of one account. */

@@ -11,8 +11,11 @@ import { mapAdvancedSelectors, mapEventSelectors } from "./selectors.js";
 /**
  * Every trail of the account in a number of calls that does not depend on the number of regions:
  *
- * - one `ListTrails` (account-wide: each entry names its home region),
- * - one `DescribeTrails` with all the ARNs (the API takes ARNs of trails homed in other regions),
+ * - one `ListTrails` (account-wide: each entry names its home region) and, at the same time, one `DescribeTrails`
+ *   with shadow trails in the home region (its trails, the multi-region trails homed elsewhere and the organization
+ *   trails that cover the account, which a member may see only this way),
+ * - one `DescribeTrails` with the ARNs that answer left out (the API takes ARNs of trails homed in other regions),
+ *   only when there are some (single-region trails homed elsewhere),
  * - per trail, in its home region: `GetTrailStatus`; `GetEventSelectors` only when the trail says it has custom
  *   selectors (without, AWS applies the default selector: all management events, read and write);
  *   `GetInsightSelectors` only when it says it has Insights selectors. A response that omits either flag is asked.
@@ -29,14 +32,21 @@ export async function collectTrails(
   const { cloudtrail } = clients.sdk;
 
   const listed: TrailInfo[] = [];
-  const list = await attempt("ListTrails", async () => {
-    let NextToken: string | undefined;
-    do {
-      const page = await clients.cloudtrail(region).send(new cloudtrail.ListTrailsCommand({ NextToken }));
-      listed.push(...(page.Trails ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-  });
+  const [list, shadows] = await Promise.all([
+    attempt("ListTrails", async () => {
+      let NextToken: string | undefined;
+      do {
+        const page = await clients.cloudtrail(region).send(new cloudtrail.ListTrailsCommand({ NextToken }));
+        listed.push(...(page.Trails ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+    }),
+    // The trails of the home region and the shadows of every trail that reaches it: an organization trail seen
+    // from a member may show only this way.
+    attempt("DescribeTrails", () =>
+      clients.cloudtrail(region).send(new cloudtrail.DescribeTrailsCommand({ includeShadowTrails: true })),
+    ),
+  ]);
   const listFailure = failure(list);
   if (listFailure) {
     // Without the list the account's trails are not known: a placeholder keeps every rule about them `unknown`.
@@ -46,16 +56,24 @@ export async function collectTrails(
     return out;
   }
 
-  const arns = [...new Set(listed.map((t) => t.TrailARN).filter((a): a is string => !!a))];
+  const wanted = (arn: string | undefined): arn is string => !!arn && !account.skipTrails?.has(arn);
   const described = new Map<string, SdkTrail>();
+  if (shadows.ok) {
+    for (const t of shadows.value.trailList ?? []) if (wanted(t.TrailARN)) described.set(t.TrailARN, t);
+  } else {
+    const reason = failure(shadows)?.reason ?? "DescribeTrails failed";
+    log.warn(`CloudTrail (${region}): ${reason}; only the trails ListTrails names were read`);
+  }
+  const arns = [...new Set([...listed.map((t) => t.TrailARN).filter(wanted), ...described.keys()])];
   let describeFailure: Unknown | undefined;
-  if (arns.length > 0) {
+  const unlisted = arns.filter((arn) => !described.has(arn));
+  if (unlisted.length > 0) {
     const first = await attempt("DescribeTrails", () =>
-      clients.cloudtrail(region).send(new cloudtrail.DescribeTrailsCommand({ trailNameList: arns })),
+      clients.cloudtrail(region).send(new cloudtrail.DescribeTrailsCommand({ trailNameList: unlisted })),
     );
     if (first.ok) for (const t of first.value.trailList ?? []) if (t.TrailARN) described.set(t.TrailARN, t);
     describeFailure = failure(first);
-    const missing = arns.filter((arn) => !described.has(arn));
+    const missing = unlisted.filter((arn) => !described.has(arn));
     const byRegion = new Map<string, string[]>();
     for (const arn of missing) {
       const home = homeOf(listed, arn) ?? region;

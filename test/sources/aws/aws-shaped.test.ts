@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { collectAwsShaped } from "./aws-shaped.js";
+import { awsError, collectAwsShaped } from "./aws-shaped.js";
 import { findingsOf, verdictsFor } from "./helpers.js";
 
 const ACCOUNT = "arn:aws:::account/123456789012";
@@ -83,12 +83,18 @@ describe("collection of an AWS-shaped account", () => {
             HasInsightSelectors: false,
           },
         ];
-        // As moto does: only the trails of the region asked.
+        // Without names: the region's trails and the shadows of multi-region ones. With names: as moto does, only
+        // the trails of the region asked.
+        if (names === undefined) {
+          return { trailList: all.filter((t) => t.HomeRegion === region || t.IsMultiRegionTrail) };
+        }
         return { trailList: all.filter((t) => names.includes(t.TrailARN) && t.HomeRegion === region) };
       },
     });
     const describes = result.apiCalls.filter((c) => c.operation === "DescribeTrails").map((c) => c.region);
-    expect(describes.sort()).toEqual(["eu-west-1", "us-east-1"]);
+    // Shadow trails in the home region, then the one left out by ARN there, then from its own home region.
+    expect(describes.sort()).toEqual(["eu-west-1", "us-east-1", "us-east-1"]);
+    expect(result.errors).toEqual([]);
     expect(result.accounts[0]?.trails.map((t) => t.id).sort()).toEqual([DUBLIN, MANAGEMENT]);
   });
 
@@ -100,5 +106,55 @@ describe("collection of an AWS-shaped account", () => {
     );
     // The account's regions stay the enabled ones.
     expect(result.accounts[0]?.regions).toEqual(["eu-west-1", "us-east-1"]);
+  });
+
+  describe("a member account scanned alone", () => {
+    const ORG_TRAIL = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org";
+    const orgTrail = {
+      Name: "org",
+      TrailARN: ORG_TRAIL,
+      HomeRegion: "us-east-1",
+      IsMultiRegionTrail: true,
+      IsOrganizationTrail: true,
+      IncludeGlobalServiceEvents: true,
+      LogFileValidationEnabled: true,
+      S3BucketName: "central-org-logs",
+      HasCustomEventSelectors: false,
+      HasInsightSelectors: false,
+    };
+    // ListTrails names none of the account's own; the organization trail shows among the shadow trails only.
+    const shadowOnly = {
+      ListTrails: () => ({ Trails: [] }),
+      DescribeTrails: (input: Record<string, unknown>) =>
+        input.trailNameList === undefined && input.includeShadowTrails === true
+          ? { trailList: [orgTrail] }
+          : { trailList: [] },
+    };
+
+    test("finds the organization trail through shadow trails and decides what it may read", async () => {
+      const result = await collectAwsShaped(shadowOnly, { lake: false });
+      const trail = result.accounts[0]?.trails.find((t) => t.id === ORG_TRAIL);
+      expect(trail).toMatchObject({ accountId: "999988887777", isOrganizationTrail: true });
+      const findings = findingsOf(result.accounts);
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("pass");
+      // Its settings are decided from what the member sees: no KMS key.
+      expect(verdictsFor(findings, ORG_TRAIL)["trail.kms-encryption"]).toBe("fail");
+      expect(result.apiCalls.filter((c) => c.operation === "DescribeTrails")).toHaveLength(1);
+    });
+
+    test("what the member may not read about it is unknown, never passed", async () => {
+      const result = await collectAwsShaped(
+        {
+          ...shadowOnly,
+          GetTrailStatus: () => {
+            throw awsError("AccessDeniedException", "not authorized to perform: cloudtrail:GetTrailStatus");
+          },
+        },
+        { lake: false },
+      );
+      const findings = findingsOf(result.accounts);
+      expect(verdictsFor(findings, ORG_TRAIL)["trail.logging"]).toBe("unknown");
+      expect(verdictsFor(findings, ACCOUNT)["trail.enabled"]).toBe("unknown");
+    });
   });
 });

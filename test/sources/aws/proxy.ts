@@ -19,7 +19,8 @@ export interface Canned {
   delayMs?: number;
 }
 
-export type Interceptor = (request: SeenRequest) => Canned | undefined;
+/** `body` is the request's body as text (a query-protocol call names its parameters there). */
+export type Interceptor = (request: SeenRequest, body: string) => Canned | undefined;
 
 export interface CountingProxy {
   endpoint: string;
@@ -47,9 +48,10 @@ export async function startProxy(target: string): Promise<CountingProxy> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const seen = identify(req, body.toString("utf8"));
+      const text = body.toString("utf8");
+      const seen = identify(req, text);
       state.requests.push(seen);
-      const canned = state.intercept?.(seen);
+      const canned = state.intercept?.(seen, text);
       if (canned) {
         setTimeout(() => {
           if (res.destroyed) return;

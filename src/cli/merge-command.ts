@@ -1,0 +1,46 @@
+import { resolve } from "node:path";
+import { FORMATS, isFormat, reporters, terminalText } from "../report/index.js";
+import { builtInPoliciesDir, EXIT, mergeReports, version, writeFileAtomic } from "../scan/index.js";
+import { printErrors } from "./errors.js";
+
+export interface MergeCliOptions {
+  format: string[];
+  output: string[];
+  includePassed: boolean;
+  category: string;
+}
+
+/**
+ * `trailguard merge a.json b.json … --format sarif --output all.sarif`: one report from the JSON reports of several
+ * scans (the shards of an organization scan), written atomically.
+ */
+export async function runMerge(files: string[], options: MergeCliOptions): Promise<number> {
+  const formats = options.format.length > 0 ? options.format : ["text"];
+  if (options.output.length > formats.length) {
+    process.stderr.write("trailguard: more --output than --format options\n");
+    return EXIT.inputError;
+  }
+  const unknownFormat = formats.find((f) => !isFormat(f));
+  if (unknownFormat !== undefined) {
+    process.stderr.write(
+      `trailguard: unknown format ${terminalText(unknownFormat)} (${FORMATS.join(", ")})\n`,
+    );
+    return EXIT.inputError;
+  }
+  const inputs = new Set(files.map((f) => resolve(f)));
+  if (options.output.some((o) => inputs.has(resolve(o)))) {
+    process.stderr.write("trailguard: an --output file is also a report to merge\n");
+    return EXIT.inputError;
+  }
+  const report = mergeReports(files, { policiesDir: builtInPoliciesDir(), version: version() });
+  const render = { includePassed: options.includePassed, color: false, automationId: options.category };
+  for (const [i, format] of formats.entries()) {
+    if (!isFormat(format)) continue;
+    const content = reporters[format](report, render);
+    const file = options.output[i];
+    if (file) writeFileAtomic(file, content);
+    else process.stdout.write(content);
+  }
+  printErrors(report.errors.filter((e) => e.code === "report-invalid"));
+  return report.errors.some((e) => e.severity === "error") ? EXIT.inputError : EXIT.ok;
+}
