@@ -16,9 +16,13 @@ import {
   version,
   writeFileAtomic,
 } from "../scan/index.js";
+import type { OrganizationInput } from "../scan/live.js";
+import { parseShard } from "../sources/aws/organization/shard.js";
 import { type ActionRun, COMMENT_MODES, publish } from "./publish.js";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info", "none"] as const;
+const MODES = ["iac", "live", "org"] as const;
+const LAKE_REGIONS = ["home", "all", "none"] as const;
 
 /**
  * The GitHub Action: read inputs, run the same scan as the CLI, write the reports, then tell GitHub (annotations,
@@ -31,20 +35,20 @@ export async function run(): Promise<void> {
     const settings = settingsOf(givenSettings(), loaded.config);
     const threshold = { failOn: settings.failOn, failOnUnknown: settings.failOnUnknown };
 
-    const mode = core.getInput("mode") || "iac";
-    if (mode !== "iac" && mode !== "live") throw new Error(`mode must be iac or live, not ${mode}`);
+    const mode = oneOf("mode", MODES, "iac");
     const comment = oneOf("comment", COMMENT_MODES, "on-failure");
     const live = {
       regions: list(core.getInput("regions")),
-      lakeRegions: "home" as const,
+      lakeRegions: oneOf("lake-regions", LAKE_REGIONS, "home"),
       snapshot: core.getInput("snapshot") || "trailguard-snapshot.json",
     };
+    const org = organizationInput();
     const annotate = core.getInput("annotate") ? oneOf("annotate", SEVERITIES, "low") : settings.failOn;
 
     const outcome = await scan({
       ...scanOptionsOf(settings),
       paths: mode === "iac" ? paths : [],
-      live: mode === "live" ? live : undefined,
+      live: mode === "iac" ? undefined : { ...live, ...(mode === "org" ? { org } : {}) },
       version: version(),
       errors: loaded.errors,
       policiesDir: builtInPoliciesDir(),
@@ -101,6 +105,21 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed((error as Error).message);
   }
+}
+
+/** Which member accounts `mode: org` reads, and how it enters them. */
+function organizationInput(): OrganizationInput {
+  const shardText = core.getInput("shard");
+  const shard = shardText ? parseShard(shardText) : undefined;
+  if (shardText && !shard)
+    throw new Error(`shard must be i/n with 1 ≤ i ≤ n (such as 2/3), not ${shardText}`);
+  const accounts = list(core.getInput("accounts"));
+  return {
+    roleName: core.getInput("role-name") || undefined,
+    externalId: core.getInput("external-id") || undefined,
+    ...(accounts.length > 0 ? { accounts } : {}),
+    ...(shard ? { shard } : {}),
+  };
 }
 
 /** An input that must be one of a few words; empty gives the default. */

@@ -3,93 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { REPO_ROOT } from "../support/paths.js";
+import { runStep, step } from "./mock-core.js";
 import { actionYml } from "./runner-env.js";
 
-/** @actions/core as the action sees it, with what the step would write recorded. */
-const step = vi.hoisted(() => ({
-  inputs: {} as Record<string, string>,
-  read: new Set<string>(),
-  outputs: {} as Record<string, unknown>,
-  failed: [] as string[],
-  annotations: [] as { level: string; message: string; properties?: { file?: string; title?: string } }[],
-  summaries: [] as string[],
-}));
-
-vi.mock("@actions/core", () => {
-  const getInput = (name: string) => {
-    step.read.add(name);
-    return step.inputs[name] ?? "";
-  };
-  const record = (level: string) => (message: string, properties?: { file?: string; title?: string }) => {
-    step.annotations.push({ level, message, properties });
-  };
-  const summary = {
-    text: "",
-    addRaw(text: string) {
-      summary.text += text;
-      return summary;
-    },
-    async write() {
-      step.summaries.push(summary.text);
-      summary.text = "";
-      return summary;
-    },
-  };
-  return {
-    getInput,
-    getBooleanInput: (name: string) => {
-      const value = getInput(name);
-      if (["true", "True", "TRUE"].includes(value)) return true;
-      if (["false", "False", "FALSE"].includes(value)) return false;
-      throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}`);
-    },
-    setOutput: (name: string, value: unknown) => {
-      step.outputs[name] = value;
-    },
-    setFailed: (message: string) => {
-      step.failed.push(message);
-    },
-    error: record("error"),
-    warning: record("warning"),
-    notice: record("notice"),
-    info: () => {},
-    summary,
-  };
-});
+vi.mock("@actions/core", async () => (await import("./mock-core.js")).mockCore);
 
 const { run } = await import("../../src/action/main.js");
 
 const dir = mkdtempSync(join(tmpdir(), "trailguard-action-inputs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const defaults = Object.fromEntries(
-  Object.entries(actionYml.inputs).map(([name, spec]) => [
-    name,
-    spec.default === "${{ github.token }}" ? "" : (spec.default ?? ""),
-  ]),
-);
-
-async function runWith(inputs: Record<string, string>) {
-  step.inputs = {
-    ...defaults,
+const runWith = (inputs: Record<string, string>) =>
+  runStep(run, {
     "sarif-file": join(dir, "out.sarif"),
     "report-json": join(dir, "out.json"),
     "markdown-file": join(dir, "out.md"),
     ...inputs,
-  };
-  step.read.clear();
-  step.outputs = {};
-  step.failed = [];
-  step.annotations = [];
-  step.summaries = [];
-  const previous = process.cwd();
-  process.chdir(REPO_ROOT);
-  try {
-    await run();
-  } finally {
-    process.chdir(previous);
-  }
-}
+  });
 
 const noncompliant = "examples/cloudformation/noncompliant.yaml";
 const findingAnnotations = () => step.annotations.filter((a) => a.properties?.file !== undefined);
@@ -108,7 +38,9 @@ describe("run() with each input", () => {
   });
 
   test.each([
-    ["mode", "org-wide", "mode must be iac or live"],
+    ["mode", "org-wide", "mode must be one of iac, live, org"],
+    ["shard", "4/3", "shard must be i/n"],
+    ["lake-regions", "some", "lake-regions must be one of home, all, none"],
     ["comment", "sometimes", "comment must be one of off, on-failure, always"],
     ["annotate", "loud", "annotate must be one of critical"],
     ["fail-on", "severe", "fail-on must be one of critical"],

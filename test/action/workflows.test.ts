@@ -58,6 +58,23 @@ describe("example workflows", () => {
     },
   );
 
+  test("the organization audit: a matrix of shards in org mode covering 1/n … n/n, then one merge of their reports", () => {
+    const workflow = Object.fromEntries(workflows)["org-audit.yml"];
+    expect(workflow).toBeDefined();
+    const jobs = Object.values(workflow?.jobs ?? {}) as {
+      strategy?: { matrix?: { shard?: string[] } };
+      steps?: (Step & { run?: string })[];
+    }[];
+    const sharded = jobs.find((j) => j.strategy?.matrix?.shard);
+    const shards = sharded?.strategy?.matrix?.shard ?? [];
+    expect(shards).toEqual(shards.map((_, i) => `${i + 1}/${shards.length}`));
+    const step = actionSteps({ ...workflow, jobs: { shard: sharded ?? {} } } as Workflow)[0];
+    expect(step?.with).toMatchObject({ mode: "org", shard: "${{ matrix.shard }}" });
+    const merge = jobs.flatMap((j) => j.steps ?? []).find((s) => s.run?.includes(" merge "));
+    expect(merge?.run).toMatch(/trailguard@[\d.]+ merge shards\/\*\/shard\.json/);
+    expect(workflow?.permissions?.["id-token"]).toBe("write");
+  });
+
   test("outputs the example reads are outputs of action.yml", () => {
     for (const [f] of workflows) {
       const text = readFileSync(join(dir, f), "utf8");
