@@ -111,6 +111,19 @@ describe("listing the organization's accounts", () => {
     expect(listed.ok && listed.accounts.map((a) => a.id)).toEqual(["1", "2", "3"]);
   });
 
+  test("a refusal during the OU walk names the call that was refused", async () => {
+    const clients = fakeClients(async (command) => {
+      if (command.constructor.name === "ListChildrenCommand") {
+        throw Object.assign(new Error("no"), { name: "AccessDeniedException" });
+      }
+      return { Accounts: [account("1")] };
+    });
+    expect(await listMemberAccounts(clients, { ous: ["ou-a", "ou-b"] })).toEqual({
+      ok: false,
+      reason: "ListChildren: AccessDeniedException: no",
+    });
+  });
+
   test("a refused listing is reported with the operation and the error", async () => {
     const clients = fakeClients(async () => {
       throw Object.assign(new Error("You don't have permissions"), { name: "AccessDeniedException" });

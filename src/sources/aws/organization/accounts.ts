@@ -40,12 +40,13 @@ export async function listMemberAccounts(
       found.set(a.Id, { id: a.Id, name: a.Name ?? a.Id, state: String(a.State ?? a.Status ?? "UNKNOWN") });
     }
   };
-  let operation = "ListAccounts";
   try {
     if (!selection.ous?.length) {
       let NextToken: string | undefined;
       do {
-        const page = await client.send(new organizations.ListAccountsCommand({ NextToken }));
+        const page = await labelled("ListAccounts", () =>
+          client.send(new organizations.ListAccountsCommand({ NextToken })),
+        );
         add(page.Accounts);
         NextToken = page.NextToken;
       } while (NextToken);
@@ -58,24 +59,24 @@ export async function listMemberAccounts(
           level.map(async (parent) => {
             if (seen.has(parent)) return;
             seen.add(parent);
-            operation = "ListAccountsForParent";
             let NextToken: string | undefined;
             do {
-              const page = await client.send(
-                new organizations.ListAccountsForParentCommand({ ParentId: parent, NextToken }),
+              const page = await labelled("ListAccountsForParent", () =>
+                client.send(new organizations.ListAccountsForParentCommand({ ParentId: parent, NextToken })),
               );
               add(page.Accounts);
               NextToken = page.NextToken;
             } while (NextToken);
-            operation = "ListChildren";
             let ChildToken: string | undefined;
             do {
-              const children: ListChildrenCommandOutput = await client.send(
-                new organizations.ListChildrenCommand({
-                  ParentId: parent,
-                  ChildType: "ORGANIZATIONAL_UNIT",
-                  NextToken: ChildToken,
-                }),
+              const children: ListChildrenCommandOutput = await labelled("ListChildren", () =>
+                client.send(
+                  new organizations.ListChildrenCommand({
+                    ParentId: parent,
+                    ChildType: "ORGANIZATIONAL_UNIT",
+                    NextToken: ChildToken,
+                  }),
+                ),
               );
               for (const child of children.Children ?? []) if (child.Id) next.push(child.Id);
               ChildToken = children.NextToken;
@@ -86,9 +87,24 @@ export async function listMemberAccounts(
       }
     }
   } catch (error) {
-    return { ok: false, reason: describeError(operation, error) };
+    const failed = error as Partial<Labelled>;
+    return { ok: false, reason: describeError(failed.operation ?? "ListAccounts", failed.error ?? error) };
   }
   return { ok: true, accounts: select([...found.values()], selection) };
+}
+
+/** A failed call with the operation that failed (calls of an OU walk run side by side). */
+interface Labelled {
+  operation: string;
+  error: unknown;
+}
+
+async function labelled<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw { operation, error } satisfies Labelled;
+  }
 }
 
 export function select(accounts: MemberAccount[], selection: AccountSelection): MemberAccount[] {
