@@ -2,6 +2,7 @@ import { basename, dirname } from "node:path/posix";
 import type { InputError, SourceLocation } from "../../model/index.js";
 import type { GroupReadContext, SourceFileRef } from "../fragment.js";
 import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
+import { LineIndex } from "../line-index.js";
 import {
   COMMANDS,
   COMMANDS_BY_NAME,
@@ -176,9 +177,7 @@ export class ExportFolder {
       return LocatedJson.parse(path, text);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
-      const at = new LocatedJson(path, text, { kind: "scalar", value: null, start: 0, end: 0 }).position(
-        err.offset,
-      );
+      const at = new LineIndex(text).position(err.offset);
       this.errors.push({
         code: "syntax",
         file: path,
