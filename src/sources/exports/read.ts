@@ -1,15 +1,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname } from "node:path/posix";
 import type { Coverage, InputError, Maybe, ResourceListName } from "../../model/index.js";
-import {
-  emptyFragment,
-  type GroupReadContext,
-  type InventoryFragment,
-  type SourceFileRef,
-} from "../fragment.js";
-import { readBuckets } from "./buckets.js";
-import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "./commands.js";
-import { ExportFolder, whyNot } from "./folder.js";
+import { whyNot } from "../aws-api/answers.js";
+import { readBuckets } from "../aws-api/buckets.js";
+import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "../aws-api/commands.js";
 import {
   readAccountId,
   readAlarms,
@@ -20,8 +14,15 @@ import {
   readOrganization,
   readRegions,
   readTopics,
-} from "./others.js";
-import { readTrails } from "./trails.js";
+} from "../aws-api/others.js";
+import { readTrails } from "../aws-api/trails.js";
+import {
+  emptyFragment,
+  type GroupReadContext,
+  type InventoryFragment,
+  type SourceFileRef,
+} from "../fragment.js";
+import { ExportFolder } from "./folder.js";
 
 export const EXPORT_EXTENSIONS = [".json", ".error.txt"];
 
@@ -132,11 +133,14 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
   for (const [command, what, list] of LISTINGS) {
     const answer = folder.answer(command);
     if (answer.kind === "absent") {
-      coverage[list] = { state: "not-collected", reason: `the export has no ${basename(answer.expected)}` };
+      coverage[list] = {
+        state: "not-collected",
+        reason: `the export has no ${basename(answer.expected ?? command)}`,
+      };
       // describe-trails has its own error (readTrails): the folder is then no whole account.
-      if (command !== "describe-trails") absent.push(`${basename(answer.expected)} (${what})`);
+      if (command !== "describe-trails") absent.push(`${basename(answer.expected ?? command)} (${what})`);
     } else if (answer.kind === "error" || answer.kind === "unusable" || answer.kind === "empty") {
-      coverage[list] = { state: "not-collected", reason: whyNot(answer, command) };
+      coverage[list] = { state: "not-collected", reason: whyNot(answer) };
     }
     if (answer.kind === "error" && command !== "describe-trails") {
       errors.push({
@@ -144,7 +148,7 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
         file: answer.file,
         line: 1,
         column: 1,
-        message: `${whyNot(answer, command)}: the account's ${what} are not in the inventory`,
+        message: `${whyNot(answer)}: the account's ${what} are not in the inventory`,
         severity: "warning",
       });
     }

@@ -11,21 +11,20 @@ import type {
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type JsonNode, member, stringOf } from "../json.js";
 import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS, insightsOnManagementEvents } from "../selectors.js";
-import type { ExportFolder } from "./folder.js";
-import { whyNot } from "./folder.js";
-import { FieldReader, fromAnswer, required } from "./values.js";
+import { type AnswerSource, whyNot } from "./answers.js";
+import { FieldReader, fromAnswer, required } from "./fields.js";
 
 /** A trail and the position of its bucket name, where a bucket of another account is anchored. */
 export interface ReadTrail {
   trail: Trail;
-  bucketName?: { name: string; location: SourceLocation };
+  bucketName?: { name: string; location?: SourceLocation };
 }
 
 /**
  * Trails from `describe-trails` (with shadow trails: multi-region trails of other regions and the organization's
  * trails), each completed by its `get-trail-status`, `get-event-selectors` and `get-insight-selectors` files.
  */
-export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrail[] {
+export function readTrails(folder: AnswerSource, errors: InputError[]): ReadTrail[] {
   const answer = folder.answer("describe-trails");
   if (answer.kind !== "json") {
     const file = answer.kind === "absent" ? answer.expected : answer.file;
@@ -33,7 +32,7 @@ export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrai
     errors.push({
       code: answer.kind === "absent" ? "export-missing" : "aws-error",
       file: answer.kind === "absent" ? undefined : file,
-      message: `${whyNot(answer, "describe-trails")}: the account's trails are unknown, so account rules such as trail.enabled cannot be trusted`,
+      message: `${whyNot(answer)}: the account's trails are unknown, so account rules such as trail.enabled cannot be trusted`,
       severity: "error",
     });
     return [];
@@ -49,7 +48,7 @@ export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrai
 }
 
 function readTrail(
-  folder: ExportFolder,
+  folder: AnswerSource,
   r: FieldReader,
   item: JsonNode,
   names: Map<string, number>,
@@ -143,11 +142,11 @@ function readTrail(
 }
 
 function readStatus(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   locations: Record<string, SourceLocation>,
 ): Maybe<boolean> {
-  return fromAnswer(folder.answer("get-trail-status", name), "get-trail-status", "isLogging", locations, {
+  return fromAnswer(folder.answer("get-trail-status", name), "isLogging", locations, {
     json: (r, root) =>
       required(r.bool(member(root, "IsLogging"), "isLogging", "IsLogging", null), r, "IsLogging"),
   });
@@ -163,7 +162,7 @@ function otherTrail(r: FieldReader, root: JsonNode, arn: Maybe<string | null>): 
 }
 
 function readSelectors(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   arn: Maybe<string | null>,
   locations: Record<string, SourceLocation>,
@@ -178,10 +177,7 @@ function readSelectors(
       trailReader.record("eventSelectors", hasCustomNode);
       return { basic: null, advanced: null };
     }
-    const why = unknown(
-      whyNot(answer, "get-event-selectors"),
-      answer.kind === "error" ? answer.location : undefined,
-    );
+    const why = unknown(whyNot(answer), answer.kind === "error" ? answer.location : undefined);
     return { basic: why, advanced: why };
   }
   const r = new FieldReader(answer.file, locations);
@@ -298,7 +294,7 @@ export function advancedSelector(r: FieldReader, node: JsonNode, path: string): 
 }
 
 function readInsights(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   arn: Maybe<string | null>,
   locations: Record<string, SourceLocation>,
@@ -312,9 +308,9 @@ function readInsights(
       trailReader.record("insightTypes", hasInsightsNode);
       return [];
     }
-    return unknown(whyNot(answer, "get-insight-selectors"));
+    return unknown(whyNot(answer));
   }
-  return fromAnswer(answer, "get-insight-selectors", "insightTypes", locations, {
+  return fromAnswer(answer, "insightTypes", locations, {
     json: (r, root) => {
       const wrong = otherTrail(r, root, arn);
       if (wrong) return wrong;

@@ -13,10 +13,9 @@ import type {
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { readAlarmSettings } from "../alarm-settings.js";
 import { type JsonNode, member, stringOf } from "../json.js";
-import type { Answer, ExportFolder } from "./folder.js";
-import { whyNot } from "./folder.js";
+import { type Answer, type AnswerSource, whyNot } from "./answers.js";
+import { FieldReader, fromAnswer, required } from "./fields.js";
 import { advancedSelector } from "./trails.js";
-import { FieldReader, fromAnswer, required } from "./values.js";
 
 /** The items of a listing command's list, each with a reader on its file. */
 function listed(answer: Answer, key: string): { item: JsonNode; reader: FieldReader }[] {
@@ -28,10 +27,9 @@ function listed(answer: Answer, key: string): { item: JsonNode; reader: FieldRea
 
 // ---------------------------------------------------------------- account
 
-export function readAccountId(folder: ExportFolder): Maybe<string | null> {
+export function readAccountId(folder: AnswerSource): Maybe<string | null> {
   return fromAnswer(
     folder.answer("get-caller-identity"),
-    "get-caller-identity",
     "accountId",
     {},
     {
@@ -40,10 +38,9 @@ export function readAccountId(folder: ExportFolder): Maybe<string | null> {
   );
 }
 
-export function readRegions(folder: ExportFolder): Maybe<string[] | null> {
+export function readRegions(folder: AnswerSource): Maybe<string[] | null> {
   return fromAnswer(
     folder.answer("describe-regions"),
-    "describe-regions",
     "regions",
     {},
     {
@@ -60,10 +57,9 @@ export function readRegions(folder: ExportFolder): Maybe<string[] | null> {
   );
 }
 
-export function readOrganization(folder: ExportFolder): Maybe<Organization | null> {
+export function readOrganization(folder: AnswerSource): Maybe<Organization | null> {
   return fromAnswer(
     folder.answer("describe-organization"),
-    "describe-organization",
     "organization",
     {},
     {
@@ -86,22 +82,16 @@ export function readOrganization(folder: ExportFolder): Maybe<Organization | nul
             "MasterAccountId",
           ),
           featureSet: r.str(member(org, "FeatureSet"), "featureSet", "FeatureSet"),
-          memberAccountIds: fromAnswer(
-            folder.answer("list-accounts"),
-            "list-accounts",
-            "memberAccountIds",
-            locations,
-            {
-              json: (lr, lroot) => {
-                const ids: string[] = [];
-                for (const { item } of listed({ kind: "json", file: lr.file, root: lroot }, "Accounts")) {
-                  const accountId = stringOf(member(item, "Id"));
-                  if (accountId) ids.push(accountId);
-                }
-                return ids;
-              },
+          memberAccountIds: fromAnswer(folder.answer("list-accounts"), "memberAccountIds", locations, {
+            json: (lr, lroot) => {
+              const ids: string[] = [];
+              for (const { item } of listed({ kind: "json", file: lr.file, root: lroot }, "Accounts")) {
+                const accountId = stringOf(member(item, "Id"));
+                if (accountId) ids.push(accountId);
+              }
+              return ids;
             },
-          ),
+          }),
         };
       },
       notConfigured: { codes: ["AWSOrganizationsNotInUseException"], value: null },
@@ -111,7 +101,7 @@ export function readOrganization(folder: ExportFolder): Maybe<Organization | nul
 
 // ---------------------------------------------------------------- KMS
 
-export function readKeys(folder: ExportFolder): KmsKey[] {
+export function readKeys(folder: AnswerSource): KmsKey[] {
   const listing = listed(folder.answer("list-keys"), "Keys");
   const fromList = new Map<string, { item: JsonNode; reader: FieldReader }>();
   for (const entry of listing) {
@@ -139,7 +129,7 @@ export function readKeys(folder: ExportFolder): KmsKey[] {
     const r = describe.kind === "json" ? new FieldReader(describe.file, locations) : undefined;
     const missing = (field: string) =>
       unknown(
-        r ? `${field} is missing from ${r.file.path}` : whyNot(describe, "describe-key"),
+        r ? `${field} is missing from ${r.file.path}` : whyNot(describe),
         describe.kind === "error" ? describe.location : undefined,
       );
     const str = (key: string, field: string): Maybe<string> => {
@@ -164,10 +154,7 @@ export function readKeys(folder: ExportFolder): KmsKey[] {
       fieldLocations: locations,
       keyId,
       arn: arn ?? missing("Arn"),
-      aliases:
-        aliasAnswer.kind === "json"
-          ? (aliasesByKey.get(keyId) ?? [])
-          : unknown(whyNot(aliasAnswer, "list-aliases")),
+      aliases: aliasAnswer.kind === "json" ? (aliasesByKey.get(keyId) ?? []) : unknown(whyNot(aliasAnswer)),
       keyManager:
         manager instanceof Unknown || manager === "CUSTOMER" || manager === "AWS"
           ? manager
@@ -176,7 +163,6 @@ export function readKeys(folder: ExportFolder): KmsKey[] {
       keyState: str("KeyState", "keyState"),
       rotationEnabled: fromAnswer(
         folder.answer("get-key-rotation-status", keyId),
-        "get-key-rotation-status",
         "rotationEnabled",
         locations,
         {
@@ -196,7 +182,7 @@ export function readKeys(folder: ExportFolder): KmsKey[] {
 
 // ---------------------------------------------------------------- CloudWatch Logs and alarms
 
-export function readLogGroups(folder: ExportFolder): LogGroup[] {
+export function readLogGroups(folder: AnswerSource): LogGroup[] {
   return listed(folder.answer("describe-log-groups"), "logGroups").map(({ item, reader: r }): LogGroup => {
     const name = required(r.str(member(item, "logGroupName"), "name", "logGroupName"), r, "logGroupName");
     const starred = stringOf(member(item, "arn"));
@@ -217,7 +203,7 @@ export function readLogGroups(folder: ExportFolder): LogGroup[] {
   });
 }
 
-export function readMetricFilters(folder: ExportFolder, groups: LogGroup[]): MetricFilter[] {
+export function readMetricFilters(folder: AnswerSource, groups: LogGroup[]): MetricFilter[] {
   const groupArns = new Map(groups.map((g) => [g.name, g.arn]));
   return listed(folder.answer("describe-metric-filters"), "metricFilters").map(({ item, reader: r }) => {
     const name = required(r.str(member(item, "filterName"), "name", "filterName"), r, "filterName");
@@ -274,7 +260,7 @@ export function readMetricFilters(folder: ExportFolder, groups: LogGroup[]): Met
   });
 }
 
-export function readAlarms(folder: ExportFolder): Alarm[] {
+export function readAlarms(folder: AnswerSource): Alarm[] {
   return listed(folder.answer("describe-alarms"), "MetricAlarms").map(({ item, reader: r }): Alarm => {
     const name = required(r.str(member(item, "AlarmName"), "name", "AlarmName"), r, "AlarmName");
     const arn = stringOf(member(item, "AlarmArn"));
@@ -310,8 +296,8 @@ export function readAlarms(folder: ExportFolder): Alarm[] {
 
 // ---------------------------------------------------------------- SNS
 
-export function readTopics(folder: ExportFolder): Topic[] {
-  const arnsByName = new Map<string, { arn: string; location: SourceLocation }>();
+export function readTopics(folder: AnswerSource): Topic[] {
+  const arnsByName = new Map<string, { arn: string; location?: SourceLocation }>();
   for (const { item, reader } of listed(folder.answer("list-topics"), "Topics")) {
     const arn = stringOf(member(item, "TopicArn"));
     if (arn) arnsByName.set(arn.slice(arn.lastIndexOf(":") + 1), { arn, location: reader.loc(item) });
@@ -334,11 +320,11 @@ export function readTopics(folder: ExportFolder): Topic[] {
     const byTopic = folder.answer("list-subscriptions-by-topic", name);
     let subscriptions: Maybe<Subscription[]>;
     if (byTopic.kind === "json" || byTopic.kind === "error" || allSubscriptions.kind !== "json") {
-      subscriptions = fromAnswer(byTopic, "list-subscriptions-by-topic", "subscriptions", locations, {
+      subscriptions = fromAnswer(byTopic, "subscriptions", locations, {
         json: (r, root) => readSubscriptions(r, root, undefined),
       });
     } else {
-      subscriptions = fromAnswer(allSubscriptions, "list-subscriptions", "subscriptions", locations, {
+      subscriptions = fromAnswer(allSubscriptions, "subscriptions", locations, {
         json: (r, root) =>
           arn ? readSubscriptions(r, root, arn) : unknown(`the ARN of topic ${name} is not in the export`),
       });
@@ -354,7 +340,7 @@ export function readTopics(folder: ExportFolder): Topic[] {
       },
       fieldLocations: locations,
       name,
-      arn: arn ?? unknown(whyNot(attributes, "get-topic-attributes")),
+      arn: arn ?? unknown(whyNot(attributes)),
       subscriptions,
     };
   });
@@ -384,7 +370,7 @@ function readSubscriptions(
 
 // ---------------------------------------------------------------- CloudTrail Lake
 
-export function readEventDataStores(folder: ExportFolder): EventDataStore[] {
+export function readEventDataStores(folder: AnswerSource): EventDataStore[] {
   const listing = new Map<string, { item: JsonNode; reader: FieldReader }>();
   for (const entry of listed(folder.answer("list-event-data-stores"), "EventDataStores")) {
     const name = stringOf(member(entry.item, "Name"));
@@ -401,7 +387,7 @@ export function readEventDataStores(folder: ExportFolder): EventDataStore[] {
         : (fromList ?? { item: undefined, reader: undefined });
     const r = source.reader;
     const node = source.item;
-    const noFile = unknown(whyNot(detail, "get-event-data-store"));
+    const noFile = unknown(whyNot(detail));
     const bool = (key: string, field: string) =>
       r && node ? required(r.bool(member(node, key), field, key, null), r, key) : noFile;
     const arn = node ? stringOf(member(node, "EventDataStoreArn")) : undefined;
