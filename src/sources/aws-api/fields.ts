@@ -1,6 +1,6 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
-import { isNull, type JsonNode } from "../json.js";
+import { isNull, type JsonNode, member } from "../json.js";
 import { type Answer, type AnswerDocument, whyNot } from "./answers.js";
 
 /**
@@ -134,4 +134,12 @@ export function fromAnswer<T>(
     default:
       return unknown(whyNot(answer));
   }
+}
+
+/** The items of a listing command's list, each with a reader on its file. */
+export function listed(answer: Answer, key: string): { item: JsonNode; reader: FieldReader }[] {
+  if (answer.kind !== "json") return [];
+  const list = member(answer.root, key);
+  if (list?.kind !== "array") return [];
+  return list.items.map((item) => ({ item, reader: new FieldReader(answer.file, {}) }));
 }

@@ -44,14 +44,37 @@ export function readTrails(folder: AnswerSource, errors: InputError[]): ReadTrai
     const name = stringOf(member(item, "Name"));
     if (name) names.set(name, (names.get(name) ?? 0) + 1);
   }
-  return items.items.map((item) => readTrail(folder, new FieldReader(answer.file, {}), item, names));
+  // An export names the per-trail files after the trail: a name given to two trails cannot tell them apart.
+  const byName: TrailAnswersKey = (name, _arn, r, item) => {
+    if (typeof name !== "string")
+      return unknown(
+        "the trail has no Name in describe-trails, so its other files cannot be found",
+        r.loc(item),
+      );
+    if ((names.get(name) ?? 0) > 1)
+      return unknown(
+        `${r.file.path} lists several trails named ${name}; files named after it cannot be attributed`,
+        r.loc(item),
+      );
+    return name;
+  };
+  return items.items.map((item) => mapTrail(folder, new FieldReader(answer.file, {}), item, byName));
 }
 
-function readTrail(
+/** The id under which a trail's own answers (status, selectors) are found, or why they cannot be. */
+export type TrailAnswersKey = (
+  name: Maybe<string>,
+  arn: Maybe<string | null>,
+  r: FieldReader,
+  item: JsonNode,
+) => string | Unknown;
+
+/** One trail of a `describe-trails` answer, completed by its status, event selectors and Insights selectors. */
+export function mapTrail(
   folder: AnswerSource,
   r: FieldReader,
   item: JsonNode,
-  names: Map<string, number>,
+  keyOf: TrailAnswersKey,
 ): ReadTrail {
   const locations = r.locations;
   const get = (key: string) => member(item, key);
@@ -102,34 +125,20 @@ function readTrail(
   const hasCustom = r.bool(hasCustomNode, null, "HasCustomEventSelectors", null);
   const hasInsights = r.bool(hasInsightsNode, null, "HasInsightSelectors", null);
 
-  if (typeof name !== "string") {
-    const why = unknown(
-      "the trail has no Name in describe-trails, so its other files cannot be found",
-      r.loc(item),
-    );
+  const key = keyOf(name, arn, r, item);
+  if (key instanceof Unknown) {
     Object.assign(trail, {
-      isLogging: why,
-      eventSelectors: why,
-      advancedEventSelectors: why,
-      insightTypes: why,
-    });
-  } else if ((names.get(name) ?? 0) > 1) {
-    const why = unknown(
-      `${r.file.path} lists several trails named ${name}; files named after it cannot be attributed`,
-      r.loc(item),
-    );
-    Object.assign(trail, {
-      isLogging: why,
-      eventSelectors: why,
-      advancedEventSelectors: why,
-      insightTypes: why,
+      isLogging: key,
+      eventSelectors: key,
+      advancedEventSelectors: key,
+      insightTypes: key,
     });
   } else {
-    trail.isLogging = readStatus(folder, name, locations);
-    const selectors = readSelectors(folder, name, arn, locations, hasCustom, r, hasCustomNode);
+    trail.isLogging = readStatus(folder, key, locations);
+    const selectors = readSelectors(folder, key, arn, locations, hasCustom, r, hasCustomNode);
     trail.eventSelectors = selectors.basic;
     trail.advancedEventSelectors = selectors.advanced;
-    trail.insightTypes = readInsights(folder, name, arn, locations, hasInsights, r, hasInsightsNode);
+    trail.insightTypes = readInsights(folder, key, arn, locations, hasInsights, r, hasInsightsNode);
   }
 
   const bucketNode = get("S3BucketName");

@@ -8,7 +8,7 @@ import type {
 } from "../../model/index.js";
 import { emptyAccount, isKnown, type Maybe, markCoverage, unknown } from "../../model/index.js";
 import { mergeFragment } from "../fragment.js";
-import { collectBucket, listOwnedBuckets, readAccountPublicAccessBlock } from "./buckets.js";
+import { askAccountPublicAccessBlock, collectBucket, listOwnedBuckets } from "./buckets.js";
 import { type ApiCall, type AwsClients, type ClientSettings, createClients, type Sdk } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
 import { attempt, describeError, ErrorLog, failure } from "./errors.js";
@@ -185,13 +185,17 @@ async function enrich(
     if (typeof t.snsTopic === "string" && t.snsTopic) topics.set(t.snsTopic, region);
   }
 
-  const [owned, accountBlock] =
-    buckets.size > 0
-      ? await Promise.all([listOwnedBuckets(clients, home), readAccountPublicAccessBlock(clients, ctx, log)])
-      : [{}, null];
-  if (buckets.size > 0 && owned.failure) {
-    log.warn(`S3 (${home}): ${owned.failure}; bucket ownership not known, buckets are read as if owned`);
-  }
+  const readBuckets = async () => {
+    if (buckets.size === 0) return [];
+    const [owned, accountBlock] = await Promise.all([
+      listOwnedBuckets(clients, home),
+      askAccountPublicAccessBlock(clients, ctx, log),
+    ]);
+    if (owned.failure) {
+      log.warn(`S3 (${home}): ${owned.failure}; bucket ownership not known, buckets are read as if owned`);
+    }
+    return Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned, accountBlock)));
+  };
   // The log groups lead to their metric filters, those to the alarms on their metrics, and the alarms to the topics
   // they notify: read along with the trails' own topics.
   const monitoringChain = async () => {
@@ -215,7 +219,7 @@ async function enrich(
     return { groupResults, monitoring, topicResults };
   };
   const [bucketResults, keyResults, { groupResults, monitoring, topicResults }] = await Promise.all([
-    Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned, accountBlock))),
+    readBuckets(),
     Promise.all([...keys].map(([ref, region]) => collectKey(clients, ctx, region, ref))),
     monitoringChain(),
   ]);

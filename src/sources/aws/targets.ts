@@ -1,5 +1,8 @@
 import type { KmsKey, LogGroup, Subscription, Topic } from "../../model/index.js";
 import { logGroupNameFromArn, type Maybe, unknown } from "../../model/index.js";
+import { liveDocument, nodeOf } from "../aws-api/answers.js";
+import { FieldReader } from "../aws-api/fields.js";
+import { mapLogGroup } from "../aws-api/monitoring.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
 import { attempt, ErrorLog, failure, field, type Outcome } from "./errors.js";
@@ -148,22 +151,14 @@ export async function collectLogGroup(
     warn(reason.reason);
     return { group: { ...base, retentionInDays: reason, kmsKeyId: reason }, errors: log };
   }
+  if (!found.ok) {
+    const reason = failure(found) ?? unknown("DescribeLogGroups failed");
+    warn(reason.reason);
+    return { group: { ...base, retentionInDays: reason, kmsKeyId: reason }, errors: log };
+  }
+  const reader = new FieldReader(liveDocument("DescribeLogGroups"), {});
   return {
-    group: {
-      ...base,
-      retentionInDays: field(
-        found,
-        (g) => g?.retentionInDays ?? null,
-        () => null,
-        warn,
-      ),
-      kmsKeyId: field(
-        found,
-        (g) => g?.kmsKeyId ?? null,
-        () => null,
-        () => {},
-      ),
-    },
+    group: mapLogGroup("", reader, nodeOf({ arn: id, logGroupName: name, ...found.value })),
     errors: log,
   };
 }

@@ -1,20 +1,14 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname } from "node:path/posix";
 import type { Coverage, InputError, Maybe, ResourceListName } from "../../model/index.js";
+import { readAccountId, readOrganization, readRegions } from "../aws-api/account.js";
 import { whyNot } from "../aws-api/answers.js";
 import { readBuckets } from "../aws-api/buckets.js";
 import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "../aws-api/commands.js";
-import {
-  readAccountId,
-  readAlarms,
-  readEventDataStores,
-  readKeys,
-  readLogGroups,
-  readMetricFilters,
-  readOrganization,
-  readRegions,
-  readTopics,
-} from "../aws-api/others.js";
+import { readKeys } from "../aws-api/keys.js";
+import { readEventDataStores } from "../aws-api/lake.js";
+import { readAlarms, readLogGroups, readMetricFilters } from "../aws-api/monitoring.js";
+import { readTopics } from "../aws-api/topics.js";
 import { readTrails } from "../aws-api/trails.js";
 import {
   emptyFragment,

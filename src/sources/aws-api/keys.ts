@@ -1,0 +1,84 @@
+import type { KmsKey, SourceLocation } from "../../model/index.js";
+import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type JsonNode, member, stringOf } from "../json.js";
+import { type AnswerSource, whyNot } from "./answers.js";
+import { FieldReader, fromAnswer, listed, required } from "./fields.js";
+
+export function readKeys(folder: AnswerSource): KmsKey[] {
+  const listing = listed(folder.answer("list-keys"), "Keys");
+  const fromList = new Map<string, { item: JsonNode; reader: FieldReader }>();
+  for (const entry of listing) {
+    const keyId = stringOf(member(entry.item, "KeyId"));
+    if (keyId) fromList.set(keyId, entry);
+  }
+  const ids = new Set([
+    ...fromList.keys(),
+    ...folder.ids("describe-key"),
+    ...folder.ids("get-key-rotation-status"),
+  ]);
+  const aliasAnswer = folder.answer("list-aliases");
+  const aliasesByKey = new Map<string, string[]>();
+  for (const { item } of listed(aliasAnswer, "Aliases")) {
+    const target = stringOf(member(item, "TargetKeyId"));
+    const alias = stringOf(member(item, "AliasName"));
+    if (target && alias) aliasesByKey.set(target, [...(aliasesByKey.get(target) ?? []), alias]);
+  }
+
+  return [...ids].map((keyId): KmsKey => {
+    const locations: Record<string, SourceLocation> = {};
+    const listEntry = fromList.get(keyId);
+    const describe = folder.answer("describe-key", keyId);
+    const meta = describe.kind === "json" ? member(describe.root, "KeyMetadata") : undefined;
+    const r = describe.kind === "json" ? new FieldReader(describe.file, locations) : undefined;
+    const missing = (field: string) =>
+      unknown(
+        r ? `${field} is missing from ${r.file.path}` : whyNot(describe),
+        describe.kind === "error" ? describe.location : undefined,
+      );
+    const str = (key: string, field: string): Maybe<string> => {
+      if (!r || !meta) return missing(key);
+      const v = r.str(member(meta, key), field, key);
+      return v === null ? missing(key) : v;
+    };
+    const arn =
+      (meta && stringOf(member(meta, "Arn"))) ?? (listEntry && stringOf(member(listEntry.item, "KeyArn")));
+    const id = arn ?? `${folder.dir}#key:${keyId}`;
+    const manager = str("KeyManager", "keyManager");
+    const spec =
+      meta && member(meta, "KeySpec") ? str("KeySpec", "keySpec") : str("CustomerMasterKeySpec", "keySpec");
+    if (listEntry && !r) listEntry.reader.record("arn", member(listEntry.item, "KeyArn"));
+    return {
+      kind: "key",
+      id,
+      origin: {
+        address: id,
+        location: meta && r ? r.loc(meta) : listEntry ? listEntry.reader.loc(listEntry.item) : undefined,
+      },
+      fieldLocations: locations,
+      keyId,
+      arn: arn ?? missing("Arn"),
+      aliases: aliasAnswer.kind === "json" ? (aliasesByKey.get(keyId) ?? []) : unknown(whyNot(aliasAnswer)),
+      keyManager:
+        manager instanceof Unknown || manager === "CUSTOMER" || manager === "AWS"
+          ? manager
+          : unknown(`KeyManager ${JSON.stringify(manager)} is neither CUSTOMER nor AWS`),
+      keySpec: spec,
+      keyState: str("KeyState", "keyState"),
+      rotationEnabled: fromAnswer(
+        folder.answer("get-key-rotation-status", keyId),
+        "rotationEnabled",
+        locations,
+        {
+          json: (kr, root) =>
+            required(
+              kr.bool(member(root, "KeyRotationEnabled"), "rotationEnabled", "KeyRotationEnabled", null),
+              kr,
+              "KeyRotationEnabled",
+            ),
+          // Asymmetric, HMAC and imported keys cannot rotate automatically.
+          notConfigured: { codes: ["UnsupportedOperationException"], value: false },
+        },
+      ),
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import { expect, test } from "vitest";
+import { type AccountInventory, isUnknown, linkAccount } from "../../src/model/index.js";
+import { collectLive } from "../../src/sources/aws/index.js";
+import { describeIf } from "../support/requirements.js";
+import {
+  motoRequirement,
+  SCENARIO_TIMEOUT_MS,
+  scenarioAccount,
+  scenarioExport,
+} from "../support/scenario-accounts.js";
+import { scenarios } from "../support/scenarios.js";
+import { motoOptions } from "./aws/helpers.js";
+import { readExport } from "./exports/helpers.js";
+
+/**
+ * Live collection and the AWS CLI export of the same account give the same inventory, field by field: both are
+ * answers of the same API calls, mapped by one mapper. What may differ is only where a value was read:
+ */
+const BOOKKEEPING = {
+  /** A resource's origin: an ARN for live, a file position for exports. */
+  origin: true,
+  /** Positions of each field in the export's files; live answers have none. */
+  fieldLocations: true,
+} as const;
+/**
+ * An Unknown names where the fact was missing (an API call, or a file of the export) and, for a file, its position:
+ * compared as "unknown".
+ */
+const UNKNOWN = { unknown: true };
+
+/** Lists mapped from the same answers by both sources. */
+const MAPPED = ["trails", "buckets"] as const;
+
+function comparable(value: unknown): unknown {
+  if (isUnknown(value)) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (key in BOOKKEEPING || item === undefined) continue;
+      out[key] = comparable(item);
+    }
+    return out;
+  }
+  return value;
+}
+
+const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+
+/** The resources of one list that live collection reads: what the trails use, as the export has them too. */
+function sameResources(live: AccountInventory, exported: AccountInventory, list: (typeof MAPPED)[number]) {
+  const liveItems = byId(live[list] as { id: string }[]);
+  const ids = new Set(liveItems.map((r) => r.id));
+  // An export holds every resource of the account; live collection reads the ones the trails use.
+  const exportedItems = byId((exported[list] as { id: string }[]).filter((r) => ids.has(r.id)));
+  return { live: comparable(liveItems), exported: comparable(exportedItems) };
+}
+
+await describeIf(await motoRequirement(), "live collection and exports of the same account", () => {
+  for (const scenario of Object.values(scenarios)) {
+    test(
+      `${scenario.name}: ${MAPPED.join(", ")} are equal field by field`,
+      async () => {
+        const moto = await scenarioAccount(scenario);
+        const result = await collectLive(motoOptions(moto, { regions: ["us-east-1"], lake: false }));
+        const live = result.accounts[0];
+        if (!live) throw new Error(`no live account for ${scenario.name}`);
+        linkAccount(live);
+        const exported = readExport(await scenarioExport(scenario)).account;
+
+        expect(byId(live.trails).map((t) => t.id)).toEqual(byId(exported.trails).map((t) => t.id));
+        const trailBuckets = new Set(exported.trails.map((t) => t.s3BucketName).filter((b) => !isUnknown(b)));
+        expect(live.buckets.map((b) => b.name).sort()).toEqual([...trailBuckets].sort());
+        for (const list of MAPPED) {
+          const { live: fromLive, exported: fromExport } = sameResources(live, exported, list);
+          expect(fromLive, list).toEqual(fromExport);
+        }
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
+  }
+});
