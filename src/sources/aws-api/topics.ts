@@ -15,43 +15,52 @@ export function readTopics(folder: AnswerSource): Topic[] {
     ...folder.ids("get-topic-attributes"),
     ...folder.ids("list-subscriptions-by-topic"),
   ]);
+  return [...names].map((name) => mapTopic(folder, name, arnsByName.get(name)));
+}
+
+/**
+ * One topic from its answers: its ARN from `get-topic-attributes` or its listing entry, its subscriptions from
+ * `list-subscriptions-by-topic`, or else from the account's `list-subscriptions`.
+ */
+export function mapTopic(
+  folder: AnswerSource,
+  name: string,
+  listedTopic: { arn: string; location?: SourceLocation } | undefined,
+): Topic {
   const allSubscriptions = folder.answer("list-subscriptions");
-  return [...names].map((name): Topic => {
-    const locations: Record<string, SourceLocation> = {};
-    const attributes = folder.answer("get-topic-attributes", name);
-    const attrs = attributes.kind === "json" ? member(attributes.root, "Attributes") : undefined;
-    const listedTopic = arnsByName.get(name);
-    const arn = (attributes.kind === "json" && stringOf(member(attrs, "TopicArn"))) || listedTopic?.arn;
-    if (attributes.kind === "json")
-      new FieldReader(attributes.file, locations).record("arn", member(attrs, "TopicArn"));
-    const id = arn ?? `${folder.dir}#topic:${name}`;
-    const byTopic = folder.answer("list-subscriptions-by-topic", name);
-    let subscriptions: Maybe<Subscription[]>;
-    if (byTopic.kind === "json" || byTopic.kind === "error" || allSubscriptions.kind !== "json") {
-      subscriptions = fromAnswer(byTopic, "subscriptions", locations, {
-        json: (r, root) => readSubscriptions(r, root, undefined),
-      });
-    } else {
-      subscriptions = fromAnswer(allSubscriptions, "subscriptions", locations, {
-        json: (r, root) =>
-          arn ? readSubscriptions(r, root, arn) : unknown(`the ARN of topic ${name} is not in the export`),
-      });
-    }
-    return {
-      kind: "topic",
-      id,
-      origin: {
-        address: id,
-        location:
-          listedTopic?.location ??
-          (attrs && attributes.kind === "json" ? attributes.file.location(attrs) : undefined),
-      },
-      fieldLocations: locations,
-      name,
-      arn: arn ?? unknown(whyNot(attributes)),
-      subscriptions,
-    };
-  });
+  const locations: Record<string, SourceLocation> = {};
+  const attributes = folder.answer("get-topic-attributes", name);
+  const attrs = attributes.kind === "json" ? member(attributes.root, "Attributes") : undefined;
+  const arn = (attributes.kind === "json" && stringOf(member(attrs, "TopicArn"))) || listedTopic?.arn;
+  if (attributes.kind === "json")
+    new FieldReader(attributes.file, locations).record("arn", member(attrs, "TopicArn"));
+  const id = arn ?? `${folder.dir}#topic:${name}`;
+  const byTopic = folder.answer("list-subscriptions-by-topic", name);
+  let subscriptions: Maybe<Subscription[]>;
+  if (byTopic.kind === "json" || byTopic.kind === "error" || allSubscriptions.kind !== "json") {
+    subscriptions = fromAnswer(byTopic, "subscriptions", locations, {
+      json: (r, root) => readSubscriptions(r, root, undefined),
+    });
+  } else {
+    subscriptions = fromAnswer(allSubscriptions, "subscriptions", locations, {
+      json: (r, root) =>
+        arn ? readSubscriptions(r, root, arn) : unknown(`the ARN of topic ${name} is not in the export`),
+    });
+  }
+  return {
+    kind: "topic",
+    id,
+    origin: {
+      address: id,
+      location:
+        listedTopic?.location ??
+        (attrs && attributes.kind === "json" ? attributes.file.location(attrs) : undefined),
+    },
+    fieldLocations: locations,
+    name,
+    arn: arn ?? unknown(whyNot(attributes)),
+    subscriptions,
+  };
 }
 
 function readSubscriptions(

@@ -2,6 +2,7 @@ import type { Bucket as SdkBucket } from "@aws-sdk/client-s3";
 import type { Bucket } from "../../model/index.js";
 import { type Answer, whyNot } from "../aws-api/answers.js";
 import { bucketContext, mapBucket } from "../aws-api/buckets.js";
+import { COMMANDS } from "../aws-api/commands.js";
 import { member, stringOf } from "../json.js";
 import { ask, LiveAnswers } from "./answers.js";
 import type { AwsClients } from "./clients.js";
@@ -63,24 +64,13 @@ export async function askAccountPublicAccessBlock(
   );
 }
 
-/** The bucket reads, by the AWS CLI command whose output each gives. */
-const BUCKET_READS = [
-  ["get-public-access-block", "GetPublicAccessBlock", "GetPublicAccessBlockCommand"],
-  ["get-bucket-policy", "GetBucketPolicy", "GetBucketPolicyCommand"],
-  ["get-bucket-policy-status", "GetBucketPolicyStatus", "GetBucketPolicyStatusCommand"],
-  ["get-bucket-acl", "GetBucketAcl", "GetBucketAclCommand"],
-  ["get-bucket-versioning", "GetBucketVersioning", "GetBucketVersioningCommand"],
-  ["get-object-lock-configuration", "GetObjectLockConfiguration", "GetObjectLockConfigurationCommand"],
-  ["get-bucket-logging", "GetBucketLogging", "GetBucketLoggingCommand"],
-  [
-    "get-bucket-lifecycle-configuration",
-    "GetBucketLifecycleConfiguration",
-    "GetBucketLifecycleConfigurationCommand",
-  ],
-  ["get-bucket-encryption", "GetBucketEncryption", "GetBucketEncryptionCommand"],
-  ["get-bucket-website", "GetBucketWebsite", "GetBucketWebsiteCommand"],
-  ["get-bucket-ownership-controls", "GetBucketOwnershipControls", "GetBucketOwnershipControlsCommand"],
-] as const;
+/**
+ * The bucket reads besides its location: the API operation of each per-bucket AWS CLI command
+ * (`get-bucket-policy` → `GetBucketPolicy`).
+ */
+const BUCKET_READS = COMMANDS.filter((c) => c.per === "bucket" && c.name !== "get-bucket-location").map(
+  (c) => [c.name, c.name.replace(/(?:^|-)([a-z])/g, (_m, letter: string) => letter.toUpperCase())] as const,
+);
 
 /**
  * One bucket a trail writes to: public access block, policy, ACL, versioning and MFA delete, Object Lock, access
@@ -125,8 +115,10 @@ export async function collectBucket(
   }
   const client = clients.s3(region ?? clients.homeRegion);
   await Promise.all(
-    BUCKET_READS.map(async ([command, operation, sdkCommand]) => {
-      const Command = s3[sdkCommand] as new (input: { Bucket: string }) => Parameters<typeof client.send>[0];
+    BUCKET_READS.map(async ([command, operation]) => {
+      const Command = s3[`${operation}Command` as keyof typeof s3] as unknown as new (input: {
+        Bucket: string;
+      }) => Parameters<typeof client.send>[0];
       answers.set(command, name, await ask(operation, () => client.send(new Command(input)), warn));
     }),
   );

@@ -6,12 +6,14 @@ import type {
   Organization,
   ResourceListName,
 } from "../../model/index.js";
-import { emptyAccount, isKnown, type Maybe, markCoverage, unknown } from "../../model/index.js";
+import { emptyAccount, isKnown, type Maybe, markCoverage } from "../../model/index.js";
+import { readOrganization as mapOrganization } from "../aws-api/account.js";
 import { mergeFragment } from "../fragment.js";
+import { ask, LiveAnswers } from "./answers.js";
 import { askAccountPublicAccessBlock, collectBucket, listOwnedBuckets } from "./buckets.js";
 import { type ApiCall, type AwsClients, type ClientSettings, createClients, type Sdk } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
-import { attempt, describeError, ErrorLog, failure } from "./errors.js";
+import { attempt, ErrorLog, failure } from "./errors.js";
 import { collectEventDataStores } from "./lake.js";
 import { collectMonitoring } from "./monitoring.js";
 import { discoverRegions } from "./regions.js";
@@ -261,30 +263,25 @@ function dedupe<T extends { id: string }>(items: T[]): T[] {
   return items.filter((item) => !seen.has(item.id) && seen.add(item.id));
 }
 
+/** The organization the account belongs to, mapped as an export's `describe-organization` is. */
 async function readOrganization(
   clients: AwsClients,
   organizations: Sdk["organizations"],
   log: ErrorLog,
 ): Promise<Maybe<Organization | null>> {
-  try {
-    const out = await clients.organizations().send(new organizations.DescribeOrganizationCommand({}));
-    const org = out.Organization;
-    if (!org?.Id) return null;
-    const id = org.Arn ?? org.Id;
-    return {
-      kind: "organization",
-      id,
-      origin: { address: id },
-      fieldLocations: {},
-      organizationId: org.Id,
-      managementAccountId: org.MasterAccountId ?? null,
-      featureSet: org.FeatureSet ?? null,
-      memberAccountIds: unknown("member accounts are not listed by a scan of one account"),
-    };
-  } catch (error) {
-    const reason = describeError("DescribeOrganization", error);
-    if (reason.startsWith("DescribeOrganization: AWSOrganizationsNotInUseException")) return null;
-    log.warn(`AWS Organizations: ${reason}`);
-    return unknown(reason);
-  }
+  const answers = new LiveAnswers();
+  answers.set(
+    "describe-organization",
+    "",
+    await ask(
+      "DescribeOrganization",
+      () => clients.organizations().send(new organizations.DescribeOrganizationCommand({})),
+      (reason) => log.warn(`AWS Organizations: ${reason}`),
+    ),
+  );
+  answers.set("list-accounts", "", {
+    kind: "absent",
+    reason: "member accounts are not listed by a scan of one account",
+  });
+  return mapOrganization(answers);
 }

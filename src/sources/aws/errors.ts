@@ -17,6 +17,8 @@ export const NOT_CONFIGURED: Record<string, readonly string[]> = {
   GetBucketWebsite: ["NoSuchWebsiteConfiguration"],
   GetBucketOwnershipControls: ["OwnershipControlsNotFoundError"],
   GetInsightSelectors: ["InsightNotEnabledException"],
+  // Asymmetric and HMAC keys cannot rotate: the API refuses the question, the answer is "no".
+  GetKeyRotationStatus: ["UnsupportedOperationException"],
   DescribeOrganization: ["AWSOrganizationsNotInUseException"],
 };
 

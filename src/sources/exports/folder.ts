@@ -10,7 +10,7 @@ import {
   parseCliError,
 } from "../aws-api/commands.js";
 import type { GroupReadContext, SourceFileRef } from "../fragment.js";
-import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
+import { JsonSyntaxError, LocatedJson } from "../json.js";
 import { LineIndex } from "../line-index.js";
 
 interface Entry {

@@ -1,10 +1,11 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname } from "node:path/posix";
 import type { Coverage, InputError, Maybe, ResourceListName } from "../../model/index.js";
+import { KIND_OF_LIST, RESOURCE_LISTS } from "../../model/index.js";
 import { readAccountId, readOrganization, readRegions } from "../aws-api/account.js";
 import { whyNot } from "../aws-api/answers.js";
 import { readBuckets } from "../aws-api/buckets.js";
-import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "../aws-api/commands.js";
+import { COMMANDS, parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "../aws-api/commands.js";
 import { readKeys } from "../aws-api/keys.js";
 import { readEventDataStores } from "../aws-api/lake.js";
 import { readAlarms, readLogGroups, readMetricFilters } from "../aws-api/monitoring.js";
@@ -90,16 +91,11 @@ export interface ExportRead {
 }
 
 /** Listings that make a folder a whole account; without one, resources of that kind are not collected. */
-const LISTINGS: [string, string, ResourceListName][] = [
-  ["describe-trails", "trails", "trails"],
-  ["list-buckets", "S3 buckets", "buckets"],
-  ["list-keys", "KMS keys", "keys"],
-  ["describe-log-groups", "CloudWatch Logs groups", "logGroups"],
-  ["describe-metric-filters", "metric filters", "metricFilters"],
-  ["describe-alarms", "CloudWatch alarms", "alarms"],
-  ["list-topics", "SNS topics", "topics"],
-  ["list-event-data-stores", "CloudTrail Lake event data stores", "eventDataStores"],
-];
+const LISTINGS = RESOURCE_LISTS.flatMap((list) =>
+  COMMANDS.filter((c) => c.lists === list).map(
+    (c) => [c.name, `${KIND_OF_LIST[list].title}s`, list] as const,
+  ),
+);
 
 /** Reads one export folder (a group from `groupExports`). Never throws for bad input: problems become errors. */
 export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext): ExportRead {
