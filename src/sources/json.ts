@@ -1,10 +1,11 @@
 import type { SourceLocation } from "../model/index.js";
+import { LineIndex } from "./line-index.js";
 
 /**
- * The strict JSON parser (RFC 8259) of the sources that read JSON files: it keeps where every value and every
- * property name sits, so that findings point at the line of the file that holds the evidence (an export, a
- * snapshot). AWS CLI output is plain JSON; anything else (YAML, comments, trailing commas) is an error, and so is
- * nesting deeper than any such file has.
+ * The strict JSON parser (RFC 8259) of the sources that read JSON files (exports, snapshots, Terraform's JSON syntax
+ * and plans): it keeps where every value and every property name sits, so that findings and syntax errors point at
+ * the line of the file that holds the evidence. Anything but JSON (YAML, comments, trailing commas) is an error, and
+ * so is nesting deeper than the limit (which would otherwise exhaust the stack).
  */
 
 export type JsonNode = JsonObject | JsonArray | JsonScalar;
@@ -17,9 +18,17 @@ interface Span {
 
 export interface JsonObject extends Span {
   kind: "object";
+  /** Lookup by name; of a name given twice, the last value. */
   members: Map<string, JsonNode>;
-  /** Offset of each property name's opening quote. */
-  keyStarts: Map<string, number>;
+  /** Every property in the order written, names given twice included. */
+  entries: JsonEntry[];
+}
+
+export interface JsonEntry {
+  key: string;
+  /** Offset of the property name's opening quote. */
+  keyStart: number;
+  value: JsonNode;
 }
 
 export interface JsonArray extends Span {
@@ -41,24 +50,29 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** More nesting than this is not AWS CLI output or a snapshot (and would exhaust the stack). */
-const MAX_DEPTH = 128;
+/** More nesting than this is not AWS CLI output or a snapshot. */
+export const DEFAULT_MAX_DEPTH = 128;
+
+export interface JsonParseOptions {
+  /** Nesting allowed; deeper is a syntax error. */
+  maxDepth?: number;
+}
 
 /** A parsed file: its tree and the means to turn offsets into 1-based lines and columns. */
 export class LocatedJson {
-  private readonly lineStarts: number[];
+  readonly lines: LineIndex;
 
   constructor(
     readonly path: string,
     readonly text: string,
     readonly root: JsonNode,
   ) {
-    this.lineStarts = lineStartsOf(text);
+    this.lines = new LineIndex(text);
   }
 
   /** Parses `text`; throws JsonSyntaxError with the offset of the problem. */
-  static parse(path: string, text: string): LocatedJson {
-    return new LocatedJson(path, text, new Parser(text).document());
+  static parse(path: string, text: string, options: JsonParseOptions = {}): LocatedJson {
+    return new LocatedJson(path, text, new Parser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).document());
   }
 
   location(node: Span): SourceLocation {
@@ -68,25 +82,8 @@ export class LocatedJson {
   }
 
   position(offset: number): { line: number; column: number } {
-    return positionIn(this.lineStarts, offset);
+    return this.lines.position(offset);
   }
-}
-
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-export function positionIn(lineStarts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
 }
 
 const ESCAPES: Record<string, string> = {
@@ -103,7 +100,10 @@ const ESCAPES: Record<string, string> = {
 class Parser {
   private i = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
     // A byte-order mark is not content (PowerShell's `>` writes one).
     if (text.charCodeAt(0) === 0xfeff) this.i = 1;
   }
@@ -117,7 +117,7 @@ class Parser {
   }
 
   private value(depth: number): JsonNode {
-    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
     const c = this.text[this.i];
     if (c === "{") return this.object(depth);
     if (c === "[") return this.array(depth);
@@ -140,24 +140,25 @@ class Parser {
   private object(depth: number): JsonObject {
     const start = this.i++;
     const members = new Map<string, JsonNode>();
-    const keyStarts = new Map<string, number>();
+    const entries: JsonEntry[] = [];
     this.space();
     if (this.text[this.i] === "}") {
       this.i++;
-      return { kind: "object", members, keyStarts, start, end: this.i };
+      return { kind: "object", members, entries, start, end: this.i };
     }
     for (;;) {
       this.space();
       if (this.text[this.i] !== '"') this.fail(`expected a property name, found ${this.describeHere()}`);
       const keyStart = this.i;
       const key = this.string();
-      keyStarts.set(key, keyStart);
       this.space();
       if (this.text[this.i] !== ":")
         this.fail(`expected ':' after a property name, found ${this.describeHere()}`);
       this.i++;
       this.space();
-      members.set(key, this.value(depth + 1));
+      const value = this.value(depth + 1);
+      members.set(key, value);
+      entries.push({ key, keyStart, value });
       this.space();
       const c = this.text[this.i];
       if (c === ",") {
@@ -166,7 +167,7 @@ class Parser {
       }
       if (c === "}") {
         this.i++;
-        return { kind: "object", members, keyStarts, start, end: this.i };
+        return { kind: "object", members, entries, start, end: this.i };
       }
       this.fail(`expected ',' or '}' in an object, found ${this.describeHere()}`);
     }
@@ -280,4 +281,20 @@ export function itemsOf(node: JsonNode | undefined): JsonNode[] | undefined {
 
 export function isNull(node: JsonNode | undefined): boolean {
   return node === undefined || (node.kind === "scalar" && node.value === null);
+}
+
+/** The plain value of a node (of a name given twice, the last value, as `JSON.parse` gives). */
+export function plainOf(node: JsonNode): unknown {
+  if (node.kind === "scalar") return node.value;
+  if (node.kind === "array") return node.items.map(plainOf);
+  const out: Record<string, unknown> = {};
+  // Defined, not assigned: a member named `__proto__` stays a member, as in JSON.parse.
+  for (const [key, value] of node.members)
+    Object.defineProperty(out, key, {
+      value: plainOf(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
 }

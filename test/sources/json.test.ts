@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { LocatedJson } from "../../src/sources/json.js";
+import { LocatedJson, plainOf } from "../../src/sources/json.js";
 import { JsonSyntaxError, parseJson } from "../../src/sources/snapshot/json.js";
 
 describe("one positioned-JSON parser for exports and snapshots", () => {
@@ -29,5 +29,34 @@ describe("one positioned-JSON parser for exports and snapshots", () => {
     const [accounts] = root.entries;
     expect(accounts?.keyPos).toEqual({ line: 2, column: 3 });
     expect(accounts?.value.kind === "array" && accounts.value.items[0]?.pos).toEqual({ line: 3, column: 5 });
+  });
+});
+
+describe("the same parser for Terraform's JSON syntax and plans", () => {
+  test("the nesting limit is an option: Terraform's JSON may nest deeper than AWS answers", () => {
+    const deep = `${"[".repeat(300)}${"]".repeat(300)}`;
+    expect(() => LocatedJson.parse("x.json", deep)).toThrow(/nesting deeper than 128 levels/);
+    expect(LocatedJson.parse("x.tf.json", deep, { maxDepth: 512 }).root.kind).toBe("array");
+    expect(() => LocatedJson.parse("x.tf.json", `[[${deep}]]`, { maxDepth: 300 })).toThrow(
+      /nesting deeper than 300 levels/,
+    );
+  });
+
+  test("properties keep their order and positions, a name given twice included; lookup takes the last", () => {
+    const parsed = LocatedJson.parse("x.json", '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}');
+    const root = parsed.root;
+    if (root.kind !== "object") throw new Error("not an object");
+    expect(root.entries.map((e) => [e.key, parsed.position(e.keyStart).line])).toEqual([
+      ["a", 2],
+      ["b", 3],
+      ["a", 4],
+    ]);
+    expect(plainOf(root)).toEqual({ a: 3, b: 2 });
+  });
+
+  test("plain values keep a member named __proto__ as a member", () => {
+    const value = plainOf(LocatedJson.parse("x.json", '{"__proto__": {"polluted": true}}').root) as object;
+    expect(Object.keys(value)).toEqual(["__proto__"]);
+    expect((value as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });

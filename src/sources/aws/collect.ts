@@ -6,12 +6,14 @@ import type {
   Organization,
   ResourceListName,
 } from "../../model/index.js";
-import { emptyAccount, isKnown, type Maybe, markCoverage, unknown } from "../../model/index.js";
+import { emptyAccount, isKnown, type Maybe, markCoverage } from "../../model/index.js";
+import { readOrganization as mapOrganization } from "../aws-api/account.js";
 import { mergeFragment } from "../fragment.js";
-import { collectBucket, listOwnedBuckets, readAccountPublicAccessBlock } from "./buckets.js";
+import { ask, LiveAnswers } from "./answers.js";
+import { askAccountPublicAccessBlock, collectBucket, listOwnedBuckets } from "./buckets.js";
 import { type ApiCall, type AwsClients, type ClientSettings, createClients, type Sdk } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
-import { attempt, describeError, ErrorLog, failure } from "./errors.js";
+import { attempt, ErrorLog, failure } from "./errors.js";
 import { collectEventDataStores } from "./lake.js";
 import { collectMonitoring } from "./monitoring.js";
 import { discoverRegions } from "./regions.js";
@@ -193,13 +195,17 @@ async function enrich(
     if (typeof t.snsTopic === "string" && t.snsTopic) topics.set(t.snsTopic, region);
   }
 
-  const [owned, accountBlock] =
-    buckets.size > 0
-      ? await Promise.all([listOwnedBuckets(clients, home), readAccountPublicAccessBlock(clients, ctx, log)])
-      : [{}, null];
-  if (buckets.size > 0 && owned.failure) {
-    log.warn(`S3 (${home}): ${owned.failure}; bucket ownership not known, buckets are read as if owned`);
-  }
+  const readBuckets = async () => {
+    if (buckets.size === 0) return [];
+    const [owned, accountBlock] = await Promise.all([
+      listOwnedBuckets(clients, home),
+      askAccountPublicAccessBlock(clients, ctx, log),
+    ]);
+    if (owned.failure) {
+      log.warn(`S3 (${home}): ${owned.failure}; bucket ownership not known, buckets are read as if owned`);
+    }
+    return Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned, accountBlock)));
+  };
   // The log groups lead to their metric filters, those to the alarms on their metrics, and the alarms to the topics
   // they notify: read along with the trails' own topics.
   const monitoringChain = async () => {
@@ -223,7 +229,7 @@ async function enrich(
     return { groupResults, monitoring, topicResults };
   };
   const [bucketResults, keyResults, { groupResults, monitoring, topicResults }] = await Promise.all([
-    Promise.all([...buckets].map((name) => collectBucket(clients, ctx, name, owned, accountBlock))),
+    readBuckets(),
     Promise.all([...keys].map(([ref, region]) => collectKey(clients, ctx, region, ref))),
     monitoringChain(),
   ]);
@@ -265,30 +271,25 @@ function dedupe<T extends { id: string }>(items: T[]): T[] {
   return items.filter((item) => !seen.has(item.id) && seen.add(item.id));
 }
 
+/** The organization the account belongs to, mapped as an export's `describe-organization` is. */
 async function readOrganization(
   clients: AwsClients,
   organizations: Sdk["organizations"],
   log: ErrorLog,
 ): Promise<Maybe<Organization | null>> {
-  try {
-    const out = await clients.organizations().send(new organizations.DescribeOrganizationCommand({}));
-    const org = out.Organization;
-    if (!org?.Id) return null;
-    const id = org.Arn ?? org.Id;
-    return {
-      kind: "organization",
-      id,
-      origin: { address: id },
-      fieldLocations: {},
-      organizationId: org.Id,
-      managementAccountId: org.MasterAccountId ?? null,
-      featureSet: org.FeatureSet ?? null,
-      memberAccountIds: unknown("member accounts are not listed by a scan of one account"),
-    };
-  } catch (error) {
-    const reason = describeError("DescribeOrganization", error);
-    if (reason.startsWith("DescribeOrganization: AWSOrganizationsNotInUseException")) return null;
-    log.warn(`AWS Organizations: ${reason}`);
-    return unknown(reason);
-  }
+  const answers = new LiveAnswers();
+  answers.set(
+    "describe-organization",
+    "",
+    await ask(
+      "DescribeOrganization",
+      () => clients.organizations().send(new organizations.DescribeOrganizationCommand({})),
+      (reason) => log.warn(`AWS Organizations: ${reason}`),
+    ),
+  );
+  answers.set("list-accounts", "", {
+    kind: "absent",
+    reason: "member accounts are not listed by a scan of one account",
+  });
+  return mapOrganization(answers);
 }

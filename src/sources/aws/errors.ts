@@ -1,5 +1,5 @@
 import type { InputError } from "../../model/index.js";
-import { type Maybe, type Unknown, unknown } from "../../model/index.js";
+import { type Unknown, unknown } from "../../model/index.js";
 
 /**
  * Errors by which an API says "this setting is not configured": a known absence, not a failure. Every other error
@@ -17,6 +17,8 @@ export const NOT_CONFIGURED: Record<string, readonly string[]> = {
   GetBucketWebsite: ["NoSuchWebsiteConfiguration"],
   GetBucketOwnershipControls: ["OwnershipControlsNotFoundError"],
   GetInsightSelectors: ["InsightNotEnabledException"],
+  // Asymmetric and HMAC keys cannot rotate: the API refuses the question, the answer is "no".
+  GetKeyRotationStatus: ["UnsupportedOperationException"],
   DescribeOrganization: ["AWSOrganizationsNotInUseException"],
 };
 
@@ -62,22 +64,6 @@ export async function attempt<T>(operation: string, run: () => Promise<T>): Prom
     if (isNotConfigured(operation, error)) return { ok: false, notConfigured: true };
     return { ok: false, notConfigured: false, reason: describeError(operation, error) };
   }
-}
-
-/**
- * Maps an outcome to a field value: `read` for an answer, `absent` when the API says nothing is configured, an
- * `Unknown` naming the error otherwise (and a warning for the collection's error list).
- */
-export function field<T, V>(
-  outcome: Outcome<T>,
-  read: (value: T) => Maybe<V>,
-  absent: () => Maybe<V>,
-  report: (reason: string) => void,
-): Maybe<V> {
-  if (outcome.ok) return read(outcome.value);
-  if (outcome.notConfigured) return absent();
-  report(outcome.reason);
-  return unknown(outcome.reason);
 }
 
 export function failure(outcome: Outcome<unknown>): Unknown | undefined {

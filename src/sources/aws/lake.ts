@@ -1,88 +1,68 @@
+import type { EventDataStore as SdkEventDataStore } from "@aws-sdk/client-cloudtrail";
 import type { EventDataStore } from "../../model/index.js";
-import { unknown } from "../../model/index.js";
+import { liveDocument, nodeOf } from "../aws-api/answers.js";
+import { FieldReader } from "../aws-api/fields.js";
+import { mapEventDataStore } from "../aws-api/lake.js";
 import type { InventoryFragment } from "../fragment.js";
+import { type JsonNode, member, stringOf } from "../json.js";
+import { ask } from "./answers.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, fragment, parseArn } from "./context.js";
 import { attempt, ErrorLog, failure } from "./errors.js";
-import { mapAdvancedSelectors } from "./selectors.js";
 
 /**
  * CloudTrail Lake event data stores of one region. `ListEventDataStores` only lists the current region's stores and
  * no longer returns their settings, so each store listed is read with `GetEventDataStore`. This is the one
  * collection that costs a call per region: the API offers no account-wide listing.
  */
-export async function listEventDataStoreArns(
+export async function listEventDataStores(
   clients: AwsClients,
   _account: AccountContext,
   region: string,
   log: ErrorLog,
-): Promise<string[]> {
+): Promise<SdkEventDataStore[]> {
   const { cloudtrail } = clients.sdk;
-  const arns: string[] = [];
+  const stores: SdkEventDataStore[] = [];
   const listed = await attempt("ListEventDataStores", async () => {
     let NextToken: string | undefined;
     do {
       const page = await clients
         .cloudtrail(region)
         .send(new cloudtrail.ListEventDataStoresCommand({ NextToken }));
-      for (const s of page.EventDataStores ?? []) if (s.EventDataStoreArn) arns.push(s.EventDataStoreArn);
+      for (const s of page.EventDataStores ?? []) if (s.EventDataStoreArn) stores.push(s);
       NextToken = page.NextToken;
     } while (NextToken);
   });
   const failed = failure(listed);
   if (failed)
     log.error(`CloudTrail Lake (${region}): ${failed.reason}; event data stores of ${region} not read`);
-  return arns;
+  return stores;
 }
 
+/** One listed store, read in its own region and mapped as an export's is. */
 export async function collectEventDataStore(
   clients: AwsClients,
-  _account: AccountContext,
   region: string,
-  arn: string,
+  listed: SdkEventDataStore,
   log: ErrorLog,
 ): Promise<EventDataStore> {
   const { cloudtrail } = clients.sdk;
-  const got = await attempt("GetEventDataStore", () =>
-    clients
-      .cloudtrail(parseArn(arn)?.region || region)
-      .send(new cloudtrail.GetEventDataStoreCommand({ EventDataStore: arn })),
+  const arn = listed.EventDataStoreArn ?? "";
+  const detail = await ask(
+    "GetEventDataStore",
+    () =>
+      clients
+        .cloudtrail(parseArn(arn)?.region || region)
+        .send(new cloudtrail.GetEventDataStoreCommand({ EventDataStore: arn })),
+    (reason) => log.warn(`event data store ${arn}: ${reason}`),
   );
-  const base = {
-    kind: "event-data-store" as const,
-    id: arn,
-    origin: { address: arn },
-    fieldLocations: {},
-    arn,
-  };
-  if (!got.ok) {
-    const reason = failure(got) ?? unknown("GetEventDataStore failed");
-    log.warn(`event data store ${arn}: ${reason.reason}`);
-    return {
-      ...base,
-      name: reason,
-      status: reason,
-      multiRegionEnabled: reason,
-      organizationEnabled: reason,
-      retentionPeriodDays: reason,
-      terminationProtectionEnabled: reason,
-      kmsKeyId: reason,
-      advancedEventSelectors: reason,
-    };
-  }
-  const s = got.value;
-  const selectors = s.AdvancedEventSelectors ?? [];
-  return {
-    ...base,
-    name: s.Name ?? unknown("GetEventDataStore returned no Name"),
-    status: s.Status ?? null,
-    multiRegionEnabled: s.MultiRegionEnabled ?? false,
-    organizationEnabled: s.OrganizationEnabled ?? false,
-    retentionPeriodDays: s.RetentionPeriod ?? unknown("GetEventDataStore returned no RetentionPeriod"),
-    terminationProtectionEnabled: s.TerminationProtectionEnabled ?? false,
-    kmsKeyId: s.KmsKeyId ?? null,
-    advancedEventSelectors: selectors.length > 0 ? mapAdvancedSelectors(selectors) : null,
-  };
+  const name = (detail.kind === "json" && detailName(detail.root)) || listed.Name || arn;
+  const entry = { item: nodeOf(listed), reader: new FieldReader(liveDocument("ListEventDataStores"), {}) };
+  return mapEventDataStore("", name, detail, entry);
+}
+
+function detailName(root: JsonNode): string | undefined {
+  return stringOf(member(root, "Name"));
 }
 
 /** Lake collector of one region: its stores, each read from its own region. */
@@ -93,9 +73,9 @@ export async function collectEventDataStores(
 ): Promise<InventoryFragment> {
   const out = fragment();
   const log = new ErrorLog();
-  const arns = await listEventDataStoreArns(clients, account, region, log);
+  const stores = await listEventDataStores(clients, account, region, log);
   out.eventDataStores = await Promise.all(
-    arns.map((arn) => collectEventDataStore(clients, account, region, arn, log)),
+    stores.map((store) => collectEventDataStore(clients, region, store, log)),
   );
   out.errors = log.errors;
   return out;

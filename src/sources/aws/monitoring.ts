@@ -1,8 +1,10 @@
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter as SdkMetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import type { Alarm, Coverage, LogGroup, MetricFilter } from "../../model/index.js";
-import { logGroupNameFromArn, unknown } from "../../model/index.js";
-import { readAlarmSettings } from "../alarm-settings.js";
+import { logGroupNameFromArn } from "../../model/index.js";
+import { liveDocument, nodeOf } from "../aws-api/answers.js";
+import { FieldReader } from "../aws-api/fields.js";
+import { mapAlarm, mapMetricFilter } from "../aws-api/monitoring.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
 import { attempt, type ErrorLog, failure } from "./errors.js";
@@ -69,7 +71,7 @@ export async function collectMonitoring(
   const metricsByRegion = new Map<string, Set<string>>();
   for (const { group, region, filters } of filterAnswers) {
     for (const f of filters) {
-      metricFilters.push(mapMetricFilter(group, f));
+      metricFilters.push(metricFilterOf(group, f));
       for (const t of f.metricTransformations ?? []) {
         const metrics = metricsByRegion.get(region) ?? new Set<string>();
         metrics.add(metricKey(t.metricNamespace, t.metricName));
@@ -102,7 +104,7 @@ export async function collectMonitoring(
         return;
       }
       if (!listed.ok) return;
-      for (const alarm of listed.value) if (watches(alarm, metrics)) alarms.push(mapAlarm(alarm));
+      for (const alarm of listed.value) if (watches(alarm, metrics)) alarms.push(alarmOf(alarm));
     }),
   );
 
@@ -141,39 +143,19 @@ function watches(alarm: MetricAlarm, metrics: Set<string>): boolean {
   });
 }
 
-function mapMetricFilter(group: LogGroup, f: SdkMetricFilter): MetricFilter {
-  const name = f.filterName ?? "";
-  const id = `${group.id}:metric-filter:${name}`;
-  return {
-    kind: "metric-filter",
-    id,
-    origin: { address: id },
-    fieldLocations: {},
-    name: f.filterName ?? unknown("DescribeMetricFilters returned a filter without a name"),
-    logGroupName: f.logGroupName ?? group.name,
-    // An empty pattern matches every event.
-    filterPattern: f.filterPattern ?? "",
-    metricTransformations: (f.metricTransformations ?? []).map((t) => ({
-      metricName: t.metricName ?? unknown("a metric transformation without metricName"),
-      metricNamespace: t.metricNamespace ?? unknown("a metric transformation without metricNamespace"),
-    })),
-    links: { logGroup: group.id },
-  };
+/** A filter of one of the trails' log groups, mapped as an export's is, and linked to its group. */
+function metricFilterOf(group: LogGroup, f: SdkMetricFilter): MetricFilter {
+  const reader = new FieldReader(liveDocument("DescribeMetricFilters"), {});
+  const filter = mapMetricFilter(
+    "",
+    reader,
+    nodeOf({ logGroupName: typeof group.name === "string" ? group.name : undefined, ...f }),
+    () => group.id,
+  );
+  filter.links = { logGroup: group.id };
+  return filter;
 }
 
-function mapAlarm(a: MetricAlarm): Alarm {
-  const id = a.AlarmArn ?? `alarm:${a.AlarmName}`;
-  const api = a as unknown as Record<string, string | number | undefined>;
-  return {
-    kind: "alarm",
-    id,
-    origin: { address: id },
-    fieldLocations: {},
-    name: a.AlarmName ?? unknown("DescribeAlarms returned an alarm without a name"),
-    metricName: a.MetricName ?? null,
-    namespace: a.Namespace ?? null,
-    ...readAlarmSettings(({ api: key }) => api[key] ?? null),
-    actionsEnabled: a.ActionsEnabled ?? true,
-    alarmActions: a.AlarmActions ?? [],
-  };
+function alarmOf(alarm: MetricAlarm): Alarm {
+  return mapAlarm("", new FieldReader(liveDocument("DescribeAlarms"), {}), nodeOf(alarm));
 }

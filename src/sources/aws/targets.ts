@@ -1,15 +1,25 @@
-import type { KmsKey, LogGroup, Subscription, Topic } from "../../model/index.js";
-import { logGroupNameFromArn, type Maybe, unknown } from "../../model/index.js";
+import type { KmsKey, LogGroup, Topic } from "../../model/index.js";
+import { logGroupNameFromArn, unknown } from "../../model/index.js";
+import { type Answer, liveDocument, nodeOf, whyNot } from "../aws-api/answers.js";
+import { FieldReader } from "../aws-api/fields.js";
+import { keyAliases, mapKey } from "../aws-api/keys.js";
+import { mapLogGroup } from "../aws-api/monitoring.js";
+import { mapTopic } from "../aws-api/topics.js";
+import { member, stringOf } from "../json.js";
+import { ask, LiveAnswers } from "./answers.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, parseArn } from "./context.js";
-import { attempt, ErrorLog, failure, field, type Outcome } from "./errors.js";
+import { attempt, ErrorLog, failure } from "./errors.js";
 
 /**
  * What a trail points at, besides its bucket: the KMS key that encrypts its logs, the CloudWatch Logs group it
  * delivers to, the SNS topic it notifies. Each is read in its own region (from its ARN, else the trail's).
  */
 
-/** `DescribeKey`, `GetKeyRotationStatus` and (for the account's own keys) `ListAliases`. */
+/**
+ * `DescribeKey`, `GetKeyRotationStatus` (not for AWS managed keys) and, for the account's own keys, `ListAliases`,
+ * mapped as an export's key is.
+ */
 export async function collectKey(
   clients: AwsClients,
   account: AccountContext,
@@ -22,89 +32,71 @@ export async function collectKey(
   const client = clients.kms(arn?.region || region);
   const warn = (reason: string) => log.warn(`KMS key ${ref}: ${reason}`);
 
-  const described = await attempt("DescribeKey", () =>
-    client.send(new kms.DescribeKeyCommand({ KeyId: ref })),
+  const described = await ask(
+    "DescribeKey",
+    () => client.send(new kms.DescribeKeyCommand({ KeyId: ref })),
+    warn,
   );
-  const meta = described.ok ? described.value.KeyMetadata : undefined;
-  const keyArn = meta?.Arn ?? (arn && !arn.resource.startsWith("alias/") ? ref : undefined);
-  const id = keyArn ?? `${ref} (${arn?.region || region})`;
-  const fail = failure(described);
-  if (fail) warn(fail.reason);
+  const meta = described.kind === "json" ? member(described.root, "KeyMetadata") : undefined;
+  const keyId = stringOf(member(meta, "KeyId"));
+  if (!keyId) return { key: unreadKey(ref, arn?.region || region, described), errors: log };
 
-  let rotationEnabled: Maybe<boolean> = fail ?? unknown("DescribeKey returned no key");
-  let aliases: Maybe<string[]> = fail ?? unknown("DescribeKey returned no key");
-  if (meta?.KeyId) {
-    const keyId = meta.Arn ?? meta.KeyId;
-    const own = (parseArn(meta.Arn)?.account ?? account.accountId) === account.accountId;
-    const [rotation, listed] = await Promise.all([
-      meta.KeyManager === "AWS"
-        ? undefined
-        : attempt("GetKeyRotationStatus", () =>
-            client.send(new kms.GetKeyRotationStatusCommand({ KeyId: keyId })),
-          ),
-      own
-        ? attempt("ListAliases", async () => {
-            const names: string[] = [];
+  const keyArn = stringOf(member(meta, "Arn"));
+  const owner = parseArn(keyArn)?.account ?? account.accountId;
+  const answers = new LiveAnswers();
+  answers.set("describe-key", keyId, described);
+  const [rotation, aliases] = await Promise.all([
+    stringOf(member(meta, "KeyManager")) === "AWS"
+      ? undefined
+      : ask(
+          "GetKeyRotationStatus",
+          () => client.send(new kms.GetKeyRotationStatusCommand({ KeyId: keyArn ?? keyId })),
+          warn,
+        ),
+    owner === account.accountId
+      ? ask(
+          "ListAliases",
+          async () => {
+            const found: unknown[] = [];
             let Marker: string | undefined;
             do {
-              const page = await client.send(new kms.ListAliasesCommand({ KeyId: meta.KeyId, Marker }));
-              for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
+              const page = await client.send(new kms.ListAliasesCommand({ KeyId: keyId, Marker }));
+              found.push(...(page.Aliases ?? []).map((a) => ({ ...a, TargetKeyId: a.TargetKeyId ?? keyId })));
               Marker = page.Truncated ? page.NextMarker : undefined;
             } while (Marker);
-            return names;
-          })
-        : undefined,
-    ]);
-    // AWS managed keys rotate every year, and their rotation cannot be changed or asked for by their users.
-    rotationEnabled = rotation
-      ? rotationOf(rotation, warn)
-      : meta.KeyManager === "AWS"
-        ? true
-        : unknown("rotation not read");
-    aliases = listed
-      ? field(
-          listed,
-          (v) => v,
-          () => [],
+            return { Aliases: found };
+          },
           warn,
         )
-      : unknown(
-          `the aliases of a key of account ${parseArn(meta.Arn)?.account} are not listed from this account`,
-        );
-  }
+      : undefined,
+  ]);
+  if (rotation) answers.set("get-key-rotation-status", keyId, rotation);
+  const aliasesOf = aliases
+    ? keyAliases(aliases)(keyId)
+    : unknown(`the aliases of a key of account ${owner} are not listed from this account`);
+  return { key: mapKey(answers, keyId, aliasesOf), errors: log };
+}
 
-  const key: KmsKey = {
+/** A key DescribeKey did not describe: known by the reference a trail gives, every setting Unknown. */
+function unreadKey(ref: string, region: string, described: Answer): KmsKey {
+  const arn = parseArn(ref);
+  const keyArn = arn && !arn.resource.startsWith("alias/") ? ref : undefined;
+  const id = keyArn ?? `${ref} (${region})`;
+  const reason =
+    described.kind === "json" ? unknown("DescribeKey returned no key") : unknown(whyNot(described));
+  return {
     kind: "key",
     id,
     origin: { address: id },
     fieldLocations: {},
-    keyId: meta?.KeyId ?? fail ?? unknown("DescribeKey returned no key"),
-    arn: keyArn ?? fail ?? null,
-    aliases,
-    keyManager:
-      meta?.KeyManager === "AWS" || meta?.KeyManager === "CUSTOMER"
-        ? meta.KeyManager
-        : (fail ?? unknown(`KeyManager ${JSON.stringify(meta?.KeyManager)}`)),
-    keySpec: meta?.KeySpec ?? fail ?? unknown("DescribeKey returned no KeySpec"),
-    keyState: meta?.KeyState ?? fail ?? unknown("DescribeKey returned no KeyState"),
-    rotationEnabled,
+    keyId: reason,
+    arn: keyArn ?? reason,
+    aliases: reason,
+    keyManager: reason,
+    keySpec: reason,
+    keyState: reason,
+    rotationEnabled: reason,
   };
-  return { key, errors: log };
-}
-
-function rotationOf(
-  outcome: Outcome<{ KeyRotationEnabled?: boolean }>,
-  warn: (reason: string) => void,
-): Maybe<boolean> {
-  // Asymmetric and HMAC keys cannot rotate: the API refuses the question, the answer is "no".
-  if (!outcome.ok && !outcome.notConfigured && outcome.reason.includes("UnsupportedOperationException"))
-    return false;
-  return field(
-    outcome,
-    (v) => v.KeyRotationEnabled ?? false,
-    () => false,
-    warn,
-  );
 }
 
 /** The log group of `arn:aws:logs:<region>:<account>:log-group:<name>:*`, found with `DescribeLogGroups`. */
@@ -148,27 +140,19 @@ export async function collectLogGroup(
     warn(reason.reason);
     return { group: { ...base, retentionInDays: reason, kmsKeyId: reason }, errors: log };
   }
+  if (!found.ok) {
+    const reason = failure(found) ?? unknown("DescribeLogGroups failed");
+    warn(reason.reason);
+    return { group: { ...base, retentionInDays: reason, kmsKeyId: reason }, errors: log };
+  }
+  const reader = new FieldReader(liveDocument("DescribeLogGroups"), {});
   return {
-    group: {
-      ...base,
-      retentionInDays: field(
-        found,
-        (g) => g?.retentionInDays ?? null,
-        () => null,
-        warn,
-      ),
-      kmsKeyId: field(
-        found,
-        (g) => g?.kmsKeyId ?? null,
-        () => null,
-        () => {},
-      ),
-    },
+    group: mapLogGroup("", reader, nodeOf({ arn: id, logGroupName: name, ...found.value })),
     errors: log,
   };
 }
 
-/** The SNS topic's subscriptions (`ListSubscriptionsByTopic`). */
+/** The SNS topic's subscriptions (`ListSubscriptionsByTopic`, its pages as one answer). */
 export async function collectTopic(
   clients: AwsClients,
   _account: AccountContext,
@@ -179,37 +163,24 @@ export async function collectTopic(
   const { sns } = clients.sdk;
   const parsed = parseArn(topicArn);
   const client = clients.sns(parsed?.region || region);
-  const listed = await attempt("ListSubscriptionsByTopic", async () => {
-    const out: Subscription[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await client.send(
-        new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
-      );
-      for (const s of page.Subscriptions ?? []) {
-        out.push({
-          protocol: s.Protocol ?? unknown("no Protocol"),
-          endpoint: s.Endpoint ?? unknown("no Endpoint"),
-          confirmed: !!s.SubscriptionArn && s.SubscriptionArn.startsWith("arn:"),
-        });
-      }
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return out;
-  });
-  const topic: Topic = {
-    kind: "topic",
-    id: topicArn,
-    origin: { address: topicArn },
-    fieldLocations: {},
-    name: parsed ? parsed.resource : topicArn,
-    arn: topicArn,
-    subscriptions: field(
-      listed,
-      (v) => v,
-      () => [],
-      (reason) => log.warn(`SNS topic ${topicArn}: ${reason}`),
-    ),
-  };
-  return { topic, errors: log };
+  const name = parsed ? parsed.resource : topicArn;
+  const answers = new LiveAnswers();
+  const listed = await ask(
+    "ListSubscriptionsByTopic",
+    async () => {
+      const subscriptions: unknown[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
+        );
+        subscriptions.push(...(page.Subscriptions ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return { Subscriptions: subscriptions };
+    },
+    (reason) => log.warn(`SNS topic ${topicArn}: ${reason}`),
+  );
+  answers.set("list-subscriptions-by-topic", name, listed);
+  return { topic: mapTopic(answers, name, { arn: topicArn }), errors: log };
 }

@@ -1,12 +1,14 @@
 import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
 import type { Trail } from "../../model/index.js";
-import { type Maybe, type Unknown, unknown } from "../../model/index.js";
+import { type Unknown, unknown } from "../../model/index.js";
+import { liveDocument, nodeOf } from "../aws-api/answers.js";
+import { FieldReader } from "../aws-api/fields.js";
+import { mapTrail } from "../aws-api/trails.js";
 import type { InventoryFragment } from "../fragment.js";
-import { insightsOnManagementEvents } from "../selectors.js";
+import { ask, LiveAnswers } from "./answers.js";
 import type { AwsClients } from "./clients.js";
 import { type AccountContext, fragment, parseArn } from "./context.js";
 import { attempt, ErrorLog, failure } from "./errors.js";
-import { mapAdvancedSelectors, mapEventSelectors } from "./selectors.js";
 
 /**
  * Every trail of the account in a number of calls that does not depend on the number of regions:
@@ -107,7 +109,7 @@ export async function collectTrails(
       }
       // A `regions` limit leaves out the single-region trails homed elsewhere; multi-region ones cover them all.
       if (!settings.IsMultiRegionTrail && limit.size > 0 && !limit.has(home)) return undefined;
-      return readTrail(clients, account, home, settings, log);
+      return readTrail(clients, home, settings, log);
     }),
   );
   for (const trail of trails) if (trail) out.trails.push(trail);
@@ -119,111 +121,38 @@ function homeOf(listed: TrailInfo[], arn: string): string | undefined {
   return listed.find((t) => t.TrailARN === arn)?.HomeRegion ?? parseArn(arn)?.region;
 }
 
-async function readTrail(
-  clients: AwsClients,
-  account: AccountContext,
-  home: string,
-  t: SdkTrail,
-  log: ErrorLog,
-): Promise<Trail> {
+/**
+ * One described trail, completed by its own answers (asked in its home region, only where the trail says it has
+ * custom or Insights selectors) and mapped as an export's trail is. Its answers are filed under its ARN.
+ */
+async function readTrail(clients: AwsClients, home: string, t: SdkTrail, log: ErrorLog): Promise<Trail> {
   const { cloudtrail } = clients.sdk;
   const arn = t.TrailARN ?? "";
   const client = clients.cloudtrail(home);
   const warn = (reason: string) => log.warn(`trail ${arn}: ${reason}`);
-
+  const answers = new LiveAnswers();
   const [status, selectors, insights] = await Promise.all([
-    attempt("GetTrailStatus", () => client.send(new cloudtrail.GetTrailStatusCommand({ Name: arn }))),
+    ask("GetTrailStatus", () => client.send(new cloudtrail.GetTrailStatusCommand({ Name: arn })), warn),
     t.HasCustomEventSelectors === false
       ? undefined
-      : attempt("GetEventSelectors", () =>
-          client.send(new cloudtrail.GetEventSelectorsCommand({ TrailName: arn })),
+      : ask(
+          "GetEventSelectors",
+          () => client.send(new cloudtrail.GetEventSelectorsCommand({ TrailName: arn })),
+          warn,
         ),
     t.HasInsightSelectors === false
       ? undefined
-      : attempt("GetInsightSelectors", () =>
-          client.send(new cloudtrail.GetInsightSelectorsCommand({ TrailName: arn })),
+      : ask(
+          "GetInsightSelectors",
+          () => client.send(new cloudtrail.GetInsightSelectorsCommand({ TrailName: arn })),
+          warn,
         ),
   ]);
-
-  let isLogging: Maybe<boolean>;
-  if (status.ok) isLogging = status.value.IsLogging ?? unknown("GetTrailStatus did not return IsLogging");
-  else {
-    isLogging = failure(status) ?? unknown("GetTrailStatus failed");
-    warn(isLogging.reason);
-  }
-
-  let eventSelectors: Trail["eventSelectors"] = null;
-  let advancedEventSelectors: Trail["advancedEventSelectors"] = null;
-  if (selectors) {
-    const failed = failure(selectors);
-    if (failed) {
-      warn(failed.reason);
-      eventSelectors = failed;
-      advancedEventSelectors = failed;
-    } else if (selectors.ok) {
-      const basic = selectors.value.EventSelectors ?? [];
-      const advanced = selectors.value.AdvancedEventSelectors ?? [];
-      if (basic.length === 0 && advanced.length === 0) {
-        // AWS lists the default selector for a trail without custom ones, so an empty answer is not "default": with
-        // custom selectors announced the trail records none; without the flag it cannot be told.
-        eventSelectors =
-          t.HasCustomEventSelectors === true
-            ? []
-            : unknown(
-                "GetEventSelectors returned no selectors and the trail does not say whether it has custom ones",
-              );
-        advancedEventSelectors = null;
-      } else {
-        eventSelectors = basic.length > 0 ? mapEventSelectors(basic) : null;
-        advancedEventSelectors = advanced.length > 0 ? mapAdvancedSelectors(advanced) : null;
-      }
-    }
-  }
-
-  let insightTypes: Trail["insightTypes"] = [];
-  if (insights) {
-    const failed = failure(insights);
-    if (failed) {
-      warn(failed.reason);
-      insightTypes = failed;
-    } else if (insights.ok) {
-      insightTypes = (insights.value.InsightSelectors ?? [])
-        .filter((s) => insightsOnManagementEvents(s.EventCategories))
-        .map((s) => s.InsightType)
-        .filter((x): x is NonNullable<typeof x> => !!x);
-    }
-  }
-
-  return {
-    kind: "trail",
-    id: arn,
-    origin: { address: arn },
-    fieldLocations: {},
-    name: t.Name ?? unknown("DescribeTrails did not return the trail's name"),
-    arn,
-    accountId: parseArn(arn)?.account ?? account.accountId,
-    homeRegion: t.HomeRegion ?? home,
-    // DescribeTrails always gives these: one left out is not known, as for an export missing it.
-    isMultiRegionTrail: t.IsMultiRegionTrail ?? missing("IsMultiRegionTrail"),
-    isOrganizationTrail: t.IsOrganizationTrail ?? missing("IsOrganizationTrail"),
-    isLogging,
-    includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? missing("IncludeGlobalServiceEvents"),
-    logFileValidationEnabled: t.LogFileValidationEnabled ?? missing("LogFileValidationEnabled"),
-    kmsKeyId: t.KmsKeyId ?? null,
-    s3BucketName: t.S3BucketName ?? null,
-    s3KeyPrefix: t.S3KeyPrefix ?? null,
-    snsTopic: t.SnsTopicARN ?? null,
-    cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn ?? null,
-    cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn ?? null,
-    eventSelectors,
-    advancedEventSelectors,
-    insightTypes,
-    links: {},
-  };
-}
-
-function missing(name: string): Unknown {
-  return unknown(`${name} is missing from the DescribeTrails answer`);
+  answers.set("get-trail-status", arn, status);
+  if (selectors) answers.set("get-event-selectors", arn, selectors);
+  if (insights) answers.set("get-insight-selectors", arn, insights);
+  const reader = new FieldReader(liveDocument("DescribeTrails"), {});
+  return mapTrail(answers, reader, nodeOf(t), () => arn).trail;
 }
 
 /** A trail that exists (or may exist) but whose settings could not be read: every setting is Unknown. */

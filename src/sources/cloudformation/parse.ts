@@ -11,6 +11,7 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { InputErrorCode } from "../../model/index.js";
+import { LineIndex } from "../line-index.js";
 import { CLOUDFORMATION_TAGS, SHORT_FORMS } from "./tags.js";
 import type { LEntry, LNode, Pos } from "./tree.js";
 
@@ -44,8 +45,7 @@ export function parseText(text: string): ParsedFile {
   const tooDeep = flowNestingBeyond(text, MAX_DEPTH);
   if (tooDeep !== undefined) {
     // The YAML parser itself cannot cope with absurd flow nesting; refuse before calling it.
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    for (const start of new LineIndex(text).lineStarts) lineCounter.addNewLine(start);
     const pos = posAt(lineCounter, tooDeep, tooDeep);
     problems.push({
       code: "limit-exceeded",

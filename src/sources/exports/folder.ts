@@ -1,7 +1,6 @@
 import { basename, dirname } from "node:path/posix";
 import type { InputError, SourceLocation } from "../../model/index.js";
-import type { GroupReadContext, SourceFileRef } from "../fragment.js";
-import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
+import type { Answer, AnswerSource } from "../aws-api/answers.js";
 import {
   COMMANDS,
   COMMANDS_BY_NAME,
@@ -9,20 +8,10 @@ import {
   commandLine,
   exportFileName,
   parseCliError,
-} from "./commands.js";
-
-/** What an export folder says about one command (for one resource). */
-export type Answer =
-  /** The command's JSON output. */
-  | { kind: "json"; file: LocatedJson; root: JsonNode }
-  /** The command failed; `code` is the AWS error code (`NoSuchBucketPolicy`, `AccessDenied`). */
-  | { kind: "error"; file: string; code: string; message: string; location: SourceLocation }
-  /** The command succeeded and printed nothing (how S3 answers "never configured" for versioning and logging). */
-  | { kind: "empty"; file: string; location: SourceLocation }
-  /** No file for it: `expected` is the file that would have told. */
-  | { kind: "absent"; expected: string }
-  /** A file is there but cannot be used (unreadable, not JSON, not this command's output); already reported. */
-  | { kind: "unusable"; file: string; reason: string };
+} from "../aws-api/commands.js";
+import type { GroupReadContext, SourceFileRef } from "../fragment.js";
+import { JsonSyntaxError, LocatedJson } from "../json.js";
+import { LineIndex } from "../line-index.js";
 
 interface Entry {
   json?: { path: string; text: string };
@@ -30,7 +19,7 @@ interface Entry {
 }
 
 /** The files of one export folder, indexed by command and resource, read lazily through the scan's limits. */
-export class ExportFolder {
+export class ExportFolder implements AnswerSource {
   readonly errors: InputError[] = [];
   private readonly entries = new Map<string, Entry>();
   private readonly answers = new Map<string, Answer>();
@@ -144,7 +133,13 @@ export class ExportFolder {
     const error = entry?.error && parseCliError(entry.error.text) ? entry.error : undefined;
     // `aws ... > x.json 2> x.error.txt` leaves an empty JSON file beside the error of a failed command.
     if (json && (json.text.trim() !== "" || !error)) {
-      if (json.text.trim() === "") return { kind: "empty", file: json.path, location: lineOne(json.path) };
+      if (json.text.trim() === "")
+        return {
+          kind: "empty",
+          file: json.path,
+          location: lineOne(json.path),
+          reason: `${json.path} is empty`,
+        };
       const parsed = this.parse(json.path, json.text);
       if (!parsed) return { kind: "unusable", file: json.path, reason: `${json.path} is not valid JSON` };
       if (!spec.shape(parsed.root)) {
@@ -165,10 +160,12 @@ export class ExportFolder {
       return { kind: "json", file: parsed, root: parsed.root };
     }
     if (error) {
-      const parsed = parseCliError(error.text) ?? { code: "", message: "" };
-      return { kind: "error", file: error.path, ...parsed, location: lineOne(error.path) };
+      const { code, message } = parseCliError(error.text) ?? { code: "", message: "" };
+      const reason = `\`${commandLine(spec)}\` failed${code ? ` with ${code}` : ""}${message ? `: ${message}` : ""} (${error.path})`;
+      return { kind: "error", file: error.path, code, message, reason, location: lineOne(error.path) };
     }
-    return { kind: "absent", expected: this.expectedPath(command, id) };
+    const expected = this.expectedPath(command, id);
+    return { kind: "absent", expected, reason: `${expected} not in the export` };
   }
 
   private parse(path: string, text: string): LocatedJson | undefined {
@@ -176,9 +173,7 @@ export class ExportFolder {
       return LocatedJson.parse(path, text);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
-      const at = new LocatedJson(path, text, { kind: "scalar", value: null, start: 0, end: 0 }).position(
-        err.offset,
-      );
+      const at = new LineIndex(text).position(err.offset);
       this.errors.push({
         code: "syntax",
         file: path,
@@ -209,22 +204,4 @@ function key(command: string, id: string): string {
 
 function lineOne(file: string): SourceLocation {
   return { file, line: 1, column: 1 };
-}
-
-/** Why a field cannot be told from this answer (for Unknown reasons). */
-export function whyNot(answer: Answer, command: CommandSpec | string): string {
-  const spec = typeof command === "string" ? COMMANDS_BY_NAME.get(command) : command;
-  const line = spec ? commandLine(spec) : String(command);
-  switch (answer.kind) {
-    case "absent":
-      return `${answer.expected} not in the export`;
-    case "unusable":
-      return answer.reason;
-    case "error":
-      return `\`${line}\` failed${answer.code ? ` with ${answer.code}` : ""}${answer.message ? `: ${answer.message}` : ""} (${answer.file})`;
-    case "empty":
-      return `${answer.file} is empty`;
-    case "json":
-      return `${answer.file.path} does not say`;
-  }
 }

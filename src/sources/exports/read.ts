@@ -1,27 +1,23 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname } from "node:path/posix";
 import type { Coverage, InputError, Maybe, ResourceListName } from "../../model/index.js";
+import { KIND_OF_LIST, RESOURCE_LISTS } from "../../model/index.js";
+import { readAccountId, readOrganization, readRegions } from "../aws-api/account.js";
+import { whyNot } from "../aws-api/answers.js";
+import { readBuckets } from "../aws-api/buckets.js";
+import { COMMANDS, parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "../aws-api/commands.js";
+import { readKeys } from "../aws-api/keys.js";
+import { readEventDataStores } from "../aws-api/lake.js";
+import { readAlarms, readLogGroups, readMetricFilters } from "../aws-api/monitoring.js";
+import { readTopics } from "../aws-api/topics.js";
+import { readTrails } from "../aws-api/trails.js";
 import {
   emptyFragment,
   type GroupReadContext,
   type InventoryFragment,
   type SourceFileRef,
 } from "../fragment.js";
-import { readBuckets } from "./buckets.js";
-import { parseExportFileName, SELF_IDENTIFYING_FIRST_KEYS } from "./commands.js";
-import { ExportFolder, whyNot } from "./folder.js";
-import {
-  readAccountId,
-  readAlarms,
-  readEventDataStores,
-  readKeys,
-  readLogGroups,
-  readMetricFilters,
-  readOrganization,
-  readRegions,
-  readTopics,
-} from "./others.js";
-import { readTrails } from "./trails.js";
+import { ExportFolder } from "./folder.js";
 
 export const EXPORT_EXTENSIONS = [".json", ".error.txt"];
 
@@ -95,16 +91,11 @@ export interface ExportRead {
 }
 
 /** Listings that make a folder a whole account; without one, resources of that kind are not collected. */
-const LISTINGS: [string, string, ResourceListName][] = [
-  ["describe-trails", "trails", "trails"],
-  ["list-buckets", "S3 buckets", "buckets"],
-  ["list-keys", "KMS keys", "keys"],
-  ["describe-log-groups", "CloudWatch Logs groups", "logGroups"],
-  ["describe-metric-filters", "metric filters", "metricFilters"],
-  ["describe-alarms", "CloudWatch alarms", "alarms"],
-  ["list-topics", "SNS topics", "topics"],
-  ["list-event-data-stores", "CloudTrail Lake event data stores", "eventDataStores"],
-];
+const LISTINGS = RESOURCE_LISTS.flatMap((list) =>
+  COMMANDS.filter((c) => c.lists === list).map(
+    (c) => [c.name, `${KIND_OF_LIST[list].title}s`, list] as const,
+  ),
+);
 
 /** Reads one export folder (a group from `groupExports`). Never throws for bad input: problems become errors. */
 export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext): ExportRead {
@@ -132,11 +123,14 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
   for (const [command, what, list] of LISTINGS) {
     const answer = folder.answer(command);
     if (answer.kind === "absent") {
-      coverage[list] = { state: "not-collected", reason: `the export has no ${basename(answer.expected)}` };
+      coverage[list] = {
+        state: "not-collected",
+        reason: `the export has no ${basename(answer.expected ?? command)}`,
+      };
       // describe-trails has its own error (readTrails): the folder is then no whole account.
-      if (command !== "describe-trails") absent.push(`${basename(answer.expected)} (${what})`);
+      if (command !== "describe-trails") absent.push(`${basename(answer.expected ?? command)} (${what})`);
     } else if (answer.kind === "error" || answer.kind === "unusable" || answer.kind === "empty") {
-      coverage[list] = { state: "not-collected", reason: whyNot(answer, command) };
+      coverage[list] = { state: "not-collected", reason: whyNot(answer) };
     }
     if (answer.kind === "error" && command !== "describe-trails") {
       errors.push({
@@ -144,7 +138,7 @@ export function readExportFolder(group: SourceFileRef[], ctx: GroupReadContext):
         file: answer.file,
         line: 1,
         column: 1,
-        message: `${whyNot(answer, command)}: the account's ${what} are not in the inventory`,
+        message: `${whyNot(answer)}: the account's ${what} are not in the inventory`,
         severity: "warning",
       });
     }

@@ -1,10 +1,5 @@
-import {
-  LocatedJson,
-  type JsonNode as LocatedNode,
-  JsonSyntaxError as LocatedSyntaxError,
-  lineStartsOf,
-  positionIn,
-} from "../json.js";
+import { LocatedJson, type JsonNode as LocatedNode, JsonSyntaxError as LocatedSyntaxError } from "../json.js";
+import { LineIndex } from "../line-index.js";
 
 /**
  * A snapshot's JSON as the snapshot reader walks it: the sources' one JSON parser (src/sources/json.ts), with each
@@ -30,26 +25,26 @@ export class JsonSyntaxError extends Error {
 }
 
 export function parseJson(text: string): JsonNode {
-  const lineStarts = lineStartsOf(text);
-  const pos = (offset: number): Pos => positionIn(lineStarts, offset);
-  let root: LocatedNode;
+  let parsed: LocatedJson;
   try {
-    root = LocatedJson.parse("", text).root;
+    parsed = LocatedJson.parse("", text);
   } catch (error) {
-    if (error instanceof LocatedSyntaxError) throw new JsonSyntaxError(error.message, pos(error.offset));
+    if (error instanceof LocatedSyntaxError)
+      throw new JsonSyntaxError(error.message, new LineIndex(text).position(error.offset));
     throw error;
   }
+  const pos = (offset: number): Pos => parsed.position(offset);
+  const root = parsed.root;
   const convert = (node: LocatedNode): JsonNode => {
     if (node.kind === "scalar") return { kind: "scalar", pos: pos(node.start), value: node.value };
     if (node.kind === "array") return { kind: "array", pos: pos(node.start), items: node.items.map(convert) };
     return {
       kind: "object",
       pos: pos(node.start),
-      entries: [...node.members].map(([key, value]) => ({
-        key,
-        keyPos: pos(node.keyStarts.get(key) ?? node.start),
-        value: convert(value),
-      })),
+      // Of a name given twice, the last value counts (as for JSON.parse).
+      entries: node.entries
+        .filter((e) => node.members.get(e.key) === e.value)
+        .map((e) => ({ key: e.key, keyPos: pos(e.keyStart), value: convert(e.value) })),
     };
   };
   return convert(root);

@@ -1,6 +1,7 @@
 import type { InputError } from "../../model/index.js";
+import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
+import { LineIndex } from "../line-index.js";
 import type { Attribute, Block, Body, Expr, HclFile, Pos } from "./ast.js";
-import { type JsonNode, JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
 import { parseJsonString } from "./parse.js";
 
 /** Top-level block types and how many labels their JSON nesting carries (`resource` → type → name → body). */
@@ -33,18 +34,21 @@ function problem(ctx: Ctx, offset: number, message: string, code: InputError["co
   ctx.errors.push({ code, file: ctx.path, line: p.line, column: p.column, message, severity: "error" });
 }
 
+/** Terraform's own limit is higher than the one for AWS answers: deep module and policy structures are valid. */
+export const TERRAFORM_JSON_MAX_DEPTH = 512;
+
 function parseWithPositions(text: string, path: string): { root?: JsonNode; ctx: Ctx } {
-  const lines = lineIndex(text);
+  const lines = new LineIndex(text);
   const ctx: Ctx = {
     path,
     errors: [],
     at: (offset) => {
-      const p = lines(offset);
+      const p = lines.position(offset);
       return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
     },
   };
   try {
-    return { root: parseJsonText(text), ctx };
+    return { root: LocatedJson.parse(path, text, { maxDepth: TERRAFORM_JSON_MAX_DEPTH }).root, ctx };
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
     problem(ctx, err.offset, `syntax error: ${err.message}`, "syntax");
@@ -60,13 +64,13 @@ function parseWithPositions(text: string, path: string): { root?: JsonNode; ctx:
 export function parseTfJson(text: string, path: string): { file: HclFile; errors: InputError[] } {
   const { root, ctx } = parseWithPositions(text, path);
   const body: Body = { attributes: [], blocks: [] };
-  if (root && root.kind !== "object") problem(ctx, root.offset, "a .tf.json file must hold a JSON object");
+  if (root && root.kind !== "object") problem(ctx, root.start, "a .tf.json file must hold a JSON object");
   else if (root) {
     for (const entry of root.entries) {
       if (entry.key === "//") continue;
       const labels = LABELS[entry.key];
       if (labels === undefined) {
-        problem(ctx, entry.keyOffset, `unknown top-level block type ${JSON.stringify(entry.key)}`);
+        problem(ctx, entry.keyStart, `unknown top-level block type ${JSON.stringify(entry.key)}`);
         continue;
       }
       for (const block of labelled(ctx, entry.key, labels, entry.value, [])) body.blocks.push(block);
@@ -79,12 +83,11 @@ export function parseTfJson(text: string, path: string): { file: HclFile; errors
 export function parseTfvarsJson(text: string, path: string): { file: HclFile; errors: InputError[] } {
   const { root, ctx } = parseWithPositions(text, path);
   const attributes: Attribute[] = [];
-  if (root && root.kind !== "object")
-    problem(ctx, root.offset, "a .tfvars.json file must hold a JSON object");
+  if (root && root.kind !== "object") problem(ctx, root.start, "a .tfvars.json file must hold a JSON object");
   else if (root) {
     for (const e of root.entries) {
       if (e.key === "//") continue;
-      attributes.push({ name: e.key, expr: literalExpr(ctx, e.value), pos: ctx.at(e.keyOffset), file: path });
+      attributes.push({ name: e.key, expr: literalExpr(ctx, e.value), pos: ctx.at(e.keyStart), file: path });
     }
   }
   return { file: { path, body: { attributes, blocks: [] }, lines: [] }, errors: ctx.errors };
@@ -95,7 +98,7 @@ function labelled(ctx: Ctx, type: string, remaining: number, node: JsonNode, lab
   if (node.kind !== "object") {
     problem(
       ctx,
-      node.offset,
+      node.start,
       `the ${type} block needs an object keyed by its ${remaining === 2 ? "type" : "name"}`,
     );
     return [];
@@ -111,15 +114,15 @@ function bodies(node: JsonNode): JsonNode[] {
 }
 
 function block(ctx: Ctx, type: string, labels: string[], node: JsonNode): Block {
-  const pos = ctx.at(node.offset);
+  const pos = ctx.at(node.start);
   const body: Body = { attributes: [], blocks: [] };
   if (node.kind !== "object") {
-    problem(ctx, node.offset, `the body of a ${type} block must be an object`);
+    problem(ctx, node.start, `the body of a ${type} block must be an object`);
     return { type, labels, body, pos, file: ctx.path };
   }
   for (const e of node.entries) {
     if (e.key === "//") continue;
-    const at = ctx.at(e.keyOffset);
+    const at = ctx.at(e.keyStart);
     if (type === "dynamic" && e.key === "content") {
       body.blocks.push(...bodies(e.value).map((b) => block(ctx, "content", [], b)));
       continue;
@@ -128,12 +131,15 @@ function block(ctx: Ctx, type: string, labels: string[], node: JsonNode): Block 
       if (e.value.kind === "object")
         for (const d of e.value.entries)
           body.blocks.push(...bodies(d.value).map((b) => block(ctx, "dynamic", [d.key], b)));
-      else problem(ctx, e.value.offset, "dynamic must map block types to their for_each and content");
+      else problem(ctx, e.value.start, "dynamic must map block types to their for_each and content");
       continue;
     }
     // In a variable block, `type` is a type expression written as a string: its text is the type.
     const expr: Expr =
-      type === "variable" && e.key === "type" && e.value.kind === "string"
+      type === "variable" &&
+      e.key === "type" &&
+      e.value.kind === "scalar" &&
+      typeof e.value.value === "string"
         ? { kind: "literal", value: e.value.value, pos: at, text: e.value.value }
         : expression(ctx, e.value);
     body.attributes.push({ name: e.key, expr, pos: at, file: ctx.path });
@@ -150,13 +156,13 @@ function isBlockShaped(node: JsonNode): boolean {
 
 /** A JSON value as an expression: strings are templates, the rest literal structure. */
 function expression(ctx: Ctx, node: JsonNode): Expr {
-  const pos = ctx.at(node.offset);
+  const pos = ctx.at(node.start);
+  if (node.kind === "scalar" && typeof node.value === "string") {
+    const { expr, error } = parseJsonString(node.value, ctx.path, pos);
+    if (error) problem(ctx, node.start, error, "syntax");
+    return expr;
+  }
   switch (node.kind) {
-    case "string": {
-      const { expr, error } = parseJsonString(node.value, ctx.path, pos);
-      if (error) problem(ctx, node.offset, error, "syntax");
-      return expr;
-    }
     case "array":
       return { kind: "tuple", items: node.items.map((i) => expression(ctx, i)), pos, text: "[...]" };
     case "object":
@@ -165,7 +171,7 @@ function expression(ctx: Ctx, node: JsonNode): Expr {
         entries: node.entries
           .filter((e) => e.key !== "//")
           .map((e) => ({
-            key: { kind: "literal", value: e.key, pos: ctx.at(e.keyOffset), text: JSON.stringify(e.key) },
+            key: { kind: "literal", value: e.key, pos: ctx.at(e.keyStart), text: JSON.stringify(e.key) },
             value: expression(ctx, e.value),
           })),
         pos,
@@ -177,22 +183,22 @@ function expression(ctx: Ctx, node: JsonNode): Expr {
 }
 
 function literalExpr(ctx: Ctx, node: JsonNode): Expr {
-  const pos = ctx.at(node.offset);
+  const pos = ctx.at(node.start);
   switch (node.kind) {
-    case "string":
-      return { kind: "literal", value: node.value, pos, text: JSON.stringify(node.value) };
-    case "number":
-    case "boolean":
-      return { kind: "literal", value: node.value, pos, text: String(node.value) };
-    case "null":
-      return { kind: "literal", value: null, pos, text: "null" };
+    case "scalar":
+      return {
+        kind: "literal",
+        value: node.value,
+        pos,
+        text: typeof node.value === "string" ? JSON.stringify(node.value) : String(node.value),
+      };
     case "array":
       return { kind: "tuple", items: node.items.map((i) => literalExpr(ctx, i)), pos, text: "[...]" };
     case "object":
       return {
         kind: "object",
         entries: node.entries.map((e) => ({
-          key: { kind: "literal", value: e.key, pos: ctx.at(e.keyOffset), text: JSON.stringify(e.key) },
+          key: { kind: "literal", value: e.key, pos: ctx.at(e.keyStart), text: JSON.stringify(e.key) },
           value: literalExpr(ctx, e.value),
         })),
         pos,

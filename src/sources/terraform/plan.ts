@@ -7,10 +7,12 @@ import {
   type InventoryFragment,
   type SourceFileRef,
 } from "../fragment.js";
+import { JsonSyntaxError, LocatedJson, plainOf } from "../json.js";
+import { LineIndex } from "../line-index.js";
 import { attribute, type Block, type HclFile } from "./ast.js";
 import { loc } from "./evaluate.js";
 import type { Got, Src } from "./fields.js";
-import { JsonSyntaxError, lineIndex, parseJsonText } from "./json-text.js";
+import { TERRAFORM_JSON_MAX_DEPTH } from "./json-syntax.js";
 import { mapResources, READ_TYPES, type ResourceRecord } from "./map.js";
 import { FileSet } from "./module.js";
 import { readSuppressions } from "./suppressions.js";
@@ -68,14 +70,17 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
   const text = ctx.readText(planRef.absolutePath);
   if (text === undefined) return emptyFragment();
   let plan: Json;
+  let lines: LineIndex;
   try {
-    plan = asObj(JSON.parse(text)) ?? {};
+    const parsed = LocatedJson.parse(planRef.path, text, { maxDepth: TERRAFORM_JSON_MAX_DEPTH });
+    plan = asObj(plainOf(parsed.root)) ?? {};
+    lines = parsed.lines;
   } catch (err) {
-    // JSON.parse gives no line: the positioned parser finds where the text stops being JSON.
-    const at = syntaxErrorAt(text);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    const p = new LineIndex(text).position(err.offset);
     return fail(
-      `the plan is not valid JSON: ${at?.message ?? (err as Error).message}`,
-      at?.line ?? 1,
+      `the plan is not valid JSON: ${err.message} (line ${p.line}, column ${p.column})`,
+      p.line,
       "syntax",
     );
   }
@@ -109,7 +114,7 @@ export function readPlan(group: SourceFileRef[], ctx: GroupReadContext): Invento
 
   const records: ResourceRecord[] = [];
   const errors: InputError[] = [];
-  const lineOf = lineIndex(text);
+  const lineOf = (offset: number) => lines.position(offset);
   const visit = (module: Json | undefined) => {
     if (!module) return;
     for (const r of asList(module.resources)) {
@@ -236,24 +241,12 @@ function resolveRefs(refs: string[], prefix: string, calls: Map<string, Json>, d
   return out;
 }
 
-function syntaxErrorAt(text: string): { line: number; message: string } | undefined {
-  try {
-    parseJsonText(text);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) {
-      const p = lineIndex(text)(err.offset);
-      return { line: p.line, message: `${err.message} (line ${p.line}, column ${p.column})` };
-    }
-  }
-  return undefined;
-}
-
 /** The resource's entry in the plan's planned_values (its `"address"` key), or the file's start. */
 function planLocation(
   text: string,
   address: string,
   file: string,
-  lineOf: ReturnType<typeof lineIndex>,
+  lineOf: (offset: number) => { line: number; column: number },
 ): SourceLocation {
   const needle = `"address":${JSON.stringify(address)}`;
   let at = text.indexOf(needle);

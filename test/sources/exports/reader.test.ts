@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { isUnknown, type Trail } from "../../../src/model/index.js";
 import { groupReaders } from "../../../src/scan/readers.js";
 import { scan } from "../../../src/scan/scan.js";
-import { parseExportFileName } from "../../../src/sources/exports/commands.js";
+import { parseExportFileName } from "../../../src/sources/aws-api/commands.js";
 import { awsCliExportsReader } from "../../../src/sources/exports/index.js";
 import { LocatedJson } from "../../../src/sources/json.js";
 import { POLICIES_DIR } from "../../support/paths.js";

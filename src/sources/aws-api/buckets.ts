@@ -12,10 +12,9 @@ import type {
 import { isUnknown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type JsonNode, member, path, stringOf } from "../json.js";
 import { parsePolicyJson } from "../policy.js";
+import { type Answer, type AnswerSource, answerLocation, whyNot } from "./answers.js";
 import { COMMANDS } from "./commands.js";
-import type { Answer, ExportFolder } from "./folder.js";
-import { whyNot } from "./folder.js";
-import { type FieldReader, fromAnswer, required } from "./values.js";
+import { FieldReader, fromAnswer, required } from "./fields.js";
 
 const BUCKET_COMMANDS = COMMANDS.filter((c) => c.per === "bucket").map((c) => c.name);
 
@@ -36,85 +35,126 @@ const SETTINGS = [
   "objectOwnership",
 ] as const;
 
+/** The buckets a `list-buckets` answer lists as the account's, each with its entry (which may give its region). */
+export function ownedBuckets(listing: Answer): Map<string, JsonNode> {
+  const owned = new Map<string, JsonNode>();
+  if (listing.kind !== "json") return owned;
+  const items = member(listing.root, "Buckets");
+  for (const item of items?.kind === "array" ? items.items : []) {
+    const name = stringOf(member(item, "Name"));
+    if (name) owned.set(name, item);
+  }
+  return owned;
+}
+
+/** What the mapping of every bucket of one account shares. */
+export interface BucketContext {
+  accountId: Maybe<string | null>;
+  /** `aws` unless the account's ARNs say otherwise. */
+  partition: string;
+  /** The `list-buckets` answer: which buckets are the account's. */
+  listing: Answer;
+  owned: Map<string, JsonNode>;
+  /** The account's own Block Public Access settings, which apply to the buckets it owns. */
+  accountBlock: Maybe<PublicAccessBlock | null>;
+}
+
+export function bucketContext(
+  source: AnswerSource,
+  accountId: Maybe<string | null>,
+  partition = "aws",
+): BucketContext {
+  const listing = source.answer("list-buckets");
+  return {
+    accountId,
+    partition,
+    listing,
+    owned: ownedBuckets(listing),
+    accountBlock: readAccountPublicAccessBlock(source),
+  };
+}
+
 /**
- * Buckets of the account (`list-buckets`), each read from its `s3api` files, plus the buckets trails write to that are
- * not in the account: their settings are another account's export, so they are Unknown here.
+ * Buckets of the account (`list-buckets`), each read from its `s3api` answers, plus the buckets trails write to that
+ * are not in the account: their settings are another account's, so they are Unknown here.
  */
 export function readBuckets(
-  folder: ExportFolder,
+  source: AnswerSource,
   accountId: Maybe<string | null>,
-  trailBuckets: { name: string; location: SourceLocation }[],
+  trailBuckets: { name: string; location?: SourceLocation }[],
 ): Bucket[] {
-  const listing = folder.answer("list-buckets");
-  const owned = new Map<string, SourceLocation>();
-  if (listing.kind === "json") {
-    const items = member(listing.root, "Buckets");
-    for (const item of items?.kind === "array" ? items.items : []) {
-      const name = stringOf(member(item, "Name"));
-      if (name) owned.set(name, listing.file.location(item));
-    }
-  }
-  const names = new Map<string, SourceLocation | undefined>(owned);
+  const ctx = bucketContext(source, accountId);
+  const names = new Map<string, SourceLocation | undefined>();
+  for (const [name, item] of ctx.owned)
+    names.set(name, ctx.listing.kind === "json" ? ctx.listing.file.location(item) : undefined);
   for (const command of BUCKET_COMMANDS) {
-    for (const id of folder.ids(command)) if (!names.has(id)) names.set(id, undefined);
+    for (const id of source.ids(command)) if (!names.has(id)) names.set(id, undefined);
   }
   for (const t of trailBuckets) if (!names.has(t.name)) names.set(t.name, t.location);
-  const accountBlock = readAccountPublicAccessBlock(folder);
+  return [...names].map(([name, location]) => mapBucket(source, ctx, name, location));
+}
 
-  return [...names].map(([name, location]) => {
-    const hasFiles = BUCKET_COMMANDS.some((c) => folder.ids(c).includes(name));
-    let owner: Maybe<string | null>;
-    if (owned.has(name)) owner = accountId;
-    else if (listing.kind === "json")
-      owner = unknown(`bucket ${name} is not in ${listing.file.path}: it belongs to another account`);
-    else owner = unknown(`${whyNot(listing, "list-buckets")}: cannot tell whose bucket ${name} is`);
-    const firstFile = BUCKET_COMMANDS.map((c) => folder.answer(c, name)).find(
-      (a) => a.kind === "json" || a.kind === "error" || a.kind === "empty",
+/** One bucket from its answers; `location` is where it was first named (its listing entry, a trail's reference). */
+export function mapBucket(
+  source: AnswerSource,
+  ctx: BucketContext,
+  name: string,
+  location?: SourceLocation,
+): Bucket {
+  const { listing, owned } = ctx;
+  const answers = BUCKET_COMMANDS.map((c) => source.answer(c, name));
+  const hasAnswers = answers.some((a) => a.kind !== "absent");
+  let owner: Maybe<string | null>;
+  if (owned.has(name)) owner = ctx.accountId;
+  else if (listing.kind === "json")
+    owner = unknown(`bucket ${name} is not in ${listing.file.path}: it belongs to another account`);
+  else owner = unknown(`${whyNot(listing)}: cannot tell whose bucket ${name} is`);
+  const origin = location ?? answers.map(answerLocation).find((at) => at !== undefined);
+  const arn = `arn:${ctx.partition}:s3:::${name}`;
+  const base = {
+    kind: "bucket" as const,
+    id: arn,
+    origin: { address: arn, location: origin },
+    fieldLocations: {} as Record<string, SourceLocation>,
+    name,
+    arn,
+    accountId: owner,
+    cannedAcl: null,
+    links: {},
+  };
+  if (!hasAnswers && !owned.has(name)) {
+    const listedIn = listing.kind === "json" ? listing.file.path : "the account's list-buckets answer";
+    const why = unknown(
+      `bucket ${name} is not in ${listedIn} (another account's bucket?) and nothing of it was read: its settings are read where its account is scanned`,
+      origin,
     );
-    const origin =
-      location ??
-      (firstFile?.kind === "json"
-        ? firstFile.file.location(firstFile.root)
-        : firstFile?.kind === "error" || firstFile?.kind === "empty"
-          ? firstFile.location
-          : undefined);
-    const arn = `arn:aws:s3:::${name}`;
-    const base = {
-      kind: "bucket" as const,
-      id: arn,
-      origin: { address: arn, location: origin },
-      fieldLocations: {} as Record<string, SourceLocation>,
-      name,
-      arn,
-      accountId: owner,
-      cannedAcl: null,
-      links: {},
-    };
-    if (!hasFiles && !owned.has(name)) {
-      const why = unknown(
-        `bucket ${name} is not in ${listing.kind === "json" ? listing.file.path : "the export's list-buckets.json"} (another account's bucket?) and the export has no s3api files for it`,
-        origin,
-      );
-      return { ...base, ...Object.fromEntries(SETTINGS.map((s) => [s, why])) } as Bucket;
-    }
-    // The account's own settings apply to the buckets it owns only.
-    const accountPublicAccessBlock = owned.has(name)
-      ? accountBlock
-      : isUnknown(owner)
-        ? owner
-        : unknown(`bucket ${name} is not the account's: its account's settings are not in this export`);
-    return { ...base, accountPublicAccessBlock, ...readSettings(folder, name, base.fieldLocations) };
-  });
+    return { ...base, ...Object.fromEntries(SETTINGS.map((s) => [s, why])) } as Bucket;
+  }
+  // The account's own settings apply to the buckets it owns only.
+  const accountPublicAccessBlock = owned.has(name)
+    ? ctx.accountBlock
+    : isUnknown(owner)
+      ? owner
+      : unknown(`bucket ${name} is not the account's: its account's settings are not known here`);
+  const listed = owned.get(name);
+  const listedRegion =
+    listing.kind === "json" && listed
+      ? { reader: new FieldReader(listing.file, base.fieldLocations), node: member(listed, "BucketRegion") }
+      : undefined;
+  return {
+    ...base,
+    accountPublicAccessBlock,
+    ...readSettings(source, name, base.fieldLocations, listedRegion),
+  };
 }
 
 type Settings = Omit<Pick<Bucket, (typeof SETTINGS)[number]>, "accountPublicAccessBlock">;
 
 /** `aws s3control get-public-access-block --account-id <id>`: the account's own Block Public Access settings. */
-function readAccountPublicAccessBlock(folder: ExportFolder): Maybe<PublicAccessBlock | null> {
+export function readAccountPublicAccessBlock(folder: AnswerSource): Maybe<PublicAccessBlock | null> {
   const command = "s3control-get-public-access-block";
   return fromAnswer(
     folder.answer(command),
-    command,
     "accountPublicAccessBlock",
     {},
     {
@@ -140,46 +180,54 @@ function publicAccessBlockOf(
   };
 }
 
-function readSettings(folder: ExportFolder, name: string, loc: Record<string, SourceLocation>): Settings {
+function readSettings(
+  folder: AnswerSource,
+  name: string,
+  loc: Record<string, SourceLocation>,
+  listedRegion: { reader: FieldReader; node: JsonNode | undefined } | undefined,
+): Settings {
   const a = (command: string) => folder.answer(command, name);
   const versioning = a("get-bucket-versioning");
   const policy = readPolicy(a("get-bucket-policy"), loc);
+  const location = a("get-bucket-location");
+  // A paged list-buckets gives each bucket's region, which spares get-bucket-location.
+  const region =
+    location.kind === "absent" && listedRegion?.node
+      ? listedRegion.reader.str(listedRegion.node, "region", "BucketRegion")
+      : undefined;
   return {
-    region: fromAnswer(a("get-bucket-location"), "get-bucket-location", "region", loc, {
-      json: (r, root) => {
-        const constraint = r.str(member(root, "LocationConstraint"), "region", "LocationConstraint");
-        // S3 gives no constraint for us-east-1 and the legacy `EU` for eu-west-1.
-        if (constraint === null || constraint === "") return "us-east-1";
-        return constraint === "EU" ? "eu-west-1" : constraint;
-      },
+    region:
+      region !== undefined && region !== null
+        ? region
+        : fromAnswer(location, "region", loc, {
+            json: (r, root) => {
+              const constraint = r.str(member(root, "LocationConstraint"), "region", "LocationConstraint");
+              // S3 gives no constraint for us-east-1 and the legacy `EU` for eu-west-1.
+              if (constraint === null || constraint === "") return "us-east-1";
+              return constraint === "EU" ? "eu-west-1" : constraint;
+            },
+          }),
+    publicAccessBlock: fromAnswer(a("get-public-access-block"), "publicAccessBlock", loc, {
+      json: (r, root): Maybe<PublicAccessBlock | null> =>
+        publicAccessBlockOf(r, member(root, "PublicAccessBlockConfiguration"), "publicAccessBlock"),
+      notConfigured: { codes: ["NoSuchPublicAccessBlockConfiguration"], value: null },
     }),
-    publicAccessBlock: fromAnswer(
-      a("get-public-access-block"),
-      "get-public-access-block",
-      "publicAccessBlock",
-      loc,
-      {
-        json: (r, root): Maybe<PublicAccessBlock | null> =>
-          publicAccessBlockOf(r, member(root, "PublicAccessBlockConfiguration"), "publicAccessBlock"),
-        notConfigured: { codes: ["NoSuchPublicAccessBlockConfiguration"], value: null },
-      },
-    ),
     policy,
     // Without a policy there is nothing for AWS to deem public.
     policyIsPublic:
       policy === null
         ? null
-        : fromAnswer(a("get-bucket-policy-status"), "get-bucket-policy-status", "policyIsPublic", loc, {
+        : fromAnswer(a("get-bucket-policy-status"), "policyIsPublic", loc, {
             // An answer without IsPublic (as emulators give) is no verdict; the policy is still judged.
             json: (r, root) =>
               r.bool(member(member(root, "PolicyStatus"), "IsPublic"), "policyIsPublic", "IsPublic", null),
             notConfigured: { codes: ["NoSuchBucketPolicy"], value: null },
           }),
-    aclGrants: fromAnswer(a("get-bucket-acl"), "get-bucket-acl", "aclGrants", loc, {
+    aclGrants: fromAnswer(a("get-bucket-acl"), "aclGrants", loc, {
       json: (r, root) => readGrants(r, root),
     }),
     // A bucket whose versioning was never configured: the command succeeds and prints nothing.
-    versioning: fromAnswer(versioning, "get-bucket-versioning", "versioning", loc, {
+    versioning: fromAnswer(versioning, "versioning", loc, {
       json: (r, root) => {
         const status = r.str(member(root, "Status"), "versioning", "Status");
         if (status === null || status instanceof Unknown) return status;
@@ -190,24 +238,18 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
       },
       empty: null,
     }),
-    mfaDelete: fromAnswer(versioning, "get-bucket-versioning", "mfaDelete", loc, {
+    mfaDelete: fromAnswer(versioning, "mfaDelete", loc, {
       json: (r, root) => {
         const mfa = r.str(member(root, "MFADelete"), "mfaDelete", "MFADelete");
         return mfa instanceof Unknown ? mfa : mfa === "Enabled";
       },
       empty: false,
     }),
-    objectLock: fromAnswer(
-      a("get-object-lock-configuration"),
-      "get-object-lock-configuration",
-      "objectLock",
-      loc,
-      {
-        json: (r, root) => readObjectLock(r, member(root, "ObjectLockConfiguration")),
-        notConfigured: { codes: ["ObjectLockConfigurationNotFoundError"], value: null },
-      },
-    ),
-    logging: fromAnswer(a("get-bucket-logging"), "get-bucket-logging", "logging", loc, {
+    objectLock: fromAnswer(a("get-object-lock-configuration"), "objectLock", loc, {
+      json: (r, root) => readObjectLock(r, member(root, "ObjectLockConfiguration")),
+      notConfigured: { codes: ["ObjectLockConfigurationNotFoundError"], value: null },
+    }),
+    logging: fromAnswer(a("get-bucket-logging"), "logging", loc, {
       json: (r, root): Maybe<BucketLogging | null> => {
         const enabled = member(root, "LoggingEnabled");
         if (!enabled) return null;
@@ -218,17 +260,11 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
       },
       empty: null,
     }),
-    lifecycleRules: fromAnswer(
-      a("get-bucket-lifecycle-configuration"),
-      "get-bucket-lifecycle-configuration",
-      "lifecycleRules",
-      loc,
-      {
-        json: (r, root) => readLifecycle(r, root),
-        notConfigured: { codes: ["NoSuchLifecycleConfiguration"], value: [] },
-      },
-    ),
-    encryption: fromAnswer(a("get-bucket-encryption"), "get-bucket-encryption", "encryption", loc, {
+    lifecycleRules: fromAnswer(a("get-bucket-lifecycle-configuration"), "lifecycleRules", loc, {
+      json: (r, root) => readLifecycle(r, root),
+      notConfigured: { codes: ["NoSuchLifecycleConfiguration"], value: [] },
+    }),
+    encryption: fromAnswer(a("get-bucket-encryption"), "encryption", loc, {
       json: (r, root): Maybe<BucketEncryption | null> => {
         const rules = r.list(path(root, "ServerSideEncryptionConfiguration", "Rules"), null, "Rules");
         if (rules instanceof Unknown) return rules;
@@ -249,25 +285,19 @@ function readSettings(folder: ExportFolder, name: string, loc: Record<string, So
         value: { algorithm: "AES256", kmsKeyId: null },
       },
     }),
-    website: fromAnswer(a("get-bucket-website"), "get-bucket-website", "website", loc, {
+    website: fromAnswer(a("get-bucket-website"), "website", loc, {
       json: () => true,
       notConfigured: { codes: ["NoSuchWebsiteConfiguration"], value: false },
     }),
-    objectOwnership: fromAnswer(
-      a("get-bucket-ownership-controls"),
-      "get-bucket-ownership-controls",
-      "objectOwnership",
-      loc,
-      {
-        json: (r, root) => {
-          const rules = r.list(path(root, "OwnershipControls", "Rules"), null, "Rules");
-          if (rules instanceof Unknown) return rules;
-          const first = rules?.[0];
-          return first ? r.str(member(first, "ObjectOwnership"), "objectOwnership", "ObjectOwnership") : null;
-        },
-        notConfigured: { codes: ["OwnershipControlsNotFoundError"], value: null },
+    objectOwnership: fromAnswer(a("get-bucket-ownership-controls"), "objectOwnership", loc, {
+      json: (r, root) => {
+        const rules = r.list(path(root, "OwnershipControls", "Rules"), null, "Rules");
+        if (rules instanceof Unknown) return rules;
+        const first = rules?.[0];
+        return first ? r.str(member(first, "ObjectOwnership"), "objectOwnership", "ObjectOwnership") : null;
       },
-    ),
+      notConfigured: { codes: ["OwnershipControlsNotFoundError"], value: null },
+    }),
   };
 }
 
@@ -288,8 +318,7 @@ function readGrants(r: FieldReader, root: JsonNode): Maybe<AclGrant[]> {
     const grantee = member(item, "Grantee");
     const type = stringOf(member(grantee, "Type"));
     const permission = stringOf(member(item, "Permission"));
-    if (!permission)
-      return unknown(`a grant in ${r.file.path} line ${r.loc(item).line} has no Permission`, r.loc(item));
+    if (!permission) return unknown(`a grant in ${r.where(item)} has no Permission`, r.loc(item));
     const id = stringOf(member(grantee, "ID"));
     const uri = stringOf(member(grantee, "URI"));
     const email = stringOf(member(grantee, "EmailAddress"));
@@ -297,8 +326,7 @@ function readGrants(r: FieldReader, root: JsonNode): Maybe<AclGrant[]> {
     if (type === "CanonicalUser" && id) who = id === ownerId ? "Owner" : `CanonicalUser:${id}`;
     else if (type === "Group" && uri) who = GROUPS[uri] ?? `Group:${uri}`;
     else if (type === "AmazonCustomerByEmail" && email) who = `Email:${email}`;
-    if (!who)
-      return unknown(`a grantee in ${r.file.path} line ${r.loc(item).line} is not understood`, r.loc(item));
+    if (!who) return unknown(`a grantee in ${r.where(item)} is not understood`, r.loc(item));
     grants.push({ grantee: who, permission });
   }
   return grants;
@@ -368,7 +396,7 @@ function readLifecycle(r: FieldReader, root: JsonNode): Maybe<LifecycleRule[]> {
 }
 
 function readPolicy(answer: Answer, loc: Record<string, SourceLocation>): Maybe<PolicyDocument | null> {
-  return fromAnswer(answer, "get-bucket-policy", "policy", loc, {
+  return fromAnswer(answer, "policy", loc, {
     json: (r, root): Maybe<PolicyDocument | null> => {
       const node = member(root, "Policy");
       const text = stringOf(node);

@@ -11,21 +11,20 @@ import type {
 import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type JsonNode, member, stringOf } from "../json.js";
 import { emptyFieldSelector, FIELD_SELECTOR_OPERATORS, insightsOnManagementEvents } from "../selectors.js";
-import type { ExportFolder } from "./folder.js";
-import { whyNot } from "./folder.js";
-import { FieldReader, fromAnswer, required } from "./values.js";
+import { type AnswerSource, whyNot } from "./answers.js";
+import { FieldReader, fromAnswer, required } from "./fields.js";
 
 /** A trail and the position of its bucket name, where a bucket of another account is anchored. */
 export interface ReadTrail {
   trail: Trail;
-  bucketName?: { name: string; location: SourceLocation };
+  bucketName?: { name: string; location?: SourceLocation };
 }
 
 /**
  * Trails from `describe-trails` (with shadow trails: multi-region trails of other regions and the organization's
  * trails), each completed by its `get-trail-status`, `get-event-selectors` and `get-insight-selectors` files.
  */
-export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrail[] {
+export function readTrails(folder: AnswerSource, errors: InputError[]): ReadTrail[] {
   const answer = folder.answer("describe-trails");
   if (answer.kind !== "json") {
     const file = answer.kind === "absent" ? answer.expected : answer.file;
@@ -33,7 +32,7 @@ export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrai
     errors.push({
       code: answer.kind === "absent" ? "export-missing" : "aws-error",
       file: answer.kind === "absent" ? undefined : file,
-      message: `${whyNot(answer, "describe-trails")}: the account's trails are unknown, so account rules such as trail.enabled cannot be trusted`,
+      message: `${whyNot(answer)}: the account's trails are unknown, so account rules such as trail.enabled cannot be trusted`,
       severity: "error",
     });
     return [];
@@ -45,14 +44,37 @@ export function readTrails(folder: ExportFolder, errors: InputError[]): ReadTrai
     const name = stringOf(member(item, "Name"));
     if (name) names.set(name, (names.get(name) ?? 0) + 1);
   }
-  return items.items.map((item) => readTrail(folder, new FieldReader(answer.file, {}), item, names));
+  // An export names the per-trail files after the trail: a name given to two trails cannot tell them apart.
+  const byName: TrailAnswersKey = (name, _arn, r, item) => {
+    if (typeof name !== "string")
+      return unknown(
+        "the trail has no Name in describe-trails, so its other files cannot be found",
+        r.loc(item),
+      );
+    if ((names.get(name) ?? 0) > 1)
+      return unknown(
+        `${r.file.path} lists several trails named ${name}; files named after it cannot be attributed`,
+        r.loc(item),
+      );
+    return name;
+  };
+  return items.items.map((item) => mapTrail(folder, new FieldReader(answer.file, {}), item, byName));
 }
 
-function readTrail(
-  folder: ExportFolder,
+/** The id under which a trail's own answers (status, selectors) are found, or why they cannot be. */
+export type TrailAnswersKey = (
+  name: Maybe<string>,
+  arn: Maybe<string | null>,
   r: FieldReader,
   item: JsonNode,
-  names: Map<string, number>,
+) => string | Unknown;
+
+/** One trail of a `describe-trails` answer, completed by its status, event selectors and Insights selectors. */
+export function mapTrail(
+  folder: AnswerSource,
+  r: FieldReader,
+  item: JsonNode,
+  keyOf: TrailAnswersKey,
 ): ReadTrail {
   const locations = r.locations;
   const get = (key: string) => member(item, key);
@@ -103,34 +125,20 @@ function readTrail(
   const hasCustom = r.bool(hasCustomNode, null, "HasCustomEventSelectors", null);
   const hasInsights = r.bool(hasInsightsNode, null, "HasInsightSelectors", null);
 
-  if (typeof name !== "string") {
-    const why = unknown(
-      "the trail has no Name in describe-trails, so its other files cannot be found",
-      r.loc(item),
-    );
+  const key = keyOf(name, arn, r, item);
+  if (key instanceof Unknown) {
     Object.assign(trail, {
-      isLogging: why,
-      eventSelectors: why,
-      advancedEventSelectors: why,
-      insightTypes: why,
-    });
-  } else if ((names.get(name) ?? 0) > 1) {
-    const why = unknown(
-      `${r.file.path} lists several trails named ${name}; files named after it cannot be attributed`,
-      r.loc(item),
-    );
-    Object.assign(trail, {
-      isLogging: why,
-      eventSelectors: why,
-      advancedEventSelectors: why,
-      insightTypes: why,
+      isLogging: key,
+      eventSelectors: key,
+      advancedEventSelectors: key,
+      insightTypes: key,
     });
   } else {
-    trail.isLogging = readStatus(folder, name, locations);
-    const selectors = readSelectors(folder, name, arn, locations, hasCustom, r, hasCustomNode);
+    trail.isLogging = readStatus(folder, key, locations);
+    const selectors = readSelectors(folder, key, arn, locations, hasCustom, r, hasCustomNode);
     trail.eventSelectors = selectors.basic;
     trail.advancedEventSelectors = selectors.advanced;
-    trail.insightTypes = readInsights(folder, name, arn, locations, hasInsights, r, hasInsightsNode);
+    trail.insightTypes = readInsights(folder, key, arn, locations, hasInsights, r, hasInsightsNode);
   }
 
   const bucketNode = get("S3BucketName");
@@ -143,11 +151,11 @@ function readTrail(
 }
 
 function readStatus(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   locations: Record<string, SourceLocation>,
 ): Maybe<boolean> {
-  return fromAnswer(folder.answer("get-trail-status", name), "get-trail-status", "isLogging", locations, {
+  return fromAnswer(folder.answer("get-trail-status", name), "isLogging", locations, {
     json: (r, root) =>
       required(r.bool(member(root, "IsLogging"), "isLogging", "IsLogging", null), r, "IsLogging"),
   });
@@ -163,7 +171,7 @@ function otherTrail(r: FieldReader, root: JsonNode, arn: Maybe<string | null>): 
 }
 
 function readSelectors(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   arn: Maybe<string | null>,
   locations: Record<string, SourceLocation>,
@@ -178,10 +186,7 @@ function readSelectors(
       trailReader.record("eventSelectors", hasCustomNode);
       return { basic: null, advanced: null };
     }
-    const why = unknown(
-      whyNot(answer, "get-event-selectors"),
-      answer.kind === "error" ? answer.location : undefined,
-    );
+    const why = unknown(whyNot(answer), answer.kind === "error" ? answer.location : undefined);
     return { basic: why, advanced: why };
   }
   const r = new FieldReader(answer.file, locations);
@@ -298,7 +303,7 @@ export function advancedSelector(r: FieldReader, node: JsonNode, path: string): 
 }
 
 function readInsights(
-  folder: ExportFolder,
+  folder: AnswerSource,
   name: string,
   arn: Maybe<string | null>,
   locations: Record<string, SourceLocation>,
@@ -312,9 +317,9 @@ function readInsights(
       trailReader.record("insightTypes", hasInsightsNode);
       return [];
     }
-    return unknown(whyNot(answer, "get-insight-selectors"));
+    return unknown(whyNot(answer));
   }
-  return fromAnswer(answer, "get-insight-selectors", "insightTypes", locations, {
+  return fromAnswer(answer, "insightTypes", locations, {
     json: (r, root) => {
       const wrong = otherTrail(r, root, arn);
       if (wrong) return wrong;

@@ -1,3 +1,4 @@
+import type { ResourceListName } from "../../model/index.js";
 import { type JsonNode, member, path, stringOf } from "../json.js";
 
 /**
@@ -11,6 +12,8 @@ export interface CommandSpec {
   service: string;
   /** The AWS CLI command, when the file stem differs from it (two services with commands of one name). */
   command?: string;
+  /** For a command that lists every resource of a kind in the account: the account's list it fills. */
+  lists?: ResourceListName;
   /** What the `<id>` part of the file name is, for per-resource commands. */
   per?: "trail" | "bucket" | "key" | "topic" | "event-data-store";
   /** Whether the JSON is this command's output. */
@@ -70,6 +73,7 @@ export const COMMANDS: CommandSpec[] = [
   // ---------------------------------------------------------------- CloudTrail
   {
     name: "describe-trails",
+    lists: "trails",
     service: "cloudtrail",
     shape: hasArray("trailList"),
     expected: "an object with a trailList list",
@@ -106,6 +110,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "list-event-data-stores",
+    lists: "eventDataStores",
     service: "cloudtrail",
     shape: hasArray("EventDataStores"),
     expected: "an object with an EventDataStores list",
@@ -122,6 +127,7 @@ export const COMMANDS: CommandSpec[] = [
   // ---------------------------------------------------------------- S3
   {
     name: "list-buckets",
+    lists: "buckets",
     service: "s3api",
     shape: hasArray("Buckets"),
     expected: "an object with a Buckets list",
@@ -222,6 +228,7 @@ export const COMMANDS: CommandSpec[] = [
   // ---------------------------------------------------------------- KMS
   {
     name: "list-keys",
+    lists: "keys",
     service: "kms",
     shape: hasArray("Keys"),
     expected: "an object with a Keys list",
@@ -252,6 +259,7 @@ export const COMMANDS: CommandSpec[] = [
   // ---------------------------------------------------------------- CloudWatch Logs, CloudWatch, SNS
   {
     name: "describe-log-groups",
+    lists: "logGroups",
     service: "logs",
     shape: hasArray("logGroups"),
     expected: "an object with a logGroups list",
@@ -259,6 +267,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "describe-metric-filters",
+    lists: "metricFilters",
     service: "logs",
     shape: hasArray("metricFilters"),
     expected: "an object with a metricFilters list",
@@ -266,6 +275,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "describe-alarms",
+    lists: "alarms",
     service: "cloudwatch",
     shape: has("MetricAlarms", "CompositeAlarms"),
     expected: "an object with MetricAlarms",
@@ -273,6 +283,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: "list-topics",
+    lists: "topics",
     service: "sns",
     shape: hasArray("Topics"),
     expected: "an object with a Topics list",

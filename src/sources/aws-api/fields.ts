@@ -1,31 +1,36 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
-import { isNull, type JsonNode, type LocatedJson } from "../json.js";
-import type { Answer } from "./folder.js";
-import { whyNot } from "./folder.js";
+import { isNull, type JsonNode, member } from "../json.js";
+import { type Answer, type AnswerDocument, whyNot } from "./answers.js";
 
 /**
- * Reads typed values out of one export file for one resource, recording where each field's value sits
- * (`fieldLocations`). Absent members are `null` (known unset) unless a default is given; a value of the wrong type
- * is Unknown, naming the file and line.
+ * The one field reader of the AWS answers: reads typed values out of one answer for one resource, recording where
+ * each field's value sits (`fieldLocations`) when the answer is a file. Absent members are `null` (known unset)
+ * unless a default is given; a value of the wrong type is Unknown, naming where it is.
  */
 export class FieldReader {
   constructor(
-    readonly file: LocatedJson,
+    readonly file: AnswerDocument,
     readonly locations: Record<string, SourceLocation>,
   ) {}
 
   record(field: string | null, node: JsonNode | undefined): void {
-    if (field && node) this.locations[field] = this.file.location(node);
+    const at = field && node ? this.file.location(node) : undefined;
+    if (field && at) this.locations[field] = at;
   }
 
-  loc(node: JsonNode): SourceLocation {
+  loc(node: JsonNode): SourceLocation | undefined {
     return this.file.location(node);
   }
 
-  private wrong(node: JsonNode, name: string, expected: string): Unknown {
+  /** Where a value is, for messages: `describe-trails.json line 4`, or `the DescribeTrails answer`. */
+  where(node: JsonNode): string {
     const at = this.file.location(node);
-    return unknown(`${name} in ${at.file} line ${at.line} is not ${expected}`, at);
+    return at ? `${at.file} line ${at.line}` : this.file.path;
+  }
+
+  private wrong(node: JsonNode, name: string, expected: string): Unknown {
+    return unknown(`${name} in ${this.where(node)} is not ${expected}`, this.file.location(node));
   }
 
   bool<D extends Maybe<boolean | null>>(
@@ -85,11 +90,8 @@ export class FieldReader {
 /** Requires a value that AWS always returns: absent is Unknown, naming the file. */
 export function required<T>(value: Maybe<T | null>, reader: FieldReader, name: string): Maybe<T> {
   if (value !== null) return value;
-  return unknown(`${name} is missing from ${reader.file.path}`, {
-    file: reader.file.path,
-    line: 1,
-    column: 1,
-  });
+  const at = reader.file.location({ start: 0, end: 0 });
+  return unknown(`${name} is missing from ${reader.file.path}`, at && { file: at.file, line: 1, column: 1 });
 }
 
 export interface Outcomes<T> {
@@ -107,7 +109,6 @@ export interface Outcomes<T> {
  */
 export function fromAnswer<T>(
   answer: Answer,
-  command: string,
   field: string,
   locations: Record<string, SourceLocation>,
   outcomes: Outcomes<T>,
@@ -120,17 +121,25 @@ export function fromAnswer<T>(
     }
     case "error":
       if (outcomes.notConfigured?.codes.includes(answer.code)) {
-        locations[field] = answer.location;
+        if (answer.location) locations[field] = answer.location;
         return outcomes.notConfigured.value;
       }
-      return unknown(whyNot(answer, command), answer.location);
+      return unknown(whyNot(answer), answer.location);
     case "empty":
       if (outcomes.empty !== undefined) {
         locations[field] = answer.location;
         return outcomes.empty;
       }
-      return unknown(whyNot(answer, command), answer.location);
+      return unknown(whyNot(answer), answer.location);
     default:
-      return unknown(whyNot(answer, command));
+      return unknown(whyNot(answer));
   }
+}
+
+/** The items of a listing command's list, each with a reader on its file. */
+export function listed(answer: Answer, key: string): { item: JsonNode; reader: FieldReader }[] {
+  if (answer.kind !== "json") return [];
+  const list = member(answer.root, key);
+  if (list?.kind !== "array") return [];
+  return list.items.map((item) => ({ item, reader: new FieldReader(answer.file, {}) }));
 }
