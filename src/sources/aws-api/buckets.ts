@@ -36,6 +36,9 @@ const SETTINGS = [
 ] as const;
 
 /** The buckets a `list-buckets` answer lists as the account's, each with its entry (which may give its region). */
+/** The end of the owner's reason when the account's ListBuckets does not hold the bucket: its owner reads it. */
+export const ANOTHER_ACCOUNTS_BUCKET = "it belongs to another account";
+
 export function ownedBuckets(listing: Answer): Map<string, JsonNode> {
   const owned = new Map<string, JsonNode>();
   if (listing.kind !== "json") return owned;
@@ -107,7 +110,7 @@ export function mapBucket(
   let owner: Maybe<string | null>;
   if (owned.has(name)) owner = ctx.accountId;
   else if (listing.kind === "json")
-    owner = unknown(`bucket ${name} is not in ${listing.file.path}: it belongs to another account`);
+    owner = unknown(`bucket ${name} is not in ${listing.file.path}: ${ANOTHER_ACCOUNTS_BUCKET}`);
   else owner = unknown(`${whyNot(listing)}: cannot tell whose bucket ${name} is`);
   const origin = location ?? answers.map(answerLocation).find((at) => at !== undefined);
   const arn = `arn:${ctx.partition}:s3:::${name}`;

@@ -1,6 +1,7 @@
 import type { AccountInventory, Bucket, InputError } from "../../../model/index.js";
 import { isUnknown } from "../../../model/index.js";
-import { collectBucket, listOwnedBuckets, readAccountPublicAccessBlock } from "../buckets.js";
+import { ANOTHER_ACCOUNTS_BUCKET } from "../../aws-api/buckets.js";
+import { askAccountPublicAccessBlock, collectBucket, listOwnedBuckets } from "../buckets.js";
 import type { AwsClients } from "../clients.js";
 import type { AccountContext } from "../context.js";
 import { ErrorLog } from "../errors.js";
@@ -46,7 +47,7 @@ export async function readCentralBuckets(entered: EnteredAccount[], errors: Inpu
       homeRegion: account.clients.homeRegion,
       regions: [],
     };
-    const block = await readAccountPublicAccessBlock(account.clients, ctx, log);
+    const block = await askAccountPublicAccessBlock(account.clients, ctx, log);
     const read = await Promise.all(
       mine.map((name) => collectBucket(account.clients, ctx, name, owned, block)),
     );
@@ -68,7 +69,7 @@ export async function readCentralBuckets(entered: EnteredAccount[], errors: Inpu
 
 /** The placeholder the collector records for a bucket ListBuckets says another account owns. */
 function isForeign(bucket: Bucket): boolean {
-  return isUnknown(bucket.accountId) && bucket.accountId.reason.includes("is not owned by account");
+  return isUnknown(bucket.accountId) && bucket.accountId.reason.endsWith(ANOTHER_ACCOUNTS_BUCKET);
 }
 
 function dropNotOwnedWarning(errors: InputError[], user: AccountInventory, bucket: Bucket): void {
