@@ -2,6 +2,8 @@
 //   cold start: `trailguard --version` and a one-template scan with the built CLI, median of repeated runs;
 //   throughput: generated trees of 5,000 CloudFormation templates and of 5,000 `.tf` files, the full scan against
 //   finding, reading and parsing the same files with the same parser (and nothing else), in one process;
+//   memory: peak resident set size of the built CLI scanning the CloudFormation tree and one large `.tf` file, measured
+//   in the child process itself (bench/rss-hook.mjs);
 //   live: API calls per account (bench/live-calls.mjs), when that part is present.
 // Targets are printed beside the numbers; the exit code is 1 when one is missed.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -9,14 +11,21 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { writeTemplates, writeTerraform } from "./templates.mjs";
+import { writeLargeTerraform, writeTemplates, writeTerraform } from "./templates.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const tmp = join(root, ".bench-tmp");
 const cli = join(root, "dist/cli.js");
 const FILES = Number(process.env.BENCH_FILES ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const TARGETS = { version: 150, oneTemplate: 300, throughputRatio: 1.5 };
+const LARGE_TF_BYTES = Number(process.env.BENCH_LARGE_TF_BYTES ?? 10_000_000);
+const TARGETS = {
+  version: 150,
+  oneTemplate: 300,
+  throughputRatio: 1.5,
+  treeRssMb: 600,
+  largeFileRssRatio: 30,
+};
 
 if (!existsSync(cli)) execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit" });
 rmSync(tmp, { recursive: true, force: true });
@@ -33,6 +42,22 @@ const timeCommand = (args, runs) =>
       return elapsed(start);
     }),
   );
+
+/** Peak RSS in MB of one CLI run, as the child process itself records it when it exits. */
+function peakRss(args) {
+  const file = join(tmp, "rss.txt");
+  const result = spawnSync(
+    process.execPath,
+    ["--import", pathToFileURL(join(root, "bench/rss-hook.mjs")).href, cli, ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, BENCH_RSS_FILE: file },
+    },
+  );
+  if (result.status === null || result.status > 1) throw new Error(`${args.join(" ")}: ${result.stderr}`);
+  return Number(readFileSync(file, "utf8")) / 1024;
+}
 
 const missed = [];
 const report = (name, value, unit, target) => {
@@ -71,7 +96,8 @@ await build({
 const { scan, parseTree, parseTerraformTree } = await import(pathToFileURL(harness).href);
 
 async function throughput(label, tree, parseOnly) {
-  const policiesDir = join(root, "policies");
+  // The policies the built CLI loads: precompiled at build time (src/engine/precompiled.ts).
+  const policiesDir = join(root, "dist/policies");
   let parsed = 0;
   let findings = 0;
   const parse = async () => {
@@ -118,9 +144,30 @@ async function throughput(label, tree, parseOnly) {
 
 writeTemplates(join(tmp, "cloudformation"), FILES);
 await throughput("cloudformation", join(tmp, "cloudformation"), parseTree);
+report(
+  `cloudformation: peak RSS, CLI scan of ${FILES} files`,
+  peakRss(["scan", join(tmp, "cloudformation"), "--format", "json", "--output", join(tmp, "rss.json")]),
+  "MB",
+  TARGETS.treeRssMb,
+);
 rmSync(join(tmp, "cloudformation"), { recursive: true, force: true });
 writeTerraform(join(tmp, "terraform"), FILES);
 await throughput("terraform", join(tmp, "terraform"), parseTerraformTree);
+rmSync(join(tmp, "terraform"), { recursive: true, force: true });
+
+// One root module in one large file: memory must stay proportional to it.
+const large = join(tmp, "large-tf");
+mkdirSync(large);
+const largeBytes = writeLargeTerraform(join(large, "main.tf"), LARGE_TF_BYTES);
+const largeRss = peakRss(["scan", large, "--format", "json", "--output", join(tmp, "large.json")]);
+console.log("");
+report(`terraform: peak RSS, CLI scan of one ${(largeBytes / 1e6).toFixed(1)} MB .tf`, largeRss, "MB");
+report(
+  "terraform: peak RSS / size of that file",
+  (largeRss * 1024 * 1024) / largeBytes,
+  "x",
+  TARGETS.largeFileRssRatio,
+);
 
 const live = join(root, "bench/live-calls.mjs");
 if (existsSync(live)) {

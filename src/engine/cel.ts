@@ -90,22 +90,24 @@ export function prepare(bindings: Bindings, reads?: ReadonlySet<string>): Prepar
 
 /**
  * Throws with the CEL parser's message when the expression does not parse or uses `has()`. Each evaluation may
- * spend `budget` cost units (see cel-budget.ts); beyond that it is an error.
+ * spend `budget` cost units (see cel-budget.ts); beyond that it is an error. `parsed`, when given, is the
+ * expression's syntax tree as the parser made it (stored by the build), which is then not parsed again.
  */
-export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExpression {
+export function compile(source: string, budget = EVALUATION_BUDGET, parsed?: Expr): CompiledExpression {
   if (/\bhas\s*\(/.test(source)) {
     throw new Error(
       "has() is not supported: every field is present (null when unset); compare with null instead",
     );
   }
-  const parsed = parse(source);
-  const resultType = staticType(parsed.expr);
-  meterComprehensions(parsed.expr);
-  const program = plan(env, parsed);
+  const expr = parsed ?? parse(source).expr;
+  if (!expr) throw new Error("the expression is empty");
+  const resultType = staticType(expr);
+  meterComprehensions(expr);
+  const program = plan(env, expr);
   return {
     source,
     ...(resultType ? { resultType } : {}),
-    ast: parsed.expr,
+    ast: expr,
     evaluate(prepared) {
       // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
       const stackTraceLimit = Error.stackTraceLimit;
@@ -132,10 +134,14 @@ export function compile(source: string, budget = EVALUATION_BUDGET): CompiledExp
  * The same expression, compiled when first used: for expressions already checked when the built-in packs were
  * built (precompiled.ts), so that rules never evaluated in a scan cost nothing at start-up.
  */
-export function compileOnUse(source: string, budget = EVALUATION_BUDGET): CompiledExpression {
+export function compileOnUse(
+  source: string,
+  parsed?: () => Expr,
+  budget = EVALUATION_BUDGET,
+): CompiledExpression {
   let compiled: CompiledExpression | undefined;
   const get = () => {
-    compiled ??= compile(source, budget);
+    compiled ??= compile(source, budget, parsed?.());
     return compiled;
   };
   return {

@@ -1,5 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "@bufbuild/cel";
+import { ExprSchema } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { InputError } from "../model/index.js";
 import { loadPolicies } from "./packs.js";
 import { PRECOMPILED_FILE, type PrecompiledPolicies, toPrecompiled } from "./precompiled.js";
@@ -12,7 +15,10 @@ export function precompilePolicies(policiesDir: string): PrecompiledPolicies {
   // An existing precompiled form is not read: the YAML is what gets checked.
   const loaded = loadPolicies(policiesDir, [], policiesDir, { precompiled: false });
   if (loaded.errors.length > 0) throw new Error(`built-in policies do not load:\n${describe(loaded.errors)}`);
-  const precompiled = toPrecompiled(policiesDir, loaded);
+  const precompiled = toPrecompiled(policiesDir, loaded, (source) =>
+    // Parsed again: the loaded rules' trees are already instrumented by the meter (cel-budget.ts).
+    Buffer.from(toBinary(ExprSchema, parse(source).expr ?? create(ExprSchema))).toString("base64"),
+  );
   writeFileSync(join(policiesDir, PRECOMPILED_FILE), `${JSON.stringify(precompiled)}\n`);
   return precompiled;
 }

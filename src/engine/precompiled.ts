@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { ExprSchema } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
+import { fromBinary } from "@bufbuild/protobuf";
 import type { Rule } from "../model/index.js";
 import { type CompiledExpression, compileOnUse } from "./cel.js";
 import type { Framework, LoadedPack, LoadedRule } from "./packs.js";
@@ -25,6 +27,8 @@ export interface PrecompiledPolicies {
 type PrecompiledRule = Rule & {
   messages?: { pass?: string; fail?: string };
   declaredAt: { file: string; line: number };
+  /** Each expression's syntax tree as the CEL parser made it (protobuf, base64), by expression source. */
+  parsed: Record<string, string>;
 };
 
 /** The pack and framework files a policies folder holds, in load order. */
@@ -50,17 +54,26 @@ export function policiesDigest(policiesDir: string): string {
   return hash.digest("hex");
 }
 
-/** The serialisable form of policies loaded from `policiesDir` (with `cwd` = `policiesDir`, so paths are relative). */
+/**
+ * The serialisable form of policies loaded from `policiesDir` (with `cwd` = `policiesDir`, so paths are relative).
+ * `encode` gives an expression's parsed syntax tree, stored so that starting does not run the CEL parser.
+ */
 export function toPrecompiled(
   policiesDir: string,
   loaded: { rules: LoadedRule[]; packs: LoadedPack[]; frameworks: Framework[] },
+  encode: (source: string) => string,
 ): PrecompiledPolicies {
   return {
     digest: policiesDigest(policiesDir),
     packs: loaded.packs,
     rules: loaded.rules.map(
-      ({ whenExpr: _w, assertExpr: _a, messageExprs, examples: _e, ...rule }): PrecompiledRule => ({
+      ({ whenExpr, assertExpr, messageExprs, examples: _e, ...rule }): PrecompiledRule => ({
         ...rule,
+        parsed: Object.fromEntries(
+          [whenExpr, assertExpr, messageExprs?.pass, messageExprs?.fail].flatMap((e) =>
+            e ? [[e.source, encode(e.source)]] : [],
+          ),
+        ),
         ...(messageExprs
           ? {
               messages: {
@@ -88,14 +101,18 @@ export function readPrecompiled(
   }
   if (stored.digest !== policiesDigest(policiesDir)) return undefined;
   const shown = (file: string) => relative(cwd, join(policiesDir, file)) || file;
-  const rules = stored.rules.map(({ messages, declaredAt, ...rule }): LoadedRule => {
+  const rules = stored.rules.map(({ messages, declaredAt, parsed, ...rule }): LoadedRule => {
+    const expression = (source: string) => {
+      const tree = parsed[source];
+      return compileOnUse(source, tree === undefined ? undefined : () => decode(tree));
+    };
     const messageExprs: { pass?: CompiledExpression; fail?: CompiledExpression } = {};
-    if (messages?.pass !== undefined) messageExprs.pass = compileOnUse(messages.pass);
-    if (messages?.fail !== undefined) messageExprs.fail = compileOnUse(messages.fail);
+    if (messages?.pass !== undefined) messageExprs.pass = expression(messages.pass);
+    if (messages?.fail !== undefined) messageExprs.fail = expression(messages.fail);
     return {
       ...rule,
-      assertExpr: compileOnUse(rule.assert),
-      ...(rule.when !== undefined ? { whenExpr: compileOnUse(rule.when) } : {}),
+      assertExpr: expression(rule.assert),
+      ...(rule.when !== undefined ? { whenExpr: expression(rule.when) } : {}),
       ...(messages ? { messageExprs } : {}),
       declaredAt: { file: shown(declaredAt.file), line: declaredAt.line },
     };
@@ -105,4 +122,8 @@ export function readPrecompiled(
     packs: stored.packs.map((pack) => ({ ...pack, file: shown(pack.file) })),
     frameworks: stored.frameworks,
   };
+}
+
+function decode(tree: string) {
+  return fromBinary(ExprSchema, Buffer.from(tree, "base64"));
 }

@@ -23,6 +23,7 @@ function comparable(loaded: LoadedPolicies) {
       ...rule,
       sources: [whenExpr?.source, assertExpr.source, messageExprs?.pass?.source, messageExprs?.fail?.source],
       resultTypes: [whenExpr?.resultType, assertExpr.resultType],
+      trees: [whenExpr?.ast, assertExpr.ast, messageExprs?.fail?.ast],
     })),
     packs: loaded.packs,
     frameworks: loaded.frameworks,

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Node, Parser } from "web-tree-sitter";
 import type { InputError } from "../../model/index.js";
 import type { Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
+import { chunkStarts } from "./chunks.js";
 
 /**
  * WebAssembly files: beside the bundle first (the build copies `web-tree-sitter.wasm` and
@@ -41,8 +42,45 @@ export interface Parsed {
 /**
  * Parses one `.tf` / `.tfvars` file. Syntax errors are reported with their position; top-level blocks and
  * attributes that contain an error are left out, the rest of the file is kept.
+ *
+ * tree-sitter's tree takes about 70 bytes of WebAssembly memory per byte of input, and that memory never shrinks:
+ * a large file is parsed in pieces of whole top-level items (chunks.ts), each tree freed before the next is built.
+ * A piece with a syntax error makes the whole file be parsed at once, so that errors are what they always were.
  */
-export function parseHcl(text: string, path: string): Parsed {
+export function parseHcl(text: string, path: string, pieceChars = PIECE_CHARS): Parsed {
+  const starts = chunkStarts(text, pieceChars);
+  return (starts.length > 1 && parsePieces(text, path, starts)) || parseWhole(text, path);
+}
+
+/** Pieces of this many characters or more are cut from a large file. */
+const PIECE_CHARS = 128 * 1024;
+
+function parsePieces(text: string, path: string, starts: number[]): Parsed | undefined {
+  const body: Body = { attributes: [], blocks: [] };
+  let lineOffset = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const piece = text.slice(starts[i], starts[i + 1] ?? text.length);
+    const { file, errors } = parseWhole(piece, path);
+    if (errors.length > 0) return undefined;
+    if (lineOffset > 0) {
+      const offset = lineOffset;
+      movePositions(file.body, (p) => ({ ...p, line: p.line + offset, endLine: p.endLine + offset }));
+    }
+    body.attributes.push(...file.body.attributes);
+    body.blocks.push(...file.body.blocks);
+    lineOffset += countLines(piece);
+  }
+  const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];
+  return { file: { path, body, lines }, errors: [] };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+function parseWhole(text: string, path: string): Parsed {
   if (!parser) throw new Error("the HCL parser is not loaded (loadHclParser)");
   const tree = parser.parse(text);
   const errors: InputError[] = [];
