@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import type { Severity } from "../model/index.js";
-import { reporters, summarize } from "../report/index.js";
+import { plural, reporters, summarize } from "../report/index.js";
 import {
   builtInPoliciesDir,
   EXIT,
@@ -93,12 +93,13 @@ export async function run(): Promise<void> {
     core.setOutput("suppressed", counts.suppressed);
     core.setOutput("existing", counts.existing);
     core.setOutput("input-errors", counts.inputErrors);
+    core.setOutput("warnings", counts.warnings);
     core.setOutput("exit-code", code);
 
     if (code !== EXIT.ok && !core.getBooleanInput("soft-fail")) {
       core.setFailed(
         code === EXIT.inputError
-          ? "trailguard could not read some inputs (see the annotations)"
+          ? `trailguard could not read some inputs (${plural(counts.inputErrors, "input error", "input errors")}, ${plural(counts.warnings, "warning", "warnings")}; see the annotations)`
           : `trailguard found failing checks at or above ${settings.failOn} (${counts.fail} failed, ${counts.unknown} unknown)`,
       );
     }

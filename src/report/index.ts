@@ -31,5 +31,5 @@ export { markdownText, terminalLines, terminalText } from "./escape.js";
 export type { JsonReport } from "./json.js";
 export { MARKDOWN_MAX_CHARS } from "./markdown.js";
 export { NO_FILE_ANCHOR, SARIF_MAX_RESULTS, type SarifLog } from "./sarif.js";
-export { type Summary, summarize, summaryLine } from "./summary.js";
+export { plural, type Summary, summarize, summaryLine } from "./summary.js";
 export type { FixedFinding, Provenance, RenderOptions, Report, Reporter, Review } from "./types.js";

@@ -90,7 +90,7 @@ export function summarize(report: Report): Summary {
   return summary;
 }
 
-function plural(n: number, one: string, many: string): string {
+export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 

@@ -72,6 +72,30 @@ describe("report outputs", { timeout: 120_000 }, () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/error\[syntax\]: .*bad\.yaml:\d+/);
   });
+
+  it.each([
+    ["the text report on standard output", [] as string[]],
+    ["a JSON report on standard output", ["-f", "json"]],
+    ["the text report in a file", ["-o", "report.txt"]],
+  ])("an input error is printed once, and counted apart from warnings, with %s", (_name, args) => {
+    const folder = join(dir, `once-${args.join("")}`);
+    mkdirSync(join(folder, ".hidden"), { recursive: true });
+    writeFileSync(join(folder, "bad.yaml"), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X: [\n");
+    writeFileSync(join(folder, ".hidden", "t.yaml"), "Resources: {}\n");
+    const run = runCli(["scan", ".", ...args], folder);
+    expect(run.status).toBe(2);
+    // The terminal shows each problem once (in the text report, else on standard error); a report file has its own.
+    const json = args.includes("json");
+    const terminal = json ? run.stderr : `${run.stdout}\n${run.stderr}`;
+    expect(terminal.match(/bad\.yaml:\d+/g)).toHaveLength(1);
+    expect(terminal.match(/\.hidden/g)).toHaveLength(1);
+    const report = args.includes("-o") ? readFileSync(join(folder, "report.txt"), "utf8") : run.stdout;
+    if (json) expect(JSON.parse(report).summary).toMatchObject({ inputErrors: 1, warnings: 1 });
+    else {
+      expect(report.match(/bad\.yaml:\d+/g)).toHaveLength(1);
+      expect(report).toContain("1 input error, 1 warning");
+    }
+  });
 });
 
 describe("text from inputs reaching a reader", () => {

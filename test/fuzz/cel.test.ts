@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { exitCode, scan, settingsOf } from "../../src/scan/index.js";
 import { edits, fixture, fuzzParams, fuzzTimeout, mutate } from "./support.js";
 
-const RUNS = 15;
+const RUNS = 6;
 const SCOPES = ["trail", "bucket", "key", "log-group", "account"];
 const FIELDS = [
   "trail.isLogging",

@@ -13,7 +13,7 @@ import {
   neighbourFindings,
 } from "./support.js";
 
-const RUNS = 12;
+const RUNS = 5;
 const TEMPLATES = [
   "examples/cloudformation/compliant.yaml",
   "examples/cloudformation/noncompliant.yaml",

@@ -7,6 +7,7 @@ import { scan } from "../../src/scan/index.js";
 import { writeSnapshot } from "../../src/sources/snapshot/index.js";
 import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
 import {
+  builtInPolicies,
   edits,
   expectSound,
   fixture,
@@ -18,7 +19,7 @@ import {
   neighbourFindings,
 } from "./support.js";
 
-const RUNS = 8;
+const RUNS = 4;
 const EXPORTS = "test/fixtures/exports/aws-recorded";
 const exportFiles = Object.fromEntries(
   readdirSync(join(REPO_ROOT, EXPORTS))
@@ -37,6 +38,7 @@ describe("fuzz: AWS CLI exports and snapshots", () => {
       paths: [join(REPO_ROOT, "examples/cloudformation/noncompliant.yaml")],
       scope: "account",
       policiesDir: POLICIES_DIR,
+      policies: builtInPolicies(),
     });
     snapshot = writeSnapshot(example.inventory.accounts);
   });

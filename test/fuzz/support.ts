@@ -208,6 +208,11 @@ export interface Scanned {
 /** The built-in packs, loaded once: loading them costs more than scanning a small input. */
 let policies: LoadedPolicies | undefined;
 
+export function builtInPolicies(): LoadedPolicies {
+  policies ??= loadPolicies(POLICIES_DIR);
+  return policies;
+}
+
 /** A folder for one fuzz file's cases, removed at the end. */
 export function fuzzWorkspace(): (
   files: Record<string, string>,
@@ -223,13 +228,12 @@ export function fuzzWorkspace(): (
       writeFileSync(join(cwd, path), text);
     }
     writeFileSync(join(cwd, ".git"), "");
-    policies ??= loadPolicies(POLICIES_DIR);
     const outcome = await scan({
       paths: ["."],
       cwd,
       scope: "resource",
       policiesDir: POLICIES_DIR,
-      policies,
+      policies: builtInPolicies(),
       now: new Date("2026-03-01T12:00:00Z"),
       ...extra,
     });

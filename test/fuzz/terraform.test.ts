@@ -13,7 +13,7 @@ import {
   neighbourFindings,
 } from "./support.js";
 
-const RUNS = 8;
+const RUNS = 4;
 const MODULE = ["main.tf", "trail.tf", "buckets.tf", "monitoring.tf"];
 const example = Object.fromEntries(
   MODULE.map((name) => [`stack/${name}`, fixture(`examples/terraform/compliant/${name}`)]),

@@ -42,12 +42,10 @@ export interface ModuleDef {
   tfvars: Map<string, Attribute>;
   /** Variables set only in other `.tfvars` files, which Terraform reads only when named with `-var-file`. */
   otherTfvars: Map<string, string>;
-  /** Declarations Terraform would reject (twice the same address, an override of nothing). */
+  /** Declarations Terraform would reject (twice the same address, an override of nothing): none of it is judged. */
   problems: InputError[];
   /** Configuration files of the folder that could not be read (too large, unreadable, a syntax error). */
   unread?: string[];
-  /** Resources declared twice (address → the error): neither declaration is judged. */
-  rejected?: Map<string, string>;
   /** Variable files Terraform would load that could not be read: any variable may be set there. */
   unreadVarFiles?: string[];
 }

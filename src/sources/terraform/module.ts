@@ -206,36 +206,24 @@ function addBlock(def: ModuleDef, block: Block): void {
     place.table.set(place.key, block);
     return;
   }
-  const problem = duplicate(
-    def,
-    `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`,
-    first,
-    block,
-  );
-  // Which of the two would be created cannot be told (Terraform creates neither): neither is judged.
-  if (block.type === "resource") {
-    def.rejected ??= new Map();
-    def.rejected.set(place.key, problem.message);
-  }
+  duplicate(def, `${block.type === "resource" ? "" : `${block.type}.`}${place.key}`, first, block);
 }
 
-/** Terraform rejects a module that declares the same thing twice: an error (for a value, the first is read). */
+/** Terraform rejects a module that declares the same thing twice: an error, and none of the module is judged. */
 function duplicate(
   def: ModuleDef,
   what: string,
   first: { file: string; pos: Pos },
   again: { file: string; pos: Pos },
-): InputError {
-  const problem: InputError = {
+): void {
+  def.problems.push({
     code: "structure",
     file: again.file,
     line: again.pos.line,
     column: again.pos.column,
     message: `${what} is declared twice (first at ${first.file}:${first.pos.line}); Terraform rejects the module`,
     severity: "error",
-  };
-  def.problems.push(problem);
-  return problem;
+  });
 }
 
 /** The configuration files of a directory (for a local module outside the scanned files). */

@@ -228,19 +228,30 @@ export function readModuleTree(
       ? `${file}#${rootName}:${address}`
       : `${file}#${address}`;
   const unread: { refs: Set<string>; why: UnreadModule }[] = [];
-  /** Why some resources are not judged at all (declared twice): the lists they belong to are partial. */
+  /** Why some resources are not judged at all (a module Terraform rejects): the lists are partial. */
   const notJudged: string[] = [];
   /** Resources of a module with a file that could not be read → those files. */
   const incomplete = new Map<string, string[]>();
+  /**
+   * Modules Terraform rejects (a duplicate declaration, an override of nothing): nothing of them would be applied, so
+   * no verdict comes from them, and the lists they would add to are partial.
+   */
+  const rejected = new Set<ModuleDef>();
   const visit = (mod: ModuleInstance, depth: number) => {
+    const refusal = mod.def.problems.find((p) => p.severity === "error");
+    if (refusal) {
+      if (!rejected.has(mod.def)) {
+        const where = ctx.relativePath(mod.def.dir) || ".";
+        notJudged.push(
+          `the resources of module ${where} are not judged: ${refusal.message} (${refusal.file}:${refusal.line})`,
+        );
+      }
+      rejected.add(mod.def);
+      return;
+    }
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
       if (!READ_TYPES.has(type)) continue;
-      const rejected = mod.def.rejected?.get(key);
-      if (rejected) {
-        notJudged.push(`${mod.prefix}${key} is not judged: ${rejected}`);
-        continue;
-      }
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];

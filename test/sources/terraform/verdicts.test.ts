@@ -467,17 +467,29 @@ resource "aws_cloudtrail" "audit" {
   test.each([
     ["in two files", { "a.tf": trailBlock("a"), "b.tf": trailBlock("b") }],
     ["in one file", { "a.tf": `${trailBlock("a")}${trailBlock("b")}` }],
-  ])("a resource declared twice %s is judged by neither declaration", (_name, files) => {
-    const r = scanFiles({ ...files, "logs.tf": bucket("logs") }, true);
-    expect(r.errors).toContainEqual(
-      expect.objectContaining({ code: "structure", message: expect.stringMatching(/declared twice/) }),
-    );
-    expect(r.account.trails).toEqual([]);
-    expect(r.findings.filter((f) => f.status === "pass" && f.resource.id.includes("aws_cloudtrail"))).toEqual(
-      [],
-    );
-    expect(r.account.coverage.trails.reason).toMatch(/aws_cloudtrail\.t is not judged/);
-    expect(r.account.buckets.map((b) => b.name)).toEqual(["logs-logs"]);
+  ])(
+    "a resource declared twice %s: Terraform rejects the module, so none of it is judged",
+    (_name, files) => {
+      const r = scanFiles({ ...files, "logs.tf": bucket("logs") }, true);
+      expect(r.errors).toContainEqual(
+        expect.objectContaining({ code: "structure", message: expect.stringMatching(/declared twice/) }),
+      );
+      expect(r.account.trails).toEqual([]);
+      expect(r.account.buckets).toEqual([]);
+      expect(r.findings.filter((f) => f.status === "pass")).toEqual([]);
+      expect(r.account.coverage.trails.reason).toMatch(
+        /module \. are not judged: aws_cloudtrail\.t is declared twice/,
+      );
+    },
+  );
+
+  test("a module that calls a rejected one keeps its own verdicts; the rejected module's lists are partial", () => {
+    const r = scanFiles({
+      "root/main.tf": `${bucket("kept")}module "m" {\n  source = "../mod"\n}\n`,
+      "mod/main.tf": `${bucket("twice")}${bucket("twice")}`,
+    });
+    expect(r.account.buckets.map((b) => b.name)).toEqual(["kept-logs"]);
+    expect(r.account.coverage.buckets.reason).toMatch(/module mod are not judged/);
   });
 });
 
