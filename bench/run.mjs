@@ -7,10 +7,11 @@
 //   live: API calls per account (bench/live-calls.mjs), when that part is present.
 // Targets are printed beside the numbers; the exit code is 1 when one is missed.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { parse } from "yaml";
 import { writeLargeTerraform, writeTemplates, writeTerraform } from "./templates.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,6 +26,7 @@ const TARGETS = {
   throughputRatio: 1.5,
   treeRssMb: 600,
   largeFileRssRatio: 30,
+  actionOverCli: 300,
 };
 
 if (!existsSync(cli)) execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit" });
@@ -79,6 +81,49 @@ const one = [
   join(tmp, "one.json"),
 ];
 report("cold start: scan of one template", timeCommand(one, 10), "ms", TARGETS.oneTemplate);
+
+// The GitHub Action's start over the CLI's: an IaC scan of examples/ through dist/index.js, with every input as the
+// runner sets it (action.yml's defaults), against the same scan through the CLI; interleaved, median of each.
+function actionOverCli(runs) {
+  const action = parse(readFileSync(join(root, "action.yml"), "utf8"));
+  const output = join(tmp, "github-output");
+  const summary = join(tmp, "github-summary.md");
+  const env = { PATH: process.env.PATH, GITHUB_EVENT_NAME: "push", RUNNER_TEMP: tmp, GITHUB_OUTPUT: output };
+  Object.assign(env, { GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: root });
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = spec.default === "${{ github.token }}" ? "" : (spec.default ?? "");
+  }
+  Object.assign(env, {
+    INPUT_PATH: "examples",
+    "INPUT_SOFT-FAIL": "true",
+    "INPUT_SARIF-FILE": join(tmp, "a.sarif"),
+  });
+  const actionRuns = [];
+  const cliRuns = [];
+  for (let i = 0; i < runs; i++) {
+    writeFileSync(output, "");
+    writeFileSync(summary, "");
+    let start = process.hrtime.bigint();
+    const step = spawnSync(process.execPath, [join(root, "dist/index.js")], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
+    if (step.status !== 0) throw new Error(`dist/index.js: ${step.stdout}${step.stderr}`);
+    actionRuns.push(elapsed(start));
+    start = process.hrtime.bigint();
+    spawnSync(
+      process.execPath,
+      [cli, "scan", "examples", "--format", "sarif", "--output", join(tmp, "c.sarif")],
+      {
+        cwd: root,
+      },
+    );
+    cliRuns.push(elapsed(start));
+  }
+  return median(actionRuns) - median(cliRuns);
+}
+report("action over CLI: IaC scan of examples/", actionOverCli(7), "ms", TARGETS.actionOverCli);
 
 // In-process entry points, bundled with the same esbuild settings as dist/.
 const harness = join(tmp, "harness.mjs");

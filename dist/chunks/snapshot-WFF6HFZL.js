@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{g as a,h as b,i as c,j as d,k as e,l as f}from"./chunk-A75UL2D7.js";import"./chunk-PPUS7BYI.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as SNAPSHOT_MARKER,a as SNAPSHOT_VERSION,d as looksLikeSnapshot,e as readSnapshot,f as snapshotReader,c as writeSnapshot};
