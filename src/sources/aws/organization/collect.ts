@@ -194,6 +194,9 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
       return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
     }
     ctx.errors.push(...tagged(log.errors, member.id));
+    // The SDK clients are let go at once, so memory does not grow with the accounts read; the few reads that come
+    // later (a central bucket this account owns) create them again.
+    clients.destroy();
     if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
     return { inventory: outcome, clients };
   } finally {
