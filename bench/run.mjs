@@ -220,6 +220,7 @@ if (existsSync(live)) {
   await import(pathToFileURL(live).href);
 }
 
+await import(pathToFileURL(join(root, "bench/org-audit.mjs")).href); // organization audit: 100 and 1,000 accounts
 rmSync(tmp, { recursive: true, force: true });
 if (missed.length > 0) {
   console.log(`\nmissed: ${missed.join("; ")}`);

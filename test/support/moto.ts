@@ -15,6 +15,8 @@ export interface MotoEndpoint {
 }
 
 export interface Moto extends MotoEndpoint {
+  /** The server's process id (to read its CPU time). */
+  pid: number | undefined;
   /** Forgets every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startMoto(): Promise<Moto> {
   }
   return {
     endpoint,
+    pid: child.pid,
     env: {
       AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: "testing",

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import type { AccountClient } from "@aws-sdk/client-account";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -67,6 +69,42 @@ export interface ClientSettings {
   limiter?: Limiter;
   /** `trailguard/<version>` is sent as the user agent. */
   version: string;
+  /** Connections shared with other accounts' clients (an organization scan); else each client keeps its own. */
+  agents?: SharedAgents;
+}
+
+/**
+ * Keep-alive connection pools for the clients of many accounts: an organization scan then opens a connection (and a
+ * TLS session) per endpoint, not one per endpoint and account. A client's `destroy()` leaves them open; `close()`
+ * ends them once every account is read.
+ */
+export interface SharedAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+  close(): void;
+}
+
+const SHARED_SOCKETS_PER_ORIGIN = 64;
+
+export function createSharedAgents(): SharedAgents {
+  // The SDK destroys a client's agent with the client; these outlive every client.
+  class KeptHttp extends HttpAgent {
+    override destroy(): void {}
+  }
+  class KeptHttps extends HttpsAgent {
+    override destroy(): void {}
+  }
+  const options = { keepAlive: true, maxSockets: SHARED_SOCKETS_PER_ORIGIN };
+  const http = new KeptHttp(options);
+  const https = new KeptHttps(options);
+  return {
+    http,
+    https,
+    close() {
+      HttpAgent.prototype.destroy.call(http);
+      HttpsAgent.prototype.destroy.call(https);
+    },
+  };
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -165,6 +203,7 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
       connectionTimeout: Math.min(settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 10_000),
       // A slow answer is an error (retried, then Unknown), not a warning while the scan waits.
       throwOnRequestTimeout: true,
+      ...(settings.agents ? { httpAgent: settings.agents.http, httpsAgent: settings.agents.https } : {}),
     },
   });
 

@@ -9,7 +9,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { collectLive } from "../../../src/sources/aws/index.js";
 import listRegions from "../../fixtures/aws/list-regions-17.json" with { type: "json" };
-import type { CountingProxy } from "./proxy.js";
+import type { CountingProxy, Interceptor } from "./proxy.js";
 
 /**
  * The call plan measured at the endpoint: an account with T trails (one multi-region, the others single-region, all
@@ -105,18 +105,12 @@ export interface PlanCount {
 }
 
 /**
- * Collects the account through the proxy, which answers what moto does not do as AWS does: Account ListRegions
- * (moto: HTTP 404) with R regions, and ListEventDataStores (moto: HTTP 500) with an empty list.
+ * What moto does not answer as AWS does: Account ListRegions (moto: HTTP 404), here with the first `regions` of
+ * AWS_REGIONS enabled, and ListEventDataStores (moto: HTTP 500), here with an empty list.
  */
-export async function countPlan(
-  proxy: CountingProxy,
-  trails: number,
-  regions: number,
-  lake: "home" | "all" | false = "home",
-): Promise<PlanCount> {
-  proxy.reset();
+export function awsAnswers(regions: number): Interceptor {
   const enabled = AWS_REGIONS.slice(0, regions);
-  proxy.intercept = (r) => {
+  return (r) => {
     if (r.service === "account" && /listRegions/i.test(r.operation)) {
       return {
         status: 200,
@@ -130,6 +124,20 @@ export async function countPlan(
       return { status: 200, body: JSON.stringify({ EventDataStores: [] }) };
     return undefined;
   };
+}
+
+/**
+ * Collects the account through the proxy, which answers what moto does not do as AWS does: Account ListRegions
+ * (moto: HTTP 404) with R regions, and ListEventDataStores (moto: HTTP 500) with an empty list.
+ */
+export async function countPlan(
+  proxy: CountingProxy,
+  trails: number,
+  regions: number,
+  lake: "home" | "all" | false = "home",
+): Promise<PlanCount> {
+  proxy.reset();
+  proxy.intercept = awsAnswers(regions);
   const result = await collectLive({
     endpoint: proxy.endpoint,
     credentials: CREDENTIALS,

@@ -19,13 +19,18 @@ export interface Canned {
   delayMs?: number;
 }
 
-/** `body` is the request's body as text (a query-protocol call names its parameters there). */
-export type Interceptor = (request: SeenRequest, body: string) => Canned | undefined;
+/**
+ * `body` is the request's body as text (a query-protocol call names its parameters there); `accessKey` is the key id
+ * the request is signed with (one per assumed session, so it stands for the account the caller acts in).
+ */
+export type Interceptor = (request: SeenRequest, body: string, accessKey: string) => Canned | undefined;
 
 export interface CountingProxy {
   endpoint: string;
   requests: SeenRequest[];
   intercept: Interceptor | undefined;
+  /** Milliseconds every answer waits for, forwarded or not (a network's latency); none when absent. */
+  latency: (() => number) | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -36,9 +41,11 @@ export async function startProxy(target: string): Promise<CountingProxy> {
     endpoint: "",
     requests: [],
     intercept: undefined,
+    latency: undefined,
     reset() {
       state.requests.length = 0;
       state.intercept = undefined;
+      state.latency = undefined;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -51,42 +58,55 @@ export async function startProxy(target: string): Promise<CountingProxy> {
       const text = body.toString("utf8");
       const seen = identify(req, text);
       state.requests.push(seen);
-      const canned = state.intercept?.(seen, text);
+      const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
+      const canned = state.intercept?.(seen, text, accessKey);
+      const latency = state.latency?.() ?? 0;
       if (canned) {
-        setTimeout(() => {
-          if (res.destroyed) return;
-          res.writeHead(canned.status, {
-            "content-type": canned.contentType ?? "application/x-amz-json-1.1",
-            "x-amzn-requestid": "proxy",
-          });
-          res.end(canned.body);
-        }, canned.delayMs ?? 0);
+        setTimeout(
+          () => {
+            if (res.destroyed) return;
+            res.writeHead(canned.status, {
+              "content-type": canned.contentType ?? "application/x-amz-json-1.1",
+              "x-amzn-requestid": "proxy",
+            });
+            res.end(canned.body);
+          },
+          latency + (canned.delayMs ?? 0),
+        );
         return;
       }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on("error", () => {
-        res.writeHead(502);
-        res.end();
-      });
-      forward.end(body);
+      if (latency > 0) setTimeout(() => forwardTo(upstream, req, res, body), latency);
+      else forwardTo(upstream, req, res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const address = server.address();
   state.endpoint = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   return state;
+}
+
+function forwardTo(upstream: URL, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+  if (res.destroyed) return;
+  const forward = request(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+    },
+    (answer) => {
+      // Hop-by-hop headers stay on the upstream hop: moto closes its connections, the client's may be kept alive.
+      const { connection: _connection, "keep-alive": _keepAlive, ...headers } = answer.headers;
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    },
+  );
+  forward.on("error", () => {
+    res.writeHead(502);
+    res.end();
+  });
+  forward.end(body);
 }
 
 /** Service and region from the SigV4 credential scope; the operation from the target header, body or path. */

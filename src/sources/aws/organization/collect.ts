@@ -1,6 +1,12 @@
 import type { AccountInventory, InputError } from "../../../model/index.js";
 import { coverByOrganizationTrails, organizationTrailsOf, unreadableAccount } from "../../../model/index.js";
-import { type AwsClients, createClients, DEFAULT_CONCURRENCY, type Sdk } from "../clients.js";
+import {
+  type AwsClients,
+  createClients,
+  createSharedAgents,
+  DEFAULT_CONCURRENCY,
+  type Sdk,
+} from "../clients.js";
 import { collectAccount, type LiveOptions, type LiveResult } from "../collect.js";
 import { describeError, ErrorLog } from "../errors.js";
 import { createLimiter } from "../limit.js";
@@ -50,6 +56,7 @@ export async function collectOrganization(
   const org = options.organization;
   const limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const version = options.version ?? "0.0.0";
+  const agents = createSharedAgents();
   const settings = {
     profile: options.profile,
     region: options.region,
@@ -58,6 +65,7 @@ export async function collectOrganization(
     requestTimeoutMs: options.requestTimeoutMs,
     limiter,
     version,
+    agents,
   };
   const caller = await createClients({ ...settings, credentials: options.credentials }, sdk);
   const all: AwsClients[] = [caller];
@@ -124,6 +132,7 @@ export async function collectOrganization(
     return result(accounts, errors, all, contextOnly);
   } finally {
     for (const clients of all) clients.destroy();
+    agents.close();
   }
 }
 
@@ -185,6 +194,9 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
       return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
     }
     ctx.errors.push(...tagged(log.errors, member.id));
+    // The SDK clients are let go at once, so memory does not grow with the accounts read; the few reads that come
+    // later (a central bucket this account owns) create them again.
+    clients.destroy();
     if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
     return { inventory: outcome, clients };
   } finally {
