@@ -45,7 +45,7 @@ export interface AnnotationOptions {
  * what matters most.
  */
 export function planAnnotations(report: Report, options: AnnotationOptions): AnnotationPlan {
-  const titles = new Map(report.rules.map((r) => [r.id, r.title]));
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
   const omitted: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const shown: Annotation[] = [];
   const count: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
@@ -70,11 +70,13 @@ export function planAnnotations(report: Report, options: AnnotationOptions): Ann
       continue;
     }
     count[level]++;
-    const title = titles.get(finding.ruleId);
+    const rule = rules.get(finding.ruleId);
+    const title = rule?.title;
+    const fix = finding.status === "fail" && rule?.remediation ? ` Fix: ${rule.remediation.trim()}` : "";
     shown.push({
       level,
       title: terminalText(title ? `${finding.ruleId}: ${title}` : finding.ruleId),
-      message: terminalText(`${finding.resource.address}: ${fullMessage(finding)}`),
+      message: terminalText(`${finding.resource.address}: ${fullMessage(finding)}${fix}`),
       ...(file !== undefined && finding.location
         ? {
             file,

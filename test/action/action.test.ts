@@ -136,6 +136,8 @@ describe("the bundled action as a runner runs it", { timeout: PROCESS_TIMEOUT_MS
     expect(errors.length).toBeLessThanOrEqual(10);
     expect(errors[0]?.properties).toMatch(/file=infra\/noncompliant\.yaml,line=\d+/);
     expect(errors[0]?.properties).toMatch(/title=[\w.-]+%3A /);
+    // The message names the resource and the fix.
+    expect(errors[0]?.message).toMatch(/^\S+: .+ Fix: \S/);
     expect(first.outputs["exit-code"]).toBe("1");
     expect(Number(first.outputs.failed)).toBeGreaterThan(5);
     expect(first.outputs["sarif-file"]).toBe("trailguard.sarif");
