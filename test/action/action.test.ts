@@ -129,8 +129,15 @@ describe("the bundled action as a runner runs it", { timeout: PROCESS_TIMEOUT_MS
       ...Array.from({ length: 120 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: "modified" })),
       { filename: "infra/noncompliant.yaml", status: "modified" },
     ];
-    const first = await runAction(ws, api, { path: "infra/noncompliant.yaml", "fail-on": "high" });
+    const first = await runAction(ws, api, {
+      path: "infra/noncompliant.yaml",
+      "fail-on": "high",
+      "changed-files-only": "true",
+    });
     expect(first.status).toBe(1);
+    // Both pages of the files API were read: the template's annotations need the second.
+    const pages = github.requests.filter((r) => r.path.startsWith(`/repos/${REPOSITORY}/pulls/7/files`));
+    expect(pages.map((r) => new URL(r.path, "http://x").searchParams.get("page") ?? "1")).toEqual(["1", "2"]);
     const errors = annotations(first.stdout, "error");
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.length).toBeLessThanOrEqual(10);
@@ -163,7 +170,11 @@ describe("the bundled action as a runner runs it", { timeout: PROCESS_TIMEOUT_MS
       readFileSync(join(ws.dir, "infra/compliant.yaml"), "utf8"),
     );
     github.requests.length = 0;
-    const second = await runAction(ws, api, { path: "infra/noncompliant.yaml", "fail-on": "high" });
+    const second = await runAction(ws, api, {
+      path: "infra/noncompliant.yaml",
+      "fail-on": "high",
+      "changed-files-only": "true",
+    });
     expect(second.status).toBe(0);
     expect(github.writes()).toEqual([
       expect.objectContaining({
