@@ -101,18 +101,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command("scan")
     .description("Scan files and folders (or a live account), and report findings")
     .argument("[paths...]", "files or folders to scan (default: . unless --live)")
-    .option(
-      "-f, --format <format>",
-      `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
-      collect,
-      [],
-    )
-    .option(
-      "-o, --output <file>",
-      "write the matching --format to this file (else standard output)",
-      collect,
-      [],
-    )
     .option("--pack <file>", "add a rule pack (YAML); repeatable", collect, [])
     .option("--rules <ids>", "only these rules (comma-separated ids or globs such as bucket.*)", list, [])
     .option("--skip-rules <ids>", "leave these rules out (comma-separated ids or globs)", list, [])
@@ -137,12 +125,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       new Option("--scope <scope>", "`account`: each path shows a whole account, so account rules apply")
         .choices(["resource", "account"])
         .default("resource"),
-    )
-    .option("--include-passed", "also report passing checks (SARIF, text, Markdown)", false)
-    .option(
-      "--category <id>",
-      "SARIF automationDetails id (category/run), for several uploads",
-      "trailguard/",
     )
     .option("--max-file-size <MB>", "skip and report files larger than this", parsePositive, 10)
     .option(
@@ -184,6 +166,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       );
       setExitCode(await runScan(paths, options, given));
     });
+  addReportOptions(program.commands.at(-1) as Command);
   addLiveOptions(program.commands.at(-1) as Command);
 
   const exporter = program
@@ -199,30 +182,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
   addLiveOptions(exporter);
 
-  program
+  const merge = program
     .command("merge")
     .description(
       "Merge the JSON reports of several scans (the shards of an organization scan) into one report",
     )
-    .argument("<reports...>", "JSON reports (`--format json`) to merge")
-    .option(
-      "-f, --format <format>",
-      `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
-      collect,
-      [],
-    )
-    .option(
-      "-o, --output <file>",
-      "write the matching --format to this file (else standard output)",
-      collect,
-      [],
-    )
-    .option("--include-passed", "also report passing checks (SARIF, text, Markdown)", false)
-    .option("--category <id>", "SARIF automationDetails id (category/run)", "trailguard/")
-    .action(async (files: string[], options: import("./merge-command.js").MergeCliOptions) => {
-      const { runMerge } = await import("./merge-command.js");
-      setExitCode(await runMerge(files, options));
-    });
+    .argument("<reports...>", "JSON reports (`--format json`) to merge");
+  addReportOptions(merge);
+  merge.action(async (files: string[], options: import("./merge-command.js").MergeCliOptions) => {
+    const { runMerge } = await import("./merge-command.js");
+    setExitCode(await runMerge(files, options));
+  });
 
   program
     .command("init")
@@ -263,6 +233,29 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** The report options scan and merge share: formats paired with outputs, passes, the SARIF category. */
+function addReportOptions(command: Command): void {
+  command
+    .option(
+      "-f, --format <format>",
+      `output format (${FORMATS.join(", ")}); repeat for several, paired in order with --output`,
+      collect,
+      [],
+    )
+    .option(
+      "-o, --output <file>",
+      "write the matching --format to this file (else standard output)",
+      collect,
+      [],
+    )
+    .option("--include-passed", "also report passing checks (SARIF, text, Markdown)", false)
+    .option(
+      "--category <id>",
+      "SARIF automationDetails id (category/run), for several uploads",
+      "trailguard/",
+    );
 }
 
 function addLiveOptions(command: Command): void {
