@@ -20,6 +20,11 @@ const cli = join(root, "dist/cli.js");
 const FILES = Number(process.env.BENCH_FILES ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LARGE_TF_BYTES = Number(process.env.BENCH_LARGE_TF_BYTES ?? 10_000_000);
+// BENCH_ONLY=start,cloudformation,terraform,large-tf,live,org: the parts to run (all when unset).
+const PARTS = ["start", "cloudformation", "terraform", "large-tf", "live", "org"];
+const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
+for (const name of only) if (!PARTS.includes(name)) throw new Error(`BENCH_ONLY: no part ${name} (${PARTS})`);
+const runs = (part) => only.length === 0 || only.includes(part);
 const TARGETS = {
   version: 150,
   oneTemplate: 300,
@@ -71,7 +76,6 @@ const report = (name, value, unit, target) => {
 };
 
 console.log(`trailguard bench — node ${process.version}, ${FILES} files per tree, median of ${RUNS} runs\n`);
-report("cold start: --version", timeCommand(["--version"], 15), "ms", TARGETS.version);
 const one = [
   "scan",
   "examples/cloudformation/compliant.yaml",
@@ -80,7 +84,10 @@ const one = [
   "--output",
   join(tmp, "one.json"),
 ];
-report("cold start: scan of one template", timeCommand(one, 10), "ms", TARGETS.oneTemplate);
+if (runs("start")) {
+  report("cold start: --version", timeCommand(["--version"], 15), "ms", TARGETS.version);
+  report("cold start: scan of one template", timeCommand(one, 10), "ms", TARGETS.oneTemplate);
+}
 
 // The GitHub Action's start over the CLI's: an IaC scan of examples/ through dist/index.js, with every input as the
 // runner sets it (action.yml's defaults), against the same scan through the CLI; interleaved, median of each.
@@ -123,7 +130,9 @@ function actionOverCli(runs) {
   }
   return median(actionRuns) - median(cliRuns);
 }
-report("action over CLI: IaC scan of examples/", actionOverCli(7), "ms", TARGETS.actionOverCli);
+if (runs("start")) {
+  report("action over CLI: IaC scan of examples/", actionOverCli(7), "ms", TARGETS.actionOverCli);
+}
 
 // In-process entry points, bundled with the same esbuild settings as dist/.
 const harness = join(tmp, "harness.mjs");
@@ -187,40 +196,45 @@ async function throughput(label, tree, parseOnly) {
   );
 }
 
-writeTemplates(join(tmp, "cloudformation"), FILES);
-await throughput("cloudformation", join(tmp, "cloudformation"), parseTree);
-report(
-  `cloudformation: peak RSS, CLI scan of ${FILES} files`,
-  peakRss(["scan", join(tmp, "cloudformation"), "--format", "json", "--output", join(tmp, "rss.json")]),
-  "MB",
-  TARGETS.treeRssMb,
-);
-rmSync(join(tmp, "cloudformation"), { recursive: true, force: true });
-writeTerraform(join(tmp, "terraform"), FILES);
-await throughput("terraform", join(tmp, "terraform"), parseTerraformTree);
-rmSync(join(tmp, "terraform"), { recursive: true, force: true });
-
-// One root module in one large file: memory must stay proportional to it.
-const large = join(tmp, "large-tf");
-mkdirSync(large);
-const largeBytes = writeLargeTerraform(join(large, "main.tf"), LARGE_TF_BYTES);
-const largeRss = peakRss(["scan", large, "--format", "json", "--output", join(tmp, "large.json")]);
-console.log("");
-report(`terraform: peak RSS, CLI scan of one ${(largeBytes / 1e6).toFixed(1)} MB .tf`, largeRss, "MB");
-report(
-  "terraform: peak RSS / size of that file",
-  (largeRss * 1024 * 1024) / largeBytes,
-  "x",
-  TARGETS.largeFileRssRatio,
-);
-
-const live = join(root, "bench/live-calls.mjs");
-if (existsSync(live)) {
-  console.log("");
-  await import(pathToFileURL(live).href);
+if (runs("cloudformation")) {
+  writeTemplates(join(tmp, "cloudformation"), FILES);
+  await throughput("cloudformation", join(tmp, "cloudformation"), parseTree);
+  report(
+    `cloudformation: peak RSS, CLI scan of ${FILES} files`,
+    peakRss(["scan", join(tmp, "cloudformation"), "--format", "json", "--output", join(tmp, "rss.json")]),
+    "MB",
+    TARGETS.treeRssMb,
+  );
+  rmSync(join(tmp, "cloudformation"), { recursive: true, force: true });
+}
+if (runs("terraform")) {
+  writeTerraform(join(tmp, "terraform"), FILES);
+  await throughput("terraform", join(tmp, "terraform"), parseTerraformTree);
+  rmSync(join(tmp, "terraform"), { recursive: true, force: true });
 }
 
-await import(pathToFileURL(join(root, "bench/org-audit.mjs")).href); // organization audit: 100 and 1,000 accounts
+// One root module in one large file: memory must stay proportional to it.
+if (runs("large-tf")) {
+  const large = join(tmp, "large-tf");
+  mkdirSync(large);
+  const largeBytes = writeLargeTerraform(join(large, "main.tf"), LARGE_TF_BYTES);
+  const largeRss = peakRss(["scan", large, "--format", "json", "--output", join(tmp, "large.json")]);
+  console.log("");
+  report(`terraform: peak RSS, CLI scan of one ${(largeBytes / 1e6).toFixed(1)} MB .tf`, largeRss, "MB");
+  report(
+    "terraform: peak RSS / size of that file",
+    (largeRss * 1024 * 1024) / largeBytes,
+    "x",
+    TARGETS.largeFileRssRatio,
+  );
+}
+
+if (runs("live")) {
+  console.log("");
+  await import(pathToFileURL(join(root, "bench/live-calls.mjs")).href);
+}
+// organization audit: 100 and 1,000 accounts
+if (runs("org")) await import(pathToFileURL(join(root, "bench/org-audit.mjs")).href);
 rmSync(tmp, { recursive: true, force: true });
 if (missed.length > 0) {
   console.log(`\nmissed: ${missed.join("; ")}`);
