@@ -23,7 +23,9 @@ export async function documentedExportScript(): Promise<string> {
 /** Exports the emulated account into `dir` by running the documented script with the real `aws` CLI. */
 export async function exportAccount(moto: MotoEndpoint, dir: string): Promise<void> {
   await run("bash", ["-c", await documentedExportScript(), "export-account.sh", dir], {
-    env: { ...process.env, ...moto.env },
+    // One attempt per call: what moto cannot answer (CloudTrail Lake, HTTP 500; S3 Control on a loopback host) it
+    // never answers, and the CLI's retries would only wait, several seconds per call.
+    env: { ...process.env, ...moto.env, AWS_MAX_ATTEMPTS: "1" },
     maxBuffer: 16 * 1024 * 1024,
   });
   // The aws CLI cannot reach S3 Control on a loopback endpoint: it puts the account id in the host name. The

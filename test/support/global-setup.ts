@@ -12,5 +12,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const service = await startRunService();
   project.provide("runService", service.url);
+  // Inherited by the test files' processes, which start the aws CLI too.
+  process.env.PATH = service.path;
   return () => service.close();
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { startAwsCliFork } from "./aws-cli-fork.js";
 import { exportAccount } from "./export-script.js";
 import { type Moto, type MotoEndpoint, probeMoto, startMoto } from "./moto.js";
 import { scenarios } from "./scenarios.js";
@@ -23,6 +24,8 @@ const run = promisify(execFile);
  */
 export interface RunService {
   url: string;
+  /** PATH for the run's processes: the fast client of the real `aws` CLI first (aws-cli-fork.ts), when it runs. */
+  path: string;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export async function startRunService(): Promise<RunService> {
   const servers: Moto[] = [];
   let closed = false;
   const work = await mkdtemp(join(tmpdir(), "trailguard-run-"));
+  const awsCli = await startAwsCliFork(work);
+  const path = awsCli ? `${awsCli.dir}${delimiter}${await awsFirstOnPath()}` : await awsFirstOnPath();
   const once = memo();
   const limit = limiter(PARALLEL_JOBS);
 
@@ -47,7 +52,7 @@ export async function startRunService(): Promise<RunService> {
         throw new Error("the run has ended");
       }
       servers.push(moto);
-      const env = { ...moto.env, PATH: await awsFirstOnPath() };
+      const env = { ...moto.env, PATH: path };
       await limit(() => scenario.build({ ...moto, env }));
       return { endpoint: moto.endpoint, env } satisfies MotoEndpoint;
     });
@@ -106,10 +111,11 @@ export async function startRunService(): Promise<RunService> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    path,
     async close() {
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(servers.map((s) => s.stop()));
+      await Promise.all([...servers.map((s) => s.stop()), awsCli?.stop()]);
       await rm(work, { recursive: true, force: true });
       for (const text of notices) process.stderr.write(`\n${text}\n`);
     },
