@@ -7,14 +7,14 @@ import { readTemplate } from "../../src/sources/cloudformation/index.js";
 import { guardCases } from "../support/evaluate.js";
 import { REPO_ROOT } from "../support/paths.js";
 import { SHARED_DIR } from "../support/shared.js";
+import { onPath } from "../support/tools.js";
 
 /**
  * What cfn-lint can parse, trailguard parses too: a `syntax` error from trailguard on a template is only right
  * where cfn-lint also reports an error on that line. Inputs: the bundled examples, the valid fixtures, and the
  * peers' corpus when it is beside the checkout. cfn-lint starts slowly, so every file goes into one call.
  */
-const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" });
-const hasCfnLint = cfnLint.status === 0;
+const hasCfnLint = onPath("cfn-lint");
 if (!hasCfnLint) {
   if (process.env.CI === "true") throw new Error("cfn-lint is required in CI (pip install cfn-lint)");
   console.warn("cfn-lint is not installed: the cfn-lint acceptance test is skipped");
@@ -90,5 +90,12 @@ describe.skipIf(!hasCfnLint)("cfn-lint acceptance", () => {
     }
     expect(compared).toBeGreaterThanOrEqual(4);
     expect(disagreements).toEqual([]);
+    // The bundled examples are clean for cfn-lint: not one error, warning or note.
+    const examples = files.filter((f) => f.origin.startsWith("examples/cloudformation/"));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    const noted = run.stdout
+      .split("\n")
+      .filter((line) => examples.some((f) => line.startsWith(`${f.path}:`)));
+    expect(noted).toEqual([]);
   });
 });

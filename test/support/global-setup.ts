@@ -14,5 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("runService", service.url);
   // Inherited by the test files' processes, which start the aws CLI too.
   process.env.PATH = service.path;
+  if (process.env.npm_lifecycle_event === "test") service.prepareAll(); // `npm test`: the whole suite
+
   return () => service.close();
 }

@@ -26,6 +26,11 @@ export interface RunService {
   url: string;
   /** PATH for the run's processes: the fast client of the real `aws` CLI first (aws-cli-fork.ts), when it runs. */
   path: string;
+  /**
+   * Starts building every scenario account and its export now, when moto_server runs here, instead of when a test
+   * file first asks: for a run of the whole suite, whose files need them all.
+   */
+  prepareAll(): void;
   close(): Promise<void>;
 }
 
@@ -71,10 +76,7 @@ export async function startRunService(): Promise<RunService> {
    */
   const ahead = <T>(job: (name: string) => Promise<T>, name: string): Promise<T> => {
     const asked = job(name);
-    for (const scenario of Object.values(scenarios))
-      job(scenario.name).catch(() => {
-        // Reported to the file that asks for it.
-      });
+    for (const scenario of Object.values(scenarios)) job(scenario.name).catch(ignore);
     return asked;
   };
 
@@ -112,6 +114,12 @@ export async function startRunService(): Promise<RunService> {
   return {
     url: `http://127.0.0.1:${port}`,
     path,
+    prepareAll() {
+      once("moto", probeMoto).then((available) => {
+        if (available && !closed)
+          for (const scenario of Object.values(scenarios)) exported(scenario.name).catch(ignore);
+      }, ignore);
+    },
     async close() {
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -121,6 +129,9 @@ export async function startRunService(): Promise<RunService> {
     },
   };
 }
+
+/** A failure of work done ahead is reported to the test file that asks for its result. */
+const ignore = () => {};
 
 /** Runs each named job once; later callers get the same promise (and the same failure). */
 function memo() {
