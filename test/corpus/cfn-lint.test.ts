@@ -93,9 +93,10 @@ describe.skipIf(!hasCfnLint)("cfn-lint acceptance", () => {
     // The bundled examples are clean for cfn-lint: not one error, warning or note.
     const examples = files.filter((f) => f.origin.startsWith("examples/cloudformation/"));
     expect(examples.length).toBeGreaterThanOrEqual(2);
-    const noted = run.stdout
-      .split("\n")
-      .filter((line) => examples.some((f) => line.startsWith(`${f.path}:`)));
+    const noted = run.stdout.split("\n").flatMap((line) => {
+      const example = examples.find((f) => line.startsWith(`${f.path}:`));
+      return example ? [`${example.origin}${line.slice(example.path.length)}`] : [];
+    });
     expect(noted).toEqual([]);
   });
 });
