@@ -6,7 +6,7 @@ import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { startAwsCliFork } from "./aws-cli-fork.js";
 import { exportAccount } from "./export-script.js";
-import { type Moto, type MotoEndpoint, probeMoto, startMoto } from "./moto.js";
+import { MOTO_FORK_URL, type Moto, type MotoEndpoint, probeMoto, startMoto, startMotoFork } from "./moto.js";
 import { scenarios } from "./scenarios.js";
 
 const run = promisify(execFile);
@@ -46,6 +46,11 @@ export async function startRunService(): Promise<RunService> {
   const path = awsCli ? `${awsCli.dir}${delimiter}${await awsFirstOnPath()}` : await awsFirstOnPath();
   const once = memo();
   const limit = limiter(PARALLEL_JOBS);
+  let motoFork: ReturnType<typeof startMotoFork> | undefined;
+  const startFork = () => {
+    motoFork ??= startMotoFork(work);
+    return motoFork;
+  };
 
   const account = (name: string) =>
     once(`scenario ${name}`, async () => {
@@ -83,6 +88,7 @@ export async function startRunService(): Promise<RunService> {
   const routes: [RegExp, (match: RegExpMatchArray, body: string) => Promise<unknown>][] = [
     [/^POST \/notice$/, async (_, body) => notices.add(body) && {}],
     [/^GET \/moto$/, async () => ({ available: await once("moto", probeMoto) })],
+    [/^GET \/moto-fork$/, async () => ({ socket: (await startFork())?.socket ?? null })],
     [/^GET \/scenario\/([\w-]+)$/, async ([, name]) => ahead(account, name ?? "")],
     [/^GET \/export\/([\w-]+)$/, async ([, name]) => ahead(exported, name ?? "")],
   ];
@@ -110,6 +116,7 @@ export async function startRunService(): Promise<RunService> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
+  process.env[MOTO_FORK_URL] = `http://127.0.0.1:${port}/moto-fork`; // for startMoto(), here and in the test files
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -123,7 +130,8 @@ export async function startRunService(): Promise<RunService> {
     async close() {
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([...servers.map((s) => s.stop()), awsCli?.stop()]);
+      await Promise.all(servers.map((s) => s.stop()));
+      await Promise.all([awsCli?.stop(), motoFork?.then((fork) => fork?.stop())]);
       await rm(work, { recursive: true, force: true });
       for (const text of notices) process.stderr.write(`\n${text}\n`);
     },
