@@ -45,6 +45,11 @@ export interface LiveOptions {
   version?: string;
   /** ARNs of trails collected in another account of the scan (organization trails): not read again here. */
   skipTrails?: ReadonlySet<string>;
+  /**
+   * The organization the account belongs to, as another account of it read it (every account of an organization
+   * sees the same one): not asked again.
+   */
+  knownOrganization?: Organization;
 }
 
 export interface LiveResult {
@@ -161,7 +166,9 @@ export async function collectAccount(
             collectEventDataStores(clients, { ...ctx, regions: scanned }, region),
           ),
         ),
-    readOrganization(clients, organizations, log),
+    options.knownOrganization
+      ? { ...options.knownOrganization }
+      : readOrganization(clients, organizations, log),
   ]);
   mergeFragment(inventory, trails);
   log.errors.push(...trails.errors);

@@ -1,5 +1,10 @@
-import type { AccountInventory, InputError } from "../../../model/index.js";
-import { coverByOrganizationTrails, organizationTrailsOf, unreadableAccount } from "../../../model/index.js";
+import type { AccountInventory, InputError, Organization } from "../../../model/index.js";
+import {
+  coverByOrganizationTrails,
+  isUnknown,
+  organizationTrailsOf,
+  unreadableAccount,
+} from "../../../model/index.js";
 import {
   type AwsClients,
   createClients,
@@ -113,6 +118,8 @@ export async function collectOrganization(
     reportUnlisted(org, listing.accounts, errors);
     const partition = identity?.partition ?? partitionOf(own) ?? "aws";
     const orgTrails = own ? organizationTrailsOf(own) : [];
+    // The members belong to the organization the calling account read: its answer stands for theirs.
+    const organization = own?.organization && !isUnknown(own.organization) ? own.organization : undefined;
     const skipTrails = new Set(orgTrails.map((t) => t.id));
     const shard = org.shard;
     const members = listing.accounts.filter(
@@ -133,6 +140,7 @@ export async function collectOrganization(
             options,
             settings,
             skipTrails,
+            organization,
             errors: memberErrors,
             track: (c) => all.push(c),
           });
@@ -171,6 +179,7 @@ interface MemberContext {
   options: OrganizationLiveOptions;
   settings: Omit<Parameters<typeof createClients>[0], "credentials">;
   skipTrails: ReadonlySet<string>;
+  organization: Organization | undefined;
   errors: InputError[];
   track(clients: AwsClients): void;
 }
@@ -203,10 +212,14 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
   ctx.track(clients);
   const log = new ErrorLog();
   const timeoutMs = org.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
-  const outcome = await withTimeout(
-    collectAccount(clients, { ...ctx.options, skipTrails: ctx.skipTrails }, log),
-    timeoutMs,
-  );
+  const options = {
+    ...ctx.options,
+    skipTrails: ctx.skipTrails,
+    ...(ctx.organization ? { knownOrganization: ctx.organization } : {}),
+  };
+  // The role is the member's: the credentials AssumeRole gave are the member account's, no need to ask whose.
+  const identity = { accountId: member.id, partition: ctx.partition };
+  const outcome = await withTimeout(collectAccount(clients, options, log, identity), timeoutMs);
   // The SDK clients are let go at once, so memory does not grow with the accounts read; the few reads that come
   // later (a central bucket this account owns) create them again.
   clients.destroy();
@@ -215,7 +228,7 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
     return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
   }
   ctx.errors.push(...tagged(log.errors, member.id));
-  if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
+  if (!outcome) return unreachable("the member account could not be read");
   return { inventory: outcome, clients };
 }
 
