@@ -10,6 +10,7 @@ import {
   createClients,
   createSharedAgents,
   DEFAULT_CONCURRENCY,
+  endpointFlagsOf,
   type Sdk,
 } from "../clients.js";
 import { callerIdentity, collectAccount, type LiveOptions, type LiveResult } from "../collect.js";
@@ -76,6 +77,12 @@ export async function collectOrganization(
     agents,
   };
   const caller = await createClients({ ...settings, credentials: options.credentials }, sdk);
+  // The members' clients get the calling account's region and endpoint choices, resolved once here.
+  const memberSettings = {
+    ...settings,
+    region: caller.homeRegion,
+    endpointFlags: await endpointFlagsOf(caller),
+  };
   const all: AwsClients[] = [caller];
   const errors: InputError[] = [];
   try {
@@ -138,7 +145,7 @@ export async function collectOrganization(
             caller,
             partition,
             options,
-            settings,
+            settings: memberSettings,
             skipTrails,
             organization,
             errors: memberErrors,
