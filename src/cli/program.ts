@@ -293,7 +293,11 @@ function addLiveOptions(command: Command): void {
       [],
     )
     .option("--concurrency <n>", "AWS calls in flight at once, over every account", parsePositive)
-    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive)
+    .option(
+      "--account-timeout <seconds>",
+      "with --org, time one account (the calling one included) may take",
+      parsePositive,
+    )
     .option(
       "--shard <i/n>",
       "with --org, only shard i of n of the accounts (stable: by a hash of the account id); merge the reports",
