@@ -98,16 +98,23 @@ function sarifInput(log: SarifLog): MergeInput {
   return { kind: "report", report };
 }
 
+/** In the JSON report's own key order, so that one finding read from either form is one finding. */
 function findingOf(result: SarifResult): JsonFinding {
-  const { trailguard, status, account, region } = result.properties;
+  const { trailguard: t, status, account, region } = result.properties;
   return {
     ruleId: result.ruleId,
     status: status as JsonFinding["status"],
+    severity: t.severity,
+    suppressed: t.suppression !== null,
     account,
     region: region ?? null,
+    resource: t.resource,
+    message: t.message,
+    unknowns: t.unknowns,
+    location: t.location,
+    suppression: t.suppression,
     fingerprint: result.partialFingerprints["trailguard/v1"] ?? "",
-    suppressed: trailguard.suppression !== null,
-    ...trailguard,
+    baseline: t.baseline,
   };
 }
 

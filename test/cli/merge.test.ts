@@ -79,6 +79,10 @@ describe("trailguard merge", () => {
       expect(readFileSync(join(dir, "again.sarif"), "utf8")).toBe(
         readFileSync(join(dir, "all.sarif"), "utf8"),
       );
+      // One scan's JSON report and SARIF log hold the same findings: merged, each finding is there once.
+      const same = await runProgram(["merge", "a.json", "a.sarif", "-f", "json", "-o", "same.json"], dir);
+      expect(same.status, same.stderr).toBe(0);
+      expect(read("same.json").findings).toEqual(read("a.json").findings);
     },
     PROCESS_TIMEOUT_MS,
   );
