@@ -84,13 +84,20 @@ export interface EndpointFlags {
   useDualstackEndpoint: boolean;
 }
 
-/** The endpoint choices of the clients' home region, resolved once, for the clients of other accounts. */
-export async function endpointFlagsOf(clients: AwsClients): Promise<EndpointFlags> {
-  const config = clients.sts(clients.homeRegion).config;
-  return {
-    useFipsEndpoint: await config.useFipsEndpoint(),
-    useDualstackEndpoint: await config.useDualstackEndpoint(),
-  };
+/**
+ * The endpoint choices of the clients' home region, resolved once, for the clients of other accounts; undefined
+ * when they cannot be resolved (each client then meets the problem itself, and reports it with its call).
+ */
+export async function endpointFlagsOf(clients: AwsClients): Promise<EndpointFlags | undefined> {
+  try {
+    const config = clients.sts(clients.homeRegion).config;
+    return {
+      useFipsEndpoint: await config.useFipsEndpoint(),
+      useDualstackEndpoint: await config.useDualstackEndpoint(),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

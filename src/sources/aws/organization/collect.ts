@@ -78,10 +78,11 @@ export async function collectOrganization(
   };
   const caller = await createClients({ ...settings, credentials: options.credentials }, sdk);
   // The members' clients get the calling account's region and endpoint choices, resolved once here.
+  const endpointFlags = await endpointFlagsOf(caller);
   const memberSettings = {
     ...settings,
     region: caller.homeRegion,
-    endpointFlags: await endpointFlagsOf(caller),
+    ...(endpointFlags ? { endpointFlags } : {}),
   };
   const all: AwsClients[] = [caller];
   const errors: InputError[] = [];
