@@ -133,6 +133,7 @@ async function measure() {
       );
       line(`${count}: calls (at the endpoint, retries included)`, calls, "");
       line(`${count}: calls per account`, calls / (count + 1), "");
+      console.log(`    per account: ${perOperation(proxy.requests, count + 1)}`);
       line(
         `${count}: throttled (Organizations, STS, CloudTrail)`,
         Object.values(limits.throttled).reduce((a, b) => a + b, 0),
@@ -150,6 +151,19 @@ async function measure() {
     rmSync(fixture, { force: true });
     rmSync(child, { force: true });
   }
+}
+
+/** `ListTrails 1, GetTrailStatus 1.01, …`: the calls of each operation, per account, most first. */
+function perOperation(requests, accounts) {
+  const counts = new Map();
+  for (const r of requests) {
+    const name = `${r.service}:${r.operation}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${(n / accounts).toFixed(2)}`)
+    .join(", ");
 }
 
 /** Requests one after the other: a gap of more than half the latency starts a new wave. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import * as core from "@actions/core";
 import type { Severity } from "../model/index.js";
 import { plural, reporters, summarize } from "../report/index.js";
+import { withProgress } from "../report/progress.js";
 import {
   builtInPoliciesDir,
   EXIT,
@@ -45,15 +46,17 @@ export async function run(): Promise<void> {
     const org = organizationInput();
     const annotate = core.getInput("annotate") ? oneOf("annotate", SEVERITIES, "low") : settings.failOn;
 
+    // An organization scan's progress goes to the job log, a plain line every few seconds.
+    const progress = mode === "org" ? withProgress({ ...live, org }, false) : undefined;
     const outcome = await scan({
       ...scanOptionsOf(settings),
       paths: mode === "iac" ? paths : [],
-      live: mode === "iac" ? undefined : { ...live, ...(mode === "org" ? { org } : {}) },
+      live: mode === "iac" ? undefined : { ...live, ...(progress?.input ?? {}) },
       version: version(),
       errors: loaded.errors,
       policiesDir: builtInPoliciesDir(),
       cisExact: core.getInput("cis-exact") === "true",
-    });
+    }).finally(() => progress?.finish());
     const report = reportOf(outcome, version());
     const code = exitCode(outcome, threshold);
     const category = core.getInput("category") || "trailguard/";

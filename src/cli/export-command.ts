@@ -1,3 +1,4 @@
+import { withProgress } from "../report/progress.js";
 import { EXIT, readLive, snapshotText, version, writeFileAtomic } from "../scan/index.js";
 import { printErrors } from "./errors.js";
 import { type LiveCliOptions, liveInputOf } from "./program.js";
@@ -9,7 +10,8 @@ export async function runExport(options: LiveCliOptions & { output: string }): P
     process.stderr.write("trailguard: export reads a live account: give --live or --org\n");
     return EXIT.inputError;
   }
-  const live = await readLive(input, version());
+  const progress = withProgress(input, false);
+  const live = await readLive(progress.input, version()).finally(() => progress.finish());
   writeFileAtomic(options.output, await snapshotText(live.accounts, version()));
   printErrors(live.errors);
   const resources = live.accounts.reduce((n, a) => n + a.trails.length + a.buckets.length, 0);

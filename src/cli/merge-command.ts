@@ -1,6 +1,13 @@
 import { resolve } from "node:path";
-import { FORMATS, isFormat, reporters, terminalText } from "../report/index.js";
-import { builtInPoliciesDir, EXIT, mergeReports, version, writeFileAtomic } from "../scan/index.js";
+import { FORMATS, isFormat, type Report, reporters, terminalText } from "../report/index.js";
+import {
+  builtInPoliciesDir,
+  EXIT,
+  MergeRefused,
+  mergeReports,
+  version,
+  writeFileAtomic,
+} from "../scan/index.js";
 import { printErrors } from "./errors.js";
 
 export interface MergeCliOptions {
@@ -8,11 +15,12 @@ export interface MergeCliOptions {
   output: string[];
   includePassed: boolean;
   category: string;
+  framework: string[];
 }
 
 /**
- * `trailguard merge a.json b.json … --format sarif --output all.sarif`: one report from the JSON reports of several
- * scans (the shards of an organization scan), written atomically.
+ * `trailguard merge a.json b.sarif … --format sarif --output all.sarif`: one report from the JSON reports, SARIF
+ * logs or snapshots of several scans (the shards of an organization scan), written atomically.
  */
 export async function runMerge(files: string[], options: MergeCliOptions): Promise<number> {
   const formats = options.format.length > 0 ? options.format : ["text"];
@@ -32,7 +40,18 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
     process.stderr.write("trailguard: an --output file is also a report to merge\n");
     return EXIT.inputError;
   }
-  const report = mergeReports(files, { policiesDir: builtInPoliciesDir(), version: version() });
+  let report: Report;
+  try {
+    report = await mergeReports(files, {
+      policiesDir: builtInPoliciesDir(),
+      version: version(),
+      frameworks: options.framework,
+    });
+  } catch (error) {
+    if (!(error instanceof MergeRefused)) throw error;
+    process.stderr.write(`trailguard: cannot merge: ${terminalText(error.message)}\n`);
+    return EXIT.inputError;
+  }
   const render = { includePassed: options.includePassed, color: false, automationId: options.category };
   for (const [i, format] of formats.entries()) {
     if (!isFormat(format)) continue;
@@ -41,6 +60,8 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
     if (file) writeFileAtomic(file, content);
     else process.stdout.write(content);
   }
-  printErrors(report.errors.filter((e) => e.code === "report-invalid"));
+  // The shards' own problems were told by their scans; what is new is what the merge could not read.
+  const named = new Set(files);
+  printErrors(report.errors.filter((e) => e.code === "report-invalid" || (e.file && named.has(e.file))));
   return report.errors.some((e) => e.severity === "error") ? EXIT.inputError : EXIT.ok;
 }

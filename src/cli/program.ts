@@ -185,9 +185,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const merge = program
     .command("merge")
     .description(
-      "Merge the JSON reports of several scans (the shards of an organization scan) into one report",
+      "Merge the reports or snapshots of several scans (the shards of an organization scan) into one report",
     )
-    .argument("<reports...>", "JSON reports (`--format json`) to merge");
+    .argument("<inputs...>", "JSON reports, SARIF logs or snapshots of the scans to merge")
+    .option(
+      "--framework <id>",
+      "for snapshots: add a per-control compliance section for this framework; repeatable, or all",
+      collect,
+      [],
+    );
   addReportOptions(merge);
   merge.action(async (files: string[], options: import("./merge-command.js").MergeCliOptions) => {
     const { runMerge } = await import("./merge-command.js");
@@ -287,7 +293,11 @@ function addLiveOptions(command: Command): void {
       [],
     )
     .option("--concurrency <n>", "AWS calls in flight at once, over every account", parsePositive)
-    .option("--account-timeout <seconds>", "with --org, time one member account may take", parsePositive)
+    .option(
+      "--account-timeout <seconds>",
+      "with --org, time one account (the calling one included) may take",
+      parsePositive,
+    )
     .option(
       "--shard <i/n>",
       "with --org, only shard i of n of the accounts (stable: by a hash of the account id); merge the reports",

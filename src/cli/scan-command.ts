@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { FORMATS, type Format, isFormat, reporters, terminalText } from "../report/index.js";
+import { withProgress } from "../report/progress.js";
 import { baselineText } from "../scan/baseline.js";
 import { type OutputTarget, resolveConfig, type ScanSettings, settingsOf } from "../scan/config.js";
 import {
@@ -37,17 +38,18 @@ export async function runScan(
     process.stderr.write(`trailguard: ${targets}\n`);
     return EXIT.inputError;
   }
+  const progress = live ? withProgress(live, options.quiet) : undefined;
   const outcome = await scan({
     ...scanOptionsOf(settings),
     paths: inputs,
-    live: live ? { ...live, snapshot: options.snapshot } : undefined,
+    live: progress ? { ...progress.input, snapshot: options.snapshot } : undefined,
     version: version(),
     errors: loaded.errors,
     policiesDir: builtInPoliciesDir(),
     cisExact: options.cisExact,
     maxFileBytes: options.maxFileSize * 1024 * 1024,
     terraform: { varFiles: options.varFile, maxInstances: options.maxInstances },
-  });
+  }).finally(() => progress?.finish());
   const writes: { file: string; content: () => string }[] = [];
   if (options.writeBaseline) {
     writes.push({ file: options.writeBaseline, content: () => baselineText(outcome.findings, version()) });

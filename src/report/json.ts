@@ -172,7 +172,8 @@ function location(root: string, at: SourceLocation | undefined): JsonLocation | 
   };
 }
 
-function finding(root: string, f: Finding): JsonFinding {
+/** A finding as the JSON report (and trailguard's record in a SARIF log) writes it. */
+export function jsonFinding(root: string, f: Finding): JsonFinding {
   return {
     ruleId: f.ruleId,
     status: f.status,
@@ -204,7 +205,7 @@ function finding(root: string, f: Finding): JsonFinding {
   };
 }
 
-function inputError(root: string, e: InputError): JsonInputError {
+export function jsonInputError(root: string, e: InputError): JsonInputError {
   return {
     code: e.code,
     severity: e.severity,
@@ -227,7 +228,7 @@ function control(c: ControlRef): JsonRule["controls"][number] {
   };
 }
 
-function rule(report: Report, r: Rule): JsonRule {
+export function jsonRule(report: Report, r: Rule): JsonRule {
   return {
     id: r.id,
     title: r.title,
@@ -271,9 +272,9 @@ export function buildJson(report: Report): JsonReport {
       warnings: summary.warnings,
     },
     accounts: accountSummaries(report),
-    findings: [...report.findings].sort(compareFindings).map((f) => finding(report.root, f)),
-    errors: [...report.errors].sort(compareInputErrors).map((e) => inputError(report.root, e)),
-    rules: sortedRules(report.rules).map((r) => rule(report, r)),
+    findings: [...report.findings].sort(compareFindings).map((f) => jsonFinding(report.root, f)),
+    errors: [...report.errors].sort(compareInputErrors).map((e) => jsonInputError(report.root, e)),
+    rules: sortedRules(report.rules).map((r) => jsonRule(report, r)),
     compliance: jsonCompliance(report),
     provenance: report.provenance ?? null,
     baseline: baselineOf(report),

@@ -17,7 +17,16 @@ import {
   ruleHelpUri,
   sortedRules,
 } from "./findings.js";
-import { type JsonCompliance, jsonCompliance } from "./json.js";
+import {
+  type JsonCompliance,
+  type JsonFinding,
+  type JsonInputError,
+  type JsonRule,
+  jsonCompliance,
+  jsonFinding,
+  jsonInputError,
+  jsonRule,
+} from "./json.js";
 import { directoryUri, relativeUri } from "./paths.js";
 import { type SarifLevel, sarifLevel, securitySeverity } from "./severity.js";
 import type { RenderOptions, Report } from "./types.js";
@@ -90,13 +99,34 @@ export interface SarifResult {
   }[];
   /** Set when a baseline was applied: `unchanged` for findings it records, `new` for the others. */
   baselineState?: "new" | "unchanged";
-  properties: { status: string; resource: string; account: string; region?: string; controls: string[] };
+  properties: {
+    status: string;
+    resource: string;
+    account: string;
+    region?: string;
+    controls: string[];
+    trailguard: SarifFindingRecord;
+  };
 }
+
+/**
+ * The rest of a finding as the JSON report has it, so that `trailguard merge` reads a SARIF log back into the
+ * report it was written from (what the result itself says, rule, status, account, region, fingerprint, is not
+ * repeated).
+ */
+export type SarifFindingRecord = Omit<
+  JsonFinding,
+  "ruleId" | "status" | "account" | "region" | "fingerprint" | "suppressed"
+>;
+/** A rule as the JSON report has it, beside its SARIF descriptor. */
+export type SarifRuleRecord = Omit<JsonRule, "id" | "helpUri">;
 interface SarifNotification {
   level: "error" | "warning" | "note";
   message: SarifMessage;
   descriptor?: { id: string };
   locations?: { physicalLocation: SarifPhysicalLocation }[];
+  /** The input problem as the JSON report has it (none for notes about the log itself). */
+  properties?: { trailguard: JsonInputError };
 }
 export interface SarifLog {
   $schema: string;
@@ -125,8 +155,16 @@ export interface SarifLog {
       /** Every input read, with its SHA-256, when the report recorded them. */
       artifacts?: { location: { uri: string; uriBaseId: string }; hashes?: { "sha-256": string } }[];
       results: SarifResult[];
-      /** trailguard's record of what was judged, and the per-control compliance status when asked for. */
-      properties?: { provenance?: Report["provenance"]; compliance?: JsonCompliance };
+      /**
+       * trailguard's record of what was judged, the per-control compliance status when asked for, and the findings
+       * that are not results (passes unless asked for, not applicable ones, those over GitHub's limit), so that the
+       * log is as complete a record as the JSON report.
+       */
+      properties: {
+        provenance?: Report["provenance"];
+        compliance?: JsonCompliance;
+        trailguard: { unlisted: JsonFinding[] };
+      };
     },
   ];
 }
@@ -209,6 +247,8 @@ function ruleDescriptor(report: Report, rule: Rule): SarifReportingDescriptor {
     tags: ["security", "cloudtrail", ...refs].slice(0, MAX_TAGS),
     precision: "high",
   };
+  const { id: _, helpUri: __, ...record } = jsonRule(report, rule);
+  properties.trailguard = record satisfies SarifRuleRecord;
   const score = securitySeverity(rule.severity);
   if (score === undefined) properties["problem.severity"] = "recommendation";
   else properties["security-severity"] = score;
@@ -286,6 +326,15 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
   const kind = SARIF_KIND[finding.status];
   const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "pass" ? "none" : "warning";
   const fingerprint = findingFingerprint(finding);
+  const {
+    ruleId: _,
+    status: __,
+    account: ___,
+    region: ____,
+    fingerprint: _____,
+    suppressed: ______,
+    ...record
+  } = jsonFinding(report.root, finding);
 
   const out: SortableResult = {
     ruleId: finding.ruleId,
@@ -301,6 +350,7 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
       account: finding.account,
       ...(finding.region ? { region: finding.region } : {}),
       controls,
+      trailguard: record,
     },
     sortKey: [
       physicalLocation.artifactLocation.uri,
@@ -352,6 +402,7 @@ function notification(report: Report, error: InputError): SarifNotification {
     level: error.severity,
     message: { text: inputErrorLabel(report.root, error) },
     descriptor: { id: error.code },
+    properties: { trailguard: jsonInputError(report.root, error) },
   };
   if (error.file !== undefined) {
     const where = error.line === undefined ? undefined : { line: error.line, column: error.column };
@@ -382,7 +433,8 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
     controlsById.set(rule.id, [...new Set(rule.controls.map((c) => c.ref))]);
   });
 
-  let emitted = report.findings.filter((f) => isListed(f, options.includePassed));
+  const listed = new Set(report.findings.filter((f) => isListed(f, options.includePassed)));
+  let emitted = [...listed];
   const notifications = [...report.errors].sort(compareInputErrors).map((e) => notification(report, e));
   if (emitted.length > maxResults) {
     notifications.push({
@@ -395,6 +447,11 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
     });
     emitted = [...emitted].sort(compareImportance).slice(0, maxResults);
   }
+  const shown = new Set(emitted);
+  const unlisted = [...report.findings]
+    .filter((f) => !shown.has(f))
+    .sort(compareFindings)
+    .map((f) => jsonFinding(report.root, f));
 
   // Pre-sorted so that descriptors for missing rules are appended in a deterministic order.
   const results = [...emitted].sort(compareFindings).map((finding) => {
@@ -413,6 +470,7 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
   const properties = {
     ...(provenance ? { provenance } : {}),
     ...(compliance ? { compliance } : {}),
+    trailguard: { unlisted },
   };
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -448,7 +506,7 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
             }
           : {}),
         results: results.map(({ sortKey: _, ...rest }) => rest),
-        ...(Object.keys(properties).length > 0 ? { properties } : {}),
+        properties,
       },
     ],
   };

@@ -1,4 +1,5 @@
 import type { AccountInventory, InputError } from "../model/index.js";
+import type { ProgressListener } from "../sources/aws/organization/progress.js";
 
 /** Where and how to read a live account; the front ends map their options onto this. */
 export interface LiveInput {
@@ -26,6 +27,8 @@ export interface OrganizationInput {
   accountTimeoutSeconds?: number;
   /** Only the accounts of shard `index` of `count` (stable: by a hash of the account id). */
   shard?: { index: number; count: number };
+  /** Told when the accounts are listed and as each is read. */
+  onProgress?: ProgressListener;
 }
 
 export interface LiveRead {
@@ -58,6 +61,7 @@ export async function readLive(options: LiveInput, version: string): Promise<Liv
           ous: org.ous,
           ...(org.accountTimeoutSeconds ? { accountTimeoutMs: org.accountTimeoutSeconds * 1000 } : {}),
           ...(org.shard ? { shard: org.shard } : {}),
+          ...(org.onProgress ? { onProgress: org.onProgress } : {}),
         },
       })
     : await aws.collectLive(live);

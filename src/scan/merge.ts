@@ -1,38 +1,82 @@
 import { readFileSync } from "node:fs";
 import type { Framework } from "../engine/index.js";
 import { loadPolicies } from "../engine/index.js";
-import type { Finding, InputError, Rule, Scope, SourceLocation } from "../model/index.js";
+import type { AccountInventory, Finding, InputError, Rule, Scope, SourceLocation } from "../model/index.js";
 import type { Provenance, Report } from "../report/index.js";
-import type { JsonFinding, JsonLocation, JsonReport, JsonRule } from "../report/json.js";
+import {
+  buildJson,
+  type JsonFinding,
+  type JsonLocation,
+  type JsonReport,
+  type JsonRule,
+} from "../report/json.js";
+import { readMergeInput } from "./merge-inputs.js";
+import { scan } from "./scan.js";
+import { reportOf } from "./verdict.js";
 
 export interface MergeOptions {
   policiesDir: string;
   version: string;
+  /** Frameworks to assess the accounts of snapshots against (reports bring their own). */
+  frameworks?: string[];
 }
 
+/** Inputs that cannot make one report: judged by other rule packs or another trailguard version. */
+export class MergeRefused extends Error {}
+
 /**
- * One report from the JSON reports of several scans (the shards of an organization scan): the union of their
- * findings, problems and rules, as the scan of every account at once would have given them. Findings keep their
- * fingerprints (they are computed from the finding itself), the compliance section is assessed again from the
- * union for the frameworks the inputs assessed. A file that is not a trailguard JSON report is reported and left
- * out.
+ * One report from the reports (JSON or SARIF) and snapshots of several scans (the shards of an organization scan):
+ * the union of their findings, problems and rules, as the scan of every account at once would have given them.
+ * Findings keep their fingerprints (they are computed from the finding itself), the compliance section is assessed
+ * again from the union for the frameworks the inputs assessed. The accounts of snapshots are judged together, once
+ * each (every shard's snapshot holds the calling account), with the built-in packs. A file that is none of these is
+ * reported and left out; inputs judged by different packs or trailguard versions are refused (MergeRefused).
  */
-export function mergeReports(files: string[], options: MergeOptions): Report {
+export async function mergeReports(files: string[], options: MergeOptions): Promise<Report> {
   const errors: InputError[] = [];
-  const inputs: JsonReport[] = [];
+  const inputs: { file: string; report: JsonReport }[] = [];
+  const accounts = new Map<string, AccountInventory>();
+  const snapshotErrors: InputError[] = [];
+  const snapshots: string[] = [];
   for (const file of files) {
-    const read = readReport(file);
-    if (typeof read === "string") {
-      errors.push({ code: "report-invalid", file, message: read, severity: "error" });
-    } else inputs.push(read);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      errors.push({ code: "report-invalid", file, message: `cannot be read (${reason})`, severity: "error" });
+      continue;
+    }
+    const read = readMergeInput(file, text);
+    if (read.kind === "invalid") {
+      errors.push({ code: "report-invalid", file, message: read.reason, severity: "error" });
+    } else if (read.kind === "report") inputs.push({ file, report: read.report });
+    else {
+      snapshots.push(file);
+      snapshotErrors.push(...read.errors);
+      for (const account of read.accounts) if (!accounts.has(account.key)) accounts.set(account.key, account);
+    }
   }
+  if (snapshots.length > 0) {
+    const outcome = await scan({
+      paths: [],
+      scope: "resource",
+      policiesDir: options.policiesDir,
+      version: options.version,
+      frameworks: options.frameworks ?? [],
+      accounts: [...accounts.values()],
+      errors: snapshotErrors,
+    });
+    inputs.push({ file: snapshots.join(", "), report: buildJson(reportOf(outcome, options.version)) });
+  }
+  refuseMixed(inputs);
   const rules = new Map<string, Rule>();
   const findings = new Map<string, Finding>();
   const problems = new Map<string, InputError>();
   const frameworkIds = new Set<string>();
   const paths = new Map<string, string | null>();
   const live = new Map<string, string[]>();
-  for (const input of inputs) {
+  for (const { report: input } of inputs) {
     for (const r of input.rules) if (!rules.has(r.id)) rules.set(r.id, ruleOf(r));
     for (const f of input.findings) {
       const finding = findingOf(f);
@@ -55,9 +99,9 @@ export function mergeReports(files: string[], options: MergeOptions): Report {
     for (const i of input.provenance?.inputs ?? []) if (!paths.has(i.path)) paths.set(i.path, i.sha256);
     for (const l of input.provenance?.live ?? []) live.set(l.account, l.regions);
   }
-  const first = inputs[0];
+  const first = inputs[0]?.report;
   const scannedAt = inputs
-    .map((i) => i.provenance?.scannedAt)
+    .map((i) => i.report.provenance?.scannedAt)
     .filter((t): t is string => typeof t === "string")
     .sort()[0];
   const provenance: Provenance | undefined =
@@ -87,25 +131,24 @@ export function mergeReports(files: string[], options: MergeOptions): Report {
   };
 }
 
-function readReport(file: string): JsonReport | string {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    return `not readable as JSON: ${(error as Error).message}`;
+/** The packs (id and version) and the trailguard version a report was judged with must be the same for all. */
+function refuseMixed(inputs: { file: string; report: JsonReport }[]): void {
+  const judgedWith = (r: JsonReport) => {
+    const packs = (r.provenance?.packs ?? []).map((p) => `${p.id}@${p.version ?? "?"}`).sort();
+    return `trailguard ${r.tool.version}, packs ${packs.join(", ") || "not recorded"}`;
+  };
+  const first = inputs[0];
+  if (!first) return;
+  const expected = judgedWith(first.report);
+  for (const input of inputs.slice(1)) {
+    const actual = judgedWith(input.report);
+    if (actual !== expected) {
+      throw new MergeRefused(
+        `${input.file} was judged with ${actual}, ${first.file} with ${expected}: ` +
+          "reports of different rule packs or trailguard versions do not make one report",
+      );
+    }
   }
-  const report = data as Partial<JsonReport> | null;
-  if (
-    typeof report !== "object" ||
-    report === null ||
-    report.schemaVersion !== 1 ||
-    !Array.isArray(report.findings) ||
-    !Array.isArray(report.rules) ||
-    !Array.isArray(report.errors)
-  ) {
-    return "not a trailguard JSON report (schemaVersion 1 with findings, rules and errors)";
-  }
-  return report as JsonReport;
 }
 
 function frameworksOf(ids: Set<string>, policiesDir: string): Framework[] {

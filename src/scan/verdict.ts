@@ -53,7 +53,8 @@ export function reportOf(outcome: ScanOutcome, version: string, scannedAt = new 
         path,
         sha256: outcome.digests.get(path) ?? null,
       })),
-      live: outcome.live,
+      // By account, as a merge of shards lists them.
+      live: [...outcome.live].sort((a, b) => a.account.localeCompare(b.account)),
     },
   };
 }

@@ -22,11 +22,16 @@ describe("trailguard merge", () => {
     "joins JSON reports into one report with every finding of each",
     async () => {
       for (const [name, out] of [
-        ["noncompliant.yaml", "a.json"],
-        ["compliant.yaml", "b.json"],
+        ["noncompliant.yaml", "a"],
+        ["compliant.yaml", "b"],
       ] as const) {
         const run = await runProgram(
-          ["scan", example(name), "-f", "json", "-o", out, "--fail-on", "none"],
+          [
+            "scan",
+            example(name),
+            ...["--framework", "cis-aws-5.0.0"],
+            ...["-f", "json", "-o", `${out}.json`, "-f", "sarif", "-o", `${out}.sarif`, "--fail-on", "none"],
+          ],
           dir,
         );
         expect(run.status, run.stderr).toBe(0);
@@ -42,6 +47,57 @@ describe("trailguard merge", () => {
       const sarif = JSON.parse(readFileSync(join(dir, "all.sarif"), "utf8"));
       expect(sarif.runs[0].results.length).toBeGreaterThan(0);
       // Two scans and a merge, each loading the packs: slow on a busy machine.
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  test(
+    "SARIF logs merge into the report their JSON reports merge into, passing checks and compliance included",
+    async () => {
+      const fromSarif = await runProgram(
+        [
+          "merge",
+          "a.sarif",
+          "b.sarif",
+          "-f",
+          "json",
+          "-o",
+          "sarif-all.json",
+          "-f",
+          "sarif",
+          "-o",
+          "again.sarif",
+        ],
+        dir,
+      );
+      expect(fromSarif.status, fromSarif.stderr).toBe(0);
+      const timeless = (r: JsonReport) => ({ ...r, provenance: { ...r.provenance, scannedAt: "" } });
+      const [json, sarif] = [read("all.json"), read("sarif-all.json")];
+      expect(sarif.summary.pass).toBeGreaterThan(0);
+      expect(sarif.compliance?.frameworks.length).toBeGreaterThan(0);
+      expect(timeless(sarif)).toEqual(timeless(json));
+      expect(readFileSync(join(dir, "again.sarif"), "utf8")).toBe(
+        readFileSync(join(dir, "all.sarif"), "utf8"),
+      );
+      // One scan's JSON report and SARIF log hold the same findings: merged, each finding is there once.
+      const same = await runProgram(["merge", "a.json", "a.sarif", "-f", "json", "-o", "same.json"], dir);
+      expect(same.status, same.stderr).toBe(0);
+      expect(read("same.json").findings).toEqual(read("a.json").findings);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  test(
+    "reports of another trailguard version are refused: exit 2, nothing written",
+    async () => {
+      const a = read("a.json");
+      writeFileSync(join(dir, "old.json"), JSON.stringify({ ...a, tool: { ...a.tool, version: "0.0.1" } }));
+      const run = await runProgram(["merge", "b.sarif", "old.json", "-f", "json", "-o", "mixed.json"], dir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(
+        /cannot merge: old\.json was judged with trailguard 0\.0\.1, packs .*, b\.sarif with/,
+      );
+      expect(() => readFileSync(join(dir, "mixed.json"))).toThrow();
     },
     PROCESS_TIMEOUT_MS,
   );

@@ -288,12 +288,17 @@ describe("SARIF: results", () => {
   });
 
   it("carries status, resource and controls in properties", () => {
-    expect(resultFor(log, "cloudtrail-multi-region", TRAIL).properties).toEqual({
+    const { trailguard, ...properties } = resultFor(log, "cloudtrail-multi-region", TRAIL).properties;
+    expect(properties).toEqual({
       status: "fail",
       resource: TRAIL,
       account: "123456789012",
       controls: ["cis-aws:3.1", "nist-800-53:AU-2"],
     });
+    // The rest of the finding, for `trailguard merge`: what the result says already is not repeated.
+    expect(trailguard).toMatchObject({ severity: expect.any(String), resource: { address: TRAIL } });
+    expect(trailguard).not.toHaveProperty("ruleId");
+    expect(trailguard).not.toHaveProperty("fingerprint");
   });
 
   it("emits suppressed findings with an inSource suppression and its justification", () => {
@@ -432,7 +437,12 @@ describe("SARIF: invocation", () => {
   it("reports input errors as notifications and fails the execution on errors", () => {
     const invocation = run(parsed(false)).invocations[0];
     expect(invocation.executionSuccessful).toBe(false);
-    expect(invocation.toolExecutionNotifications).toEqual([
+    // trailguard's record of each problem is checked with the merge; here, what SARIF viewers show.
+    const shown = invocation.toolExecutionNotifications.map(({ properties, ...n }) => {
+      expect(properties?.trailguard.code).toBe(n.descriptor?.id);
+      return n;
+    });
+    expect(shown).toEqual([
       {
         level: "error",
         message: { text: "Could not list trails in eu-west-3: AccessDenied" },

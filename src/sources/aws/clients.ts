@@ -71,6 +71,33 @@ export interface ClientSettings {
   version: string;
   /** Connections shared with other accounts' clients (an organization scan); else each client keeps its own. */
   agents?: SharedAgents;
+  /**
+   * Endpoint choices another account's clients resolved already from the same environment and profile (an
+   * organization scan): each member's clients then skip resolving them again, which costs CPU on every client.
+   */
+  endpointFlags?: EndpointFlags;
+}
+
+/** FIPS and dual-stack endpoints, as the SDK resolves them from the environment and the shared config files. */
+export interface EndpointFlags {
+  useFipsEndpoint: boolean;
+  useDualstackEndpoint: boolean;
+}
+
+/**
+ * The endpoint choices of the clients' home region, resolved once, for the clients of other accounts; undefined
+ * when they cannot be resolved (each client then meets the problem itself, and reports it with its call).
+ */
+export async function endpointFlagsOf(clients: AwsClients): Promise<EndpointFlags | undefined> {
+  try {
+    const config = clients.sts(clients.homeRegion).config;
+    return {
+      useFipsEndpoint: await config.useFipsEndpoint(),
+      useDualstackEndpoint: await config.useDualstackEndpoint(),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -195,6 +222,7 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
+    ...(settings.endpointFlags ?? {}),
     maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: "adaptive",
     customUserAgent: `trailguard/${settings.version}`,
@@ -240,21 +268,24 @@ export async function createClients(settings: ClientSettings, sdk?: Sdk): Promis
   // The home region: as given, else as the SDK resolves it (environment, profile), else us-east-1.
   let homeRegion = settings.region;
   let credentials = settings.credentials;
-  const probe = new modules.sts.STSClient({
-    ...(settings.profile ? { profile: settings.profile } : {}),
-    ...(homeRegion ? { region: homeRegion } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
-  if (!homeRegion) {
-    try {
-      homeRegion = await probe.config.region();
-    } catch {
-      homeRegion = "us-east-1";
+  // Region and credentials given (a member of an organization scan): nothing to resolve.
+  if (!homeRegion || !credentials) {
+    const probe = new modules.sts.STSClient({
+      ...(settings.profile ? { profile: settings.profile } : {}),
+      ...(homeRegion ? { region: homeRegion } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
+    if (!homeRegion) {
+      try {
+        homeRegion = await probe.config.region();
+      } catch {
+        homeRegion = "us-east-1";
+      }
     }
+    // One credential provider for every client, so a profile's role is assumed once, not once per client.
+    credentials ??= probe.config.credentials;
+    probe.destroy();
   }
-  // One credential provider for every client, so a profile's role is assumed once, not once per client.
-  credentials ??= probe.config.credentials;
-  probe.destroy();
   const home = homeRegion ?? "us-east-1";
 
   return {

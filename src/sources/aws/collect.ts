@@ -45,6 +45,11 @@ export interface LiveOptions {
   version?: string;
   /** ARNs of trails collected in another account of the scan (organization trails): not read again here. */
   skipTrails?: ReadonlySet<string>;
+  /**
+   * The organization the account belongs to, as another account of it read it (every account of an organization
+   * sees the same one): not asked again.
+   */
+  knownOrganization?: Organization;
 }
 
 export interface LiveResult {
@@ -97,13 +102,19 @@ async function packageVersion(): Promise<string> {
   }
 }
 
-export async function collectAccount(
+/** The account and partition the credentials belong to. */
+export interface CallerIdentity {
+  accountId: string;
+  partition: string;
+}
+
+/** GetCallerIdentity; undefined (with the reason logged as an error) when it fails. */
+export async function callerIdentity(
   clients: AwsClients,
-  options: LiveOptions,
   log: ErrorLog,
-): Promise<AccountInventory | undefined> {
+): Promise<CallerIdentity | undefined> {
   const home = clients.homeRegion;
-  const { sts, organizations } = clients.sdk;
+  const { sts } = clients.sdk;
   const identity = await attempt("GetCallerIdentity", () =>
     clients.sts(home).send(new sts.GetCallerIdentityCommand({})),
   );
@@ -112,8 +123,24 @@ export async function collectAccount(
     log.error(`AWS credentials (${home}): ${reason}; no account was read`);
     return undefined;
   }
-  const accountId = identity.value.Account;
-  const partition = parseArn(identity.value.Arn)?.partition || "aws";
+  return {
+    accountId: identity.value.Account,
+    partition: parseArn(identity.value.Arn)?.partition || "aws",
+  };
+}
+
+/** Reads the account of the clients' credentials; `known` saves the GetCallerIdentity when the caller asked it. */
+export async function collectAccount(
+  clients: AwsClients,
+  options: LiveOptions,
+  log: ErrorLog,
+  known?: CallerIdentity,
+): Promise<AccountInventory | undefined> {
+  const home = clients.homeRegion;
+  const { organizations } = clients.sdk;
+  const identity = known ?? (await callerIdentity(clients, log));
+  if (!identity) return undefined;
+  const { accountId, partition } = identity;
 
   const enabled = await discoverRegions(clients, partition, log);
   const limit = options.regions?.length ? [...new Set(options.regions)] : undefined;
@@ -139,7 +166,9 @@ export async function collectAccount(
             collectEventDataStores(clients, { ...ctx, regions: scanned }, region),
           ),
         ),
-    readOrganization(clients, organizations, log),
+    options.knownOrganization
+      ? { ...options.knownOrganization }
+      : readOrganization(clients, organizations, log),
   ]);
   mergeFragment(inventory, trails);
   log.errors.push(...trails.errors);

@@ -12,7 +12,14 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Report, reporters } from "../../../src/report/index.js";
 import type { JsonReport } from "../../../src/report/json.js";
-import { mergeReports, reportOf, scan } from "../../../src/scan/index.js";
+import {
+  MergeRefused,
+  mergeReports,
+  readLive,
+  reportOf,
+  scan,
+  snapshotText,
+} from "../../../src/scan/index.js";
 import { parseShard, type Shard } from "../../../src/sources/aws/index.js";
 import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
 import { POLICIES_DIR } from "../../support/paths.js";
@@ -31,7 +38,16 @@ await describeIf(await motoRequirement(), "organization scan in shards", () => {
   let whole: Report;
   const shards: Report[] = [];
   let merged: Report;
+  let fromSarif: Report;
+  let fromSnapshots: Report;
+  const jsonFiles: string[] = [];
 
+  const live = (shard?: Shard) => ({
+    region: "us-east-1",
+    regions: ["us-east-1"],
+    lakeRegions: "none" as const,
+    org: { shard },
+  });
   const run = async (shard?: Shard) =>
     reportOf(
       await scan({
@@ -40,7 +56,7 @@ await describeIf(await motoRequirement(), "organization scan in shards", () => {
         policiesDir: POLICIES_DIR,
         version: "test",
         frameworks: ["cis-aws-5.0.0"],
-        live: { region: "us-east-1", regions: ["us-east-1"], lakeRegions: "none", org: { shard } },
+        live: live(shard),
       }),
       "test",
       SCANNED_AT,
@@ -97,15 +113,27 @@ await describeIf(await motoRequirement(), "organization scan in shards", () => {
     Object.assign(process.env, moto.env);
 
     whole = await run();
-    const files: string[] = [];
+    const sarifFiles: string[] = [];
+    const snapshotFiles: string[] = [];
     for (const index of [1, 2, 3]) {
-      const report = await run({ index, count: 3 });
+      const shard = { index, count: 3 };
+      const report = await run(shard);
       shards.push(report);
-      const file = join(dir, `shard-${index}.json`);
-      writeFileSync(file, reporters.json(report, OPTIONS));
-      files.push(file);
+      const file = join(dir, `shard-${index}`);
+      writeFileSync(`${file}.json`, reporters.json(report, OPTIONS));
+      jsonFiles.push(`${file}.json`);
+      // The default SARIF log: passing results are not results, trailguard's record keeps them.
+      writeFileSync(`${file}.sarif`, reporters.sarif(report, { ...OPTIONS, includePassed: false }));
+      sarifFiles.push(`${file}.sarif`);
+      const collected = await readLive(live(shard), "test");
+      writeFileSync(`${file}.snapshot.json`, await snapshotText(collected.accounts, "test"));
+      snapshotFiles.push(`${file}.snapshot.json`);
     }
-    merged = mergeReports(files, { policiesDir: POLICIES_DIR, version: "test" });
+    const merge = (files: string[]) =>
+      mergeReports(files, { policiesDir: POLICIES_DIR, version: "test", frameworks: ["cis-aws-5.0.0"] });
+    merged = await merge(jsonFiles);
+    fromSarif = await merge(sarifFiles);
+    fromSnapshots = await merge(snapshotFiles);
   }, 6 * MOTO_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -122,18 +150,41 @@ await describeIf(await motoRequirement(), "organization scan in shards", () => {
     expect(perShard.flat().sort()).toEqual(all);
   });
 
-  test("three shards merged give the unsharded report: results, fingerprints, compliance", () => {
-    const sarif = (r: Report) => JSON.parse(reporters.sarif(r, OPTIONS));
-    const [a, b] = [sarif(whole), sarif(merged)];
-    expect(b.runs[0].results).toEqual(a.runs[0].results);
-    expect(b.runs[0].properties.compliance).toEqual(a.runs[0].properties.compliance);
-    const json = (r: Report) => JSON.parse(reporters.json(r, OPTIONS)) as JsonReport;
-    const [x, y] = [json(whole), json(merged)];
-    expect(y.findings).toEqual(x.findings);
-    expect(y.accounts).toEqual(x.accounts);
-    expect(y.errors).toEqual(x.errors);
-    expect(y.summary).toEqual(x.summary);
-    expect(reporters.text(merged, OPTIONS)).toBe(reporters.text(whole, OPTIONS));
+  /** The report without its run times (the one thing that differs from a scan to the next). */
+  const timeless = (text: string) =>
+    text.replace(/"(scannedAt|startTimeUtc)": "[^"]*"/g, '"$1": "…"').replace(/"generator": "[^"]*"/g, "");
+
+  test.each([
+    ["JSON reports", () => merged],
+    ["SARIF logs", () => fromSarif],
+    ["snapshots", () => fromSnapshots],
+  ])("three shards' %s merged give the unsharded report in every format", (_, of) => {
+    const report = of();
+    for (const includePassed of [false, true]) {
+      const options = { ...OPTIONS, includePassed };
+      expect(timeless(reporters.sarif(report, options))).toBe(timeless(reporters.sarif(whole, options)));
+      expect(timeless(reporters.json(report, options))).toBe(timeless(reporters.json(whole, options)));
+      expect(reporters.text(report, options)).toBe(reporters.text(whole, options));
+      expect(reporters.markdown(report, options)).toBe(reporters.markdown(whole, options));
+    }
+    const json = JSON.parse(reporters.json(report, OPTIONS)) as JsonReport;
+    expect(json.findings.length).toBeGreaterThan(0);
+    expect(json.compliance?.frameworks.length).toBeGreaterThan(0);
+  });
+
+  test("reports of another trailguard version or other packs are refused", async () => {
+    const other = join(dir, "other.json");
+    const report = JSON.parse(reporters.json(shards[0] as Report, OPTIONS)) as JsonReport;
+    writeFileSync(other, JSON.stringify({ ...report, tool: { ...report.tool, version: "9.9.9" } }));
+    const merge = (files: string[]) => mergeReports(files, { policiesDir: POLICIES_DIR, version: "test" });
+    await expect(merge([jsonFiles[1] as string, other])).rejects.toThrow(MergeRefused);
+    await expect(merge([jsonFiles[1] as string, other])).rejects.toThrow(
+      /other\.json was judged with trailguard 9\.9\.9, packs .*, .*shard-2\.json with trailguard test/,
+    );
+    const packs = report.provenance?.packs.map((p) => ({ ...p, version: "0.0.0-other" })) ?? [];
+    const provenance = { ...report.provenance, packs };
+    writeFileSync(other, JSON.stringify({ ...report, provenance }));
+    await expect(merge([jsonFiles[1] as string, other])).rejects.toThrow(/0\.0\.0-other/);
   });
 
   test("a shard is named i/n", () => {

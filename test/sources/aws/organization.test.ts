@@ -221,6 +221,18 @@ await describeIf(await motoRequirement(), "organization scan on moto", () => {
     expect(new Set(assumes.map((r) => r.region))).toEqual(new Set([REGION]));
   });
 
+  test("a member asks neither whose credentials it has nor which organization it is in: the scan knows both", () => {
+    const asked = (operation: string) => proxy.requests.filter((r) => r.operation === operation).length;
+    // The calling account's questions only.
+    expect(asked("GetCallerIdentity")).toBe(1);
+    expect(asked("DescribeOrganization")).toBe(1);
+    // Each entered member still has its organization, the calling account's.
+    const organization = outcome.inventory.accounts.find((a) => a.key === MANAGEMENT)?.organization;
+    const member = outcome.inventory.accounts.find((a) => a.key === members.withTrail)?.organization;
+    expect(member).toEqual(organization);
+    expect(member).toMatchObject({ managementAccountId: MANAGEMENT });
+  });
+
   test("one report covers every account: JSON grouped by account, a per-account table, SARIF by account", () => {
     const report = reportOf(outcome, "test");
     const options = { includePassed: false, color: false, automationId: "trailguard/" };

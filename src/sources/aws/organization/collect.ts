@@ -1,22 +1,29 @@
-import type { AccountInventory, InputError } from "../../../model/index.js";
-import { coverByOrganizationTrails, organizationTrailsOf, unreadableAccount } from "../../../model/index.js";
+import type { AccountInventory, InputError, Organization } from "../../../model/index.js";
+import {
+  coverByOrganizationTrails,
+  isUnknown,
+  organizationTrailsOf,
+  unreadableAccount,
+} from "../../../model/index.js";
 import {
   type AwsClients,
   createClients,
   createSharedAgents,
   DEFAULT_CONCURRENCY,
+  endpointFlagsOf,
   type Sdk,
 } from "../clients.js";
-import { collectAccount, type LiveOptions, type LiveResult } from "../collect.js";
+import { callerIdentity, collectAccount, type LiveOptions, type LiveResult } from "../collect.js";
 import { describeError, ErrorLog } from "../errors.js";
 import { createLimiter } from "../limit.js";
 import { type AccountSelection, listMemberAccounts, type MemberAccount } from "./accounts.js";
 import { assumeRoleProvider } from "./assume.js";
 import { type EnteredAccount, readCentralBuckets } from "./central-buckets.js";
+import type { ProgressListener } from "./progress.js";
 import { inShard, type Shard } from "./shard.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
-/** Time one member account may take, from AssumeRole to its last call. */
+/** Time one account may take, from AssumeRole (or, for the calling account, its first call) to its last call. */
 export const DEFAULT_ACCOUNT_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** An organization-wide scan: the calling account, then every selected member through an assumed role. */
@@ -27,6 +34,8 @@ export interface OrganizationOptions extends AccountSelection {
   /** Accounts read at once (their calls share the one limit of `concurrency` calls in flight). */
   accountConcurrency?: number;
   accountTimeoutMs?: number;
+  /** Told when the accounts are listed and as each account is read. */
+  onProgress?: ProgressListener;
   /** Only the accounts of this shard (by a hash of their id); the calling account is still read as context. */
   shard?: Shard;
 }
@@ -68,15 +77,41 @@ export async function collectOrganization(
     agents,
   };
   const caller = await createClients({ ...settings, credentials: options.credentials }, sdk);
+  // The members' clients get the calling account's region and endpoint choices, resolved once here.
+  const endpointFlags = await endpointFlagsOf(caller);
+  const memberSettings = {
+    ...settings,
+    region: caller.homeRegion,
+    ...(endpointFlags ? { endpointFlags } : {}),
+  };
   const all: AwsClients[] = [caller];
   const errors: InputError[] = [];
   try {
     const callerLog = new ErrorLog();
-    const [own, listing] = await Promise.all([
-      collectAccount(caller, options, callerLog),
-      listMemberAccounts(caller, org),
-    ]);
-    const callerId = typeof own?.accountId === "string" ? own.accountId : undefined;
+    const listed = listMemberAccounts(caller, org);
+    const identity = await callerIdentity(caller, callerLog);
+    const callerId = identity?.accountId;
+    const reportsCaller = callerId !== undefined && (org.shard === undefined || inShard(callerId, org.shard));
+    const readCaller = async (): Promise<AccountInventory | undefined> => {
+      if (!identity) return undefined;
+      const timeoutMs = org.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
+      const log = new ErrorLog();
+      const outcome = await withTimeout(collectAccount(caller, options, log, identity), timeoutMs);
+      const failed = outcome === TIMED_OUT;
+      if (reportsCaller) {
+        org.onProgress?.({ type: "account", id: identity.accountId, name: "the calling account", failed });
+      }
+      if (failed) {
+        // Its calls go on with the clients that list the organization and assume the roles; what they read is
+        // dropped: an account read in part is not judged.
+        const reason = `not read within ${timeoutMs / 1000} s (the account timeout)`;
+        errors.push(unreachableError(identity.accountId, "the calling account", reason));
+        return unreadableAccount(identity.accountId, identity.partition, reason);
+      }
+      callerLog.errors.push(...log.errors);
+      return outcome;
+    };
+    const [own, listing] = await Promise.all([readCaller(), listed]);
     errors.push(...tagged(callerLog.errors, callerId));
     const accounts: AccountInventory[] = own ? [own] : [];
     if (!listing.ok) {
@@ -89,14 +124,17 @@ export async function collectOrganization(
       return result(accounts, errors, all, []);
     }
     reportUnlisted(org, listing.accounts, errors);
-    const partition = partitionOf(own) ?? "aws";
+    const partition = identity?.partition ?? partitionOf(own) ?? "aws";
     const orgTrails = own ? organizationTrailsOf(own) : [];
+    // The members belong to the organization the calling account read: its answer stands for theirs.
+    const organization = own?.organization && !isUnknown(own.organization) ? own.organization : undefined;
     const skipTrails = new Set(orgTrails.map((t) => t.id));
     const shard = org.shard;
     const members = listing.accounts.filter(
       (a) => a.id !== callerId && (shard === undefined || inShard(a.id, shard)),
     );
-    const contextOnly = callerId && shard && !inShard(callerId, shard) ? [callerId] : [];
+    const contextOnly = callerId && !reportsCaller ? [callerId] : [];
+    org.onProgress?.({ type: "listed", total: members.length + (reportsCaller ? 1 : 0) });
     const accountLimiter = createLimiter(
       org.accountConcurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY,
     );
@@ -108,12 +146,19 @@ export async function collectOrganization(
             caller,
             partition,
             options,
-            settings,
+            settings: memberSettings,
             skipTrails,
+            organization,
             errors: memberErrors,
             track: (c) => all.push(c),
           });
           errors.push(...memberErrors);
+          org.onProgress?.({
+            type: "account",
+            id: member.id,
+            name: member.name,
+            failed: memberErrors.some((e) => e.code === "account-unreachable"),
+          });
           return inventory;
         }),
       ),
@@ -142,6 +187,7 @@ interface MemberContext {
   options: OrganizationLiveOptions;
   settings: Omit<Parameters<typeof createClients>[0], "credentials">;
   skipTrails: ReadonlySet<string>;
+  organization: Organization | undefined;
   errors: InputError[];
   track(clients: AwsClients): void;
 }
@@ -155,12 +201,7 @@ interface MemberRead {
 async function readMember(member: MemberAccount, ctx: MemberContext): Promise<MemberRead> {
   const org = ctx.options.organization;
   const unreachable = (reason: string, severity: InputError["severity"] = "error") => {
-    ctx.errors.push({
-      code: "account-unreachable",
-      message: `account ${member.id} (${member.name}): ${reason}; its rules are unknown`,
-      severity,
-      account: member.id,
-    });
+    ctx.errors.push(unreachableError(member.id, member.name, reason, severity));
     return { inventory: unreadableAccount(member.id, ctx.partition, reason) };
   };
   if (member.state !== "ACTIVE") return unreachable(`the account is ${member.state}`, "warning");
@@ -179,26 +220,50 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
   ctx.track(clients);
   const log = new ErrorLog();
   const timeoutMs = org.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
+  const options = {
+    ...ctx.options,
+    skipTrails: ctx.skipTrails,
+    ...(ctx.organization ? { knownOrganization: ctx.organization } : {}),
+  };
+  // The role is the member's: the credentials AssumeRole gave are the member account's, no need to ask whose.
+  const identity = { accountId: member.id, partition: ctx.partition };
+  const outcome = await withTimeout(collectAccount(clients, options, log, identity), timeoutMs);
+  // The SDK clients are let go at once, so memory does not grow with the accounts read; the few reads that come
+  // later (a central bucket this account owns) create them again.
+  clients.destroy();
+  if (outcome === TIMED_OUT) {
+    // What was read so far is incomplete: nothing of it is judged.
+    return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
+  }
+  ctx.errors.push(...tagged(log.errors, member.id));
+  if (!outcome) return unreachable("the member account could not be read");
+  return { inventory: outcome, clients };
+}
+
+function unreachableError(
+  id: string,
+  name: string,
+  reason: string,
+  severity: InputError["severity"] = "error",
+): InputError {
+  return {
+    code: "account-unreachable",
+    message: `account ${id} (${name}): ${reason}; its rules are unknown`,
+    severity,
+    account: id,
+  };
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/** The task's result, or TIMED_OUT when it takes longer than `ms` (the task itself is not stopped). */
+async function withTimeout<T>(task: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
   });
   try {
-    const outcome = await Promise.race([
-      collectAccount(clients, { ...ctx.options, skipTrails: ctx.skipTrails }, log),
-      timedOut,
-    ]);
-    if (outcome === "timeout") {
-      // What was read so far is incomplete: nothing of it is judged.
-      clients.destroy();
-      return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
-    }
-    ctx.errors.push(...tagged(log.errors, member.id));
-    // The SDK clients are let go at once, so memory does not grow with the accounts read; the few reads that come
-    // later (a central bucket this account owns) create them again.
-    clients.destroy();
-    if (!outcome) return unreachable("the assumed role's identity could not be read (GetCallerIdentity)");
-    return { inventory: outcome, clients };
+    return await Promise.race([task, timedOut]);
   } finally {
     clearTimeout(timer);
   }
