@@ -9,11 +9,12 @@ Importing botocore and awscli is about half of each call's CPU time.
 
 import json
 import os
-import signal
 import socket
 import stat
 import struct
 import sys
+
+from fork_server import serve_forks
 
 CLIENT = r'''#!{python} -S
 import json, os, socket, struct, sys
@@ -42,12 +43,10 @@ def receive(conn, size):
     return data
 
 
-def run_call(conn, listener):
+def run_call(conn):
     header, fds, _, _ = socket.recv_fds(conn, 4, 3)
     (size,) = struct.unpack("!I", header)
     request = json.loads(receive(conn, size))
-    listener.close()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -110,31 +109,12 @@ def warm_up():
         )
 
 
-def reap(*_):
-    """Waits for the finished calls (so that their CPU time counts as this process's children's)."""
-    try:
-        while os.waitpid(-1, os.WNOHANG)[0] > 0:
-            pass
-    except ChildProcessError:
-        pass
-
-
 def serve(path, client):
     warm_up()
-
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(64)
     with open(client, "w") as out:
         out.write(CLIENT.format(python=sys.executable, socket=path))
     os.chmod(client, os.stat(client).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    signal.signal(signal.SIGCHLD, reap)
-    print("ready", flush=True)
-    while True:
-        conn, _ = listener.accept()
-        if os.fork() == 0:
-            run_call(conn, listener)
-        conn.close()
+    serve_forks(path, run_call)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ time a new moto_server spends before its first answer.
 import json
 import os
 import random
-import signal
-import socket
 import sys
+
+from fork_server import serve_forks
 
 SERVICES = (
     "account",
@@ -44,9 +44,7 @@ def warm_up():
                 pass
 
 
-def run_server(conn, listener, request):
-    listener.close()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+def run_server(conn, request):
     os.setsid()
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -62,32 +60,19 @@ def run_server(conn, listener, request):
         os._exit(0)
 
 
-def reap(*_):
-    try:
-        while os.waitpid(-1, os.WNOHANG)[0] > 0:
-            pass
-    except ChildProcessError:
-        pass
+def start_server(conn):
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(4096)
+        if not chunk:
+            return
+        data += chunk
+    run_server(conn, json.loads(data))
 
 
 def serve(path):
     warm_up()
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(16)
-    signal.signal(signal.SIGCHLD, reap)
-    print("ready", flush=True)
-    while True:
-        conn, _ = listener.accept()
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        if os.fork() == 0:
-            run_server(conn, listener, json.loads(data))
-        conn.close()
+    serve_forks(path, start_server)
 
 
 if __name__ == "__main__":
