@@ -13,7 +13,8 @@ import { createLimiter } from "../limit.js";
 import { type AccountSelection, listMemberAccounts, type MemberAccount } from "./accounts.js";
 import { assumeRoleProvider } from "./assume.js";
 import { type EnteredAccount, readCentralBuckets } from "./central-buckets.js";
-import { inShard, type Shard } from "./shard.js";
+import type { Shard } from "./shard.js";
+import { inShard } from "./shard-members.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Time one member account may take, from AssumeRole to its last call. */
