@@ -64,6 +64,24 @@ describe("what the CLI loads at start", () => {
   );
 
   test(
+    "a scan of a CloudFormation template loads neither the Terraform reader nor the AWS SDK",
+    () => {
+      const run = loadsOf([
+        "scan",
+        "examples/cloudformation/compliant.yaml",
+        "--format",
+        "json",
+        "--output",
+        join(scratch, "one.json"),
+      ]);
+      expect(run.status).toBe(0);
+      expect(run.parts).toEqual(["YAML parser", "CEL engine"]);
+      expect(run.builtins).not.toContain("child_process");
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  test(
     "the markers find each part: a scan of Terraform and CloudFormation loads the YAML parser, CEL and the Terraform reader",
     () => {
       const run = loadsOf([

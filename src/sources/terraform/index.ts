@@ -1,4 +1,5 @@
 import type { GroupSourceReader } from "../fragment.js";
+import { TERRAFORM_FILES, TERRAFORM_PLAN_FILES } from "./files.js";
 import { loadHclParser } from "./parse.js";
 import { groupPlans, readPlan } from "./plan.js";
 import { groupTerraform, readTerraform } from "./read.js";
@@ -10,8 +11,7 @@ export { groupPlans, groupTerraform, loadHclParser, readPlan, readTerraform };
  * and their `.json` forms) is one module, read as a whole together with the local modules it calls.
  */
 export const terraformReader: GroupSourceReader = {
-  name: "terraform",
-  extensions: [".tf", ".tfvars", ".tf.json", ".tfvars.json"],
+  ...TERRAFORM_FILES,
   prepare: loadHclParser,
   group: groupTerraform,
   read: readTerraform,
@@ -22,8 +22,7 @@ export const terraformReader: GroupSourceReader = {
  * give the plan's resources their source locations), so those files are not read twice.
  */
 export const terraformPlanReader: GroupSourceReader = {
-  name: "terraform-plan",
-  extensions: [".json", ".tf"],
+  ...TERRAFORM_PLAN_FILES,
   prepare: loadHclParser,
   group: groupPlans,
   read: readPlan,
