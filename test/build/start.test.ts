@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,10 +52,10 @@ function loadsOf(args: string[]): { status: number | null; parts: Part[]; builti
 }
 
 describe("what the CLI loads at start", () => {
-  test.each([["--version"], ["--help"], ["scan", "--help"]])(
+  test.each(["--version", "--help", "scan --help"])(
     "`trailguard %s` loads neither the scan's parts nor heavy built-ins",
-    (...args) => {
-      const run = loadsOf(args);
+    (command) => {
+      const run = loadsOf(command.split(" "));
       expect(run.status).toBe(0);
       expect(run.parts).toEqual([]);
       expect(run.builtins).toEqual([]);
@@ -95,6 +95,34 @@ describe("what the CLI loads at start", () => {
       ]);
       expect(run.status).toBe(0);
       expect(run.parts).toEqual(["YAML parser", "CEL engine", "Terraform reader"]);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+});
+
+describe("the CLI's compile cache", () => {
+  // Node 22.1 and later can keep V8's compiled code between runs (module.enableCompileCache); Node 20 cannot.
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  const nodeHasCache = major > 22 || (major === 22 && minor >= 1);
+
+  test(
+    `is kept in the temporary folder where Node can keep one (this Node: ${nodeHasCache ? "yes" : "no"})`,
+    () => {
+      const tmp = join(scratch, "tmp");
+      mkdirSync(tmp, { recursive: true });
+      const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+      delete env.NODE_COMPILE_CACHE;
+      delete env.NODE_DISABLE_COMPILE_CACHE;
+      const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist/cli.js"), "--version"], {
+        encoding: "utf8",
+        env,
+        timeout: PROCESS_TIMEOUT_MS,
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+      const cache = join(tmp, "node-compile-cache");
+      const kept = existsSync(cache) ? readdirSync(cache, { recursive: true }).length : 0;
+      expect(kept > 0).toBe(nodeHasCache);
     },
     PROCESS_TIMEOUT_MS,
   );
