@@ -19,9 +19,9 @@ function onDemand(
   };
   return {
     ...files,
-    async prepare() {
+    async prepare(mine) {
       reader ??= await load();
-      await reader.prepare?.();
+      await reader.prepare?.(mine);
     },
     group: (group, ctx) => loaded().group(group, ctx),
     read: (group, ctx) => loaded().read(group, ctx),

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +21,7 @@ const PARTS = {
   "YAML parser": ["YAMLParseError"],
   "CEL engine": ["cel.expr.SourceInfo"],
   "Terraform reader": ["tree-sitter-terraform.wasm"],
+  "HCL parser": ["ts_parser_new"],
 } as const;
 type Part = keyof typeof PARTS;
 
@@ -82,6 +91,30 @@ describe("what the CLI loads at start", () => {
   );
 
   test(
+    "a scan of a JSON template reads it without loading the HCL parser, which only `.tf` files need",
+    () => {
+      const template = join(scratch, "trail.template.json");
+      writeFileSync(
+        template,
+        JSON.stringify({
+          AWSTemplateFormatVersion: "2010-09-09",
+          Resources: {
+            Trail: {
+              Type: "AWS::CloudTrail::Trail",
+              Properties: { IsLogging: true, S3BucketName: "audit-logs", IsMultiRegionTrail: true },
+            },
+          },
+        }),
+      );
+      const run = loadsOf(["scan", template, "--format", "json", "--output", join(scratch, "json.json")]);
+      expect(run.status).toBe(1);
+      // The Terraform reader looks at JSON files for plans.
+      expect(run.parts).toEqual(["YAML parser", "CEL engine", "Terraform reader"]);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  test(
     "the markers find each part: a scan of Terraform and CloudFormation loads the YAML parser, CEL and the Terraform reader",
     () => {
       const run = loadsOf([
@@ -94,7 +127,7 @@ describe("what the CLI loads at start", () => {
         join(scratch, "both.json"),
       ]);
       expect(run.status).toBe(0);
-      expect(run.parts).toEqual(["YAML parser", "CEL engine", "Terraform reader"]);
+      expect(run.parts).toEqual(["YAML parser", "CEL engine", "Terraform reader", "HCL parser"]);
     },
     PROCESS_TIMEOUT_MS,
   );

@@ -23,7 +23,10 @@ export const terraformReader: GroupSourceReader = {
  */
 export const terraformPlanReader: GroupSourceReader = {
   ...TERRAFORM_PLAN_FILES,
-  prepare: loadHclParser,
+  // The HCL parser reads only the `.tf` files beside a plan: a scan of JSON alone (CloudFormation) does without it.
+  prepare: async (files) => {
+    if (files.some((f) => f.path.endsWith(".tf"))) await loadHclParser();
+  },
   group: groupPlans,
   read: readPlan,
 };
