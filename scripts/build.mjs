@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = resolve(root, process.argv[2] ?? "dist");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
-const entryPoints = { cli: join(root, "src/cli/main.ts") };
+const entryPoints = { cli: join(root, "src/cli/bin.ts") };
 if (existsSync(join(root, "src/action/index.ts"))) entryPoints.index = join(root, "src/action/index.ts");
 
 rmSync(outdir, { recursive: true, force: true });
@@ -34,6 +34,7 @@ await build({
   legalComments: "linked",
   logLevel: "warning",
   define: { __TRAILGUARD_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [lazyRequire({ commander: ["node:child_process"] })],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);',
@@ -51,6 +52,35 @@ for (const wasm of [
 ]) {
   const source = require.resolve(wasm);
   for (const dir of [outdir, join(outdir, "chunks")]) cpSync(source, join(dir, basename(source)));
+}
+
+/**
+ * CommonJS dependencies that require a Node built-in at load but use it only on a path trailguard never takes get a
+ * stand-in that loads the built-in on first use: commander runs executable subcommands with node:child_process,
+ * whose load (with node:net and the streams it needs) costs every `trailguard --version` a noticeable part of its
+ * start. `lazy` maps a package name to such built-ins. Only `require()` calls are redirected: an ES import of the
+ * stand-in would see none of the module's names.
+ */
+function lazyRequire(lazy) {
+  const namespace = "lazy-require";
+  return {
+    name: "lazy-require",
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) => {
+        if (args.kind !== "require-call" || args.namespace === namespace) return undefined;
+        const owner = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(args.importer)?.[1];
+        if (owner === undefined || !lazy[owner.replace("\\", "/")]?.includes(args.path)) return undefined;
+        return { path: args.path, namespace };
+      });
+      build.onLoad({ filter: /.*/, namespace }, (args) => ({
+        contents:
+          `let loaded;\n` +
+          `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));\n` +
+          `module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`,
+        loader: "js",
+      }));
+    },
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { CommanderError } from "commander";
 import { buildProgram, EXIT } from "./program.js";
 

@@ -382,8 +382,9 @@ function readAccount(
 /** Group readers that will see files get their asynchronous set-up (a parser to load) first, once. */
 async function prepareReaders(files: CollectedFile[]): Promise<void> {
   for (const reader of groupReaders) {
-    if (reader.prepare && files.some((f) => reader.extensions.some((ext) => f.path.endsWith(ext)))) {
-      await reader.prepare();
+    const mine = files.filter((f) => reader.extensions.some((ext) => f.path.endsWith(ext)));
+    if (reader.prepare && mine.length > 0) {
+      await reader.prepare(mine);
     }
   }
 }

@@ -82,8 +82,11 @@ export interface GroupSourceReader {
   name: string;
   /** File name endings this reader looks at. */
   extensions: string[];
-  /** Asynchronous set-up (loading a parser), awaited once before the first group when a scan has such files. */
-  prepare?(): Promise<void>;
+  /**
+   * Asynchronous set-up (loading a parser), awaited before the first group when a scan has such files; `files` are
+   * those of the reader's extensions.
+   */
+  prepare?(files: SourceFileRef[]): Promise<void>;
   /** Splits the files into the groups read together; files in no group are left to the next reader. */
   group(files: SourceFileRef[], ctx: GroupReadContext): SourceFileRef[][];
   /**

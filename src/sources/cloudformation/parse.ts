@@ -222,6 +222,9 @@ class Converter {
 
 /** Offset where `[`/`{` nesting first exceeds `limit` (outside quoted strings), if it does. */
 function flowNestingBeyond(text: string, limit: number): number | undefined {
+  // Nesting beyond the limit needs more opening brackets than the limit; most templates have far fewer, and counting
+  // them with a regular expression costs much less than the walk below on a program's first template.
+  if (countUpTo(text, /[[{]/g, limit + 1) <= limit) return undefined;
   let depth = 0;
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
@@ -235,6 +238,14 @@ function flowNestingBeyond(text: string, limit: number): number | undefined {
     } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
   }
   return undefined;
+}
+
+/** Matches of the global `pattern` in `text`, counted up to `cap`. */
+function countUpTo(text: string, pattern: RegExp, cap: number): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (count < cap && pattern.test(text)) count++;
+  return count;
 }
 
 function posAt(lineCounter: LineCounter, start: number, end: number): Pos {

@@ -1,6 +1,7 @@
 import { emptyAccount, markCoverage, type ResourceListName } from "../../model/index.js";
 import { type GroupSourceReader, mergeFragment } from "../fragment.js";
-import { EXPORT_EXTENSIONS, groupExports, readExportFolder } from "./read.js";
+import { EXPORT_FILES } from "./files.js";
+import { groupExports, readExportFolder } from "./read.js";
 
 export type { ExportRead } from "./read.js";
 export { readExportFolder };
@@ -10,8 +11,7 @@ export { readExportFolder };
  * account. File naming and the commands that produce each file: docs/exports.md.
  */
 export const awsCliExportsReader: GroupSourceReader = {
-  name: "aws-cli-exports",
-  extensions: EXPORT_EXTENSIONS,
+  ...EXPORT_FILES,
   group: (files) => groupExports(files),
   read(group, ctx) {
     const read = readExportFolder(group, ctx);

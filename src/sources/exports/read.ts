@@ -19,8 +19,6 @@ import {
 } from "../fragment.js";
 import { ExportFolder } from "./folder.js";
 
-export const EXPORT_EXTENSIONS = [".json", ".error.txt"];
-
 /**
  * Splits a scan's files into export folders: a directory is one when it holds a file named after a command of
  * docs/exports.md, or a `describe-trails` output under another name. Its files with export names, and its JSON files

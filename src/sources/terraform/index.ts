@@ -1,4 +1,5 @@
 import type { GroupSourceReader } from "../fragment.js";
+import { TERRAFORM_FILES, TERRAFORM_PLAN_FILES } from "./files.js";
 import { loadHclParser } from "./parse.js";
 import { groupPlans, readPlan } from "./plan.js";
 import { groupTerraform, readTerraform } from "./read.js";
@@ -10,8 +11,7 @@ export { groupPlans, groupTerraform, loadHclParser, readPlan, readTerraform };
  * and their `.json` forms) is one module, read as a whole together with the local modules it calls.
  */
 export const terraformReader: GroupSourceReader = {
-  name: "terraform",
-  extensions: [".tf", ".tfvars", ".tf.json", ".tfvars.json"],
+  ...TERRAFORM_FILES,
   prepare: loadHclParser,
   group: groupTerraform,
   read: readTerraform,
@@ -22,9 +22,11 @@ export const terraformReader: GroupSourceReader = {
  * give the plan's resources their source locations), so those files are not read twice.
  */
 export const terraformPlanReader: GroupSourceReader = {
-  name: "terraform-plan",
-  extensions: [".json", ".tf"],
-  prepare: loadHclParser,
+  ...TERRAFORM_PLAN_FILES,
+  // The HCL parser reads only the `.tf` files beside a plan: a scan of JSON alone (CloudFormation) does without it.
+  prepare: async (files) => {
+    if (files.some((f) => f.path.endsWith(".tf"))) await loadHclParser();
+  },
   group: groupPlans,
   read: readPlan,
 };

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { AwsClients } from "../../../src/sources/aws/clients.js";
 import { listMemberAccounts } from "../../../src/sources/aws/organization/accounts.js";
 import { assumeRoleProvider, SESSION_NAME } from "../../../src/sources/aws/organization/assume.js";
-import { inShard } from "../../../src/sources/aws/organization/shard.js";
+import { inShard } from "../../../src/sources/aws/organization/shard-members.js";
 
 type Send = (command: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<unknown>;
 

@@ -175,6 +175,22 @@ describe("malformed input", () => {
     ]);
   });
 
+  it("reads many shallow lists, and nesting up to the limit; refuses one level more", () => {
+    const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    const template = (metadata: string) =>
+      `{"AWSTemplateFormatVersion": "2010-09-09", "Metadata": ${metadata}, "Resources": {}}`;
+    const nestingErrors = (text: string) => {
+      const result = readTemplate(sourceFile(text, "t.json"));
+      if (result.status !== "read") throw new Error("not read");
+      return result.fragment.errors.filter((e) => /nesting/.test(e.message));
+    };
+    // Far more brackets than the limit, none deep.
+    expect(nestingErrors(template(`[${Array.from({ length: 400 }, () => "[1]").join(",")}]`))).toEqual([]);
+    // The template's own braces are one level around the nested lists; the limit is 256 levels.
+    expect(nestingErrors(template(nested(255)))).toEqual([]);
+    expect(nestingErrors(template(nested(256)))).toHaveLength(1);
+  });
+
   it("stops an alias bomb", () => {
     const result = readTemplate(malformed("alias-bomb.yaml"));
     if (result.status !== "read") throw new Error("not read");

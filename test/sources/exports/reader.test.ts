@@ -393,7 +393,7 @@ describe("an AWS-shaped export (recorded shapes where moto differs from AWS)", (
 
 describe("through the scan pipeline", () => {
   test("the export folder is a whole account of its own; a template beside it goes to the CloudFormation reader", async () => {
-    expect(groupReaders).toContain(awsCliExportsReader);
+    expect(groupReaders.map((r) => r.name)).toContain(awsCliExportsReader.name);
     const dir = folder({
       "describe-trails.json": describeTrails({ HasCustomEventSelectors: false }),
       "get-trail-status.main.json": { IsLogging: true },

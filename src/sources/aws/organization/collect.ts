@@ -20,7 +20,8 @@ import { type AccountSelection, listMemberAccounts, type MemberAccount } from ".
 import { assumeRoleProvider } from "./assume.js";
 import { type EnteredAccount, readCentralBuckets } from "./central-buckets.js";
 import type { ProgressListener } from "./progress.js";
-import { inShard, type Shard } from "./shard.js";
+import type { Shard } from "./shard.js";
+import { inShard } from "./shard-members.js";
 
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Time one account may take, from AssumeRole (or, for the calling account, its first call) to its last call. */
