@@ -1,4 +1,3 @@
 #!/usr/bin/env node
 import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{a as t,c as s}from"./chunks/chunk-FDNJSI5A.js";import{a as o}from"./chunks/chunk-7WRNRJRC.js";import"./chunks/chunk-7YJZW5DK.js";import"./chunks/chunk-7WL2V7ZY.js";import"./chunks/chunk-BQBWHMYX.js";process.stdout.on("error",r=>{throw r.code==="EPIPE"&&process.exit(process.exitCode??0),r});var e=o.ok,i=s(r=>{e=r});try{await i.parseAsync(process.argv)}catch(r){r instanceof t?e=r.exitCode===0?o.ok:o.inputError:(process.stderr.write(`trailguard: ${r.stack??String(r)}
-`),e=o.inputError)}process.exitCode=e;
+import e from"node:module";e.enableCompileCache?.();await import("./chunks/main-I2G2MOZA.js");

@@ -1,5 +1,5 @@
 import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{a as t}from"./chunk-7WRNRJRC.js";import{a as r}from"./chunk-BQBWHMYX.js";import{existsSync as o,writeFileSync as i}from"node:fs";var a=`# trailguard project config, described in
+import{a as t}from"./chunk-HXN5TCCQ.js";import{a as r}from"./chunk-BQBWHMYX.js";import{existsSync as o,writeFileSync as i}from"node:fs";var a=`# trailguard project config, described in
 # https://github.com/trailguard/trailguard#project-config-waivers-and-baselines
 # Found by walking up from the scan root (up to the repository's top), or given with --config.
 # Command-line options and action inputs override what is set here. Paths are relative to this file.

@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{a as d}from"./chunk-BQBWHMYX.js";import{createHash as i}from"node:crypto";function a(t){let e=/^(\d+)\/(\d+)$/.exec(t.trim());if(!e)return;let n=Number(e[1]),r=Number(e[2]);if(!(!Number.isSafeInteger(r)||r<1||n<1||n>r))return{index:n,count:r}}d(a,"parseShard");function o(t,e){return i("sha256").update(t).digest().readUInt32BE(0)%e.count+1===e.index}d(o,"inShard");export{a,o as b};

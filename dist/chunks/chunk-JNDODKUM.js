@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
+var c={name:"terraform",extensions:[".tf",".tfvars",".tf.json",".tfvars.json"]},e={name:"terraform-plan",extensions:[".json",".tf"]};var r={publicAccessBlock(){return{blockPublicAcls:!0,ignorePublicAcls:!0,blockPublicPolicy:!0,restrictPublicBuckets:!0}},encryption(){return{algorithm:"AES256",kmsKeyId:null}},objectOwnership:"BucketOwnerEnforced"};export{r as a,c as b,e as c};
