@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { FORMATS, isFormat, reporters, terminalText } from "../report/index.js";
-import { builtInPoliciesDir, EXIT, mergeReports, version, writeFileAtomic } from "../scan/index.js";
+import { FORMATS, isFormat, renderPieces, terminalText } from "../report/index.js";
+import { batches, builtInPoliciesDir, EXIT, mergeReports, version, writeFileAtomic } from "../scan/index.js";
 import { printErrors } from "./errors.js";
 
 export interface MergeCliOptions {
@@ -36,10 +36,10 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
   const render = { includePassed: options.includePassed, color: false, automationId: options.category };
   for (const [i, format] of formats.entries()) {
     if (!isFormat(format)) continue;
-    const content = reporters[format](report, render);
+    const content = renderPieces(format, report, render);
     const file = options.output[i];
     if (file) writeFileAtomic(file, content);
-    else process.stdout.write(content);
+    else for (const text of batches(content)) process.stdout.write(text);
   }
   printErrors(report.errors.filter((e) => e.code === "report-invalid"));
   return report.errors.some((e) => e.severity === "error") ? EXIT.inputError : EXIT.ok;
