@@ -225,6 +225,14 @@ function fitted<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
 }
 
+/**
+ * A copy of a string that does not refer to the text it was cut from. JavaScript engines may keep a substring as a
+ * view of the whole text: a value read from a large file and kept in the inventory would keep the file's text alive.
+ */
+function detached(s: string): string {
+  return s.length < 2 ? s : Buffer.from(s, "utf16le").toString("utf16le");
+}
+
 /** Short strings that recur in a file (names, keywords, common values) are kept once. */
 const INTERNED_MAX = 64;
 
@@ -242,12 +250,14 @@ class Converter {
     readonly base: number,
   ) {}
 
+  /** A string cut from the text, as the tree keeps it: recurring ones once, none holding on to the whole text. */
   private intern(s: string): string {
-    if (s.length > INTERNED_MAX) return s;
+    if (s.length > INTERNED_MAX) return detached(s);
     const known = this.strings.get(s);
     if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
+    const own = detached(s);
+    this.strings.set(own, own);
+    return own;
   }
 
   private start(node: Node): number {
