@@ -74,7 +74,7 @@ export function parseHcl(
   pieceChars = PIECE_CHARS,
   place?: (p: Pos) => Pos,
 ): Parsed {
-  const source = new SourceText(text, place);
+  const source = new SourceText(text, path, place);
   const starts = chunkStarts(text, pieceChars);
   return (starts.length > 1 && parsePieces(source, path, starts)) || parseWhole(source, path);
 }
@@ -120,7 +120,7 @@ function parseWhole(source: SourceText, path: string, from = 0, to = source.text
   try {
     const root = tree.rootNode;
     if (root.hasError) collectSyntaxErrors(root, path, errors);
-    const conv = new Converter(text, path, source, from);
+    const conv = new Converter(text, source, from);
     let body: Body = { attributes: [], blocks: [] };
     const bodyNode = root.namedChildren.find((c) => c?.type === "body");
     if (bodyNode) body = conv.body(bodyNode, true);
@@ -245,7 +245,6 @@ class Converter {
 
   constructor(
     readonly src: string,
-    readonly path: string,
     readonly source: SourceText,
     readonly base: number,
   ) {}
@@ -283,14 +282,7 @@ class Converter {
         const [id, expr] = named(child);
         if (!id || !expr) continue;
         attributes.push(
-          new AttributeNode(
-            this.source,
-            this.start(child),
-            this.end(child),
-            this.name(id),
-            this.expr(expr),
-            this.path,
-          ),
+          new AttributeNode(this.source, this.start(child), this.end(child), this.name(id), this.expr(expr)),
         );
       } else if (child.type === "block") {
         const block = this.block(child);
@@ -311,15 +303,7 @@ class Converter {
       else if (part.type === "identifier") labels.push(this.name(part));
       else if (part.type === "body") body = this.body(part);
     }
-    return new BlockNode(
-      this.source,
-      this.start(node),
-      this.end(node),
-      type,
-      fitted(labels),
-      body,
-      this.path,
-    );
+    return new BlockNode(this.source, this.start(node), this.end(node), type, fitted(labels), body);
   }
 
   private text(node: Node): string {

@@ -10,6 +10,8 @@ export class SourceText {
 
   constructor(
     readonly text: string,
+    /** The scan-root-relative path of the file the text is read as (what locations show). */
+    readonly path: string,
     /** Where a position of this text is shown: a text read inside another file is placed there. */
     readonly place?: (p: Pos) => Pos,
   ) {}
@@ -47,7 +49,10 @@ export class SourceText {
   }
 }
 
-/** A node of the reader's syntax tree: the span of its text, read on demand. */
+/**
+ * A node of the reader's syntax tree: the span of its text, read on demand. What is the same for all nodes of a
+ * kind or a file (the kind, the file's path) is read through the prototype and the source, not stored per node.
+ */
 abstract class Spanned {
   constructor(
     readonly source: SourceText,
@@ -73,9 +78,12 @@ export class AttributeNode extends Spanned implements Attribute {
     end: number,
     readonly name: string,
     readonly expr: Expr,
-    readonly file: string,
   ) {
     super(source, start, end);
+  }
+
+  get file(): string {
+    return this.source.path;
   }
 }
 
@@ -87,14 +95,19 @@ export class BlockNode extends Spanned implements Block {
     readonly type: string,
     readonly labels: string[],
     readonly body: Body,
-    readonly file: string,
   ) {
     super(source, start, end);
+  }
+
+  get file(): string {
+    return this.source.path;
   }
 }
 
 export class LiteralNode extends Spanned implements Of<"literal"> {
-  readonly kind = "literal";
+  get kind(): "literal" {
+    return "literal";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -106,7 +119,9 @@ export class LiteralNode extends Spanned implements Of<"literal"> {
 }
 
 export class TemplateNode extends Spanned implements Of<"template"> {
-  readonly kind = "template";
+  get kind(): "template" {
+    return "template";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -118,7 +133,9 @@ export class TemplateNode extends Spanned implements Of<"template"> {
 }
 
 export class TupleNode extends Spanned implements Of<"tuple"> {
-  readonly kind = "tuple";
+  get kind(): "tuple" {
+    return "tuple";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -130,7 +147,9 @@ export class TupleNode extends Spanned implements Of<"tuple"> {
 }
 
 export class ObjectNode extends Spanned implements Of<"object"> {
-  readonly kind = "object";
+  get kind(): "object" {
+    return "object";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -142,7 +161,9 @@ export class ObjectNode extends Spanned implements Of<"object"> {
 }
 
 export class VariableNode extends Spanned implements Of<"variable"> {
-  readonly kind = "variable";
+  get kind(): "variable" {
+    return "variable";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -173,7 +194,9 @@ abstract class Postfix extends Spanned {
 }
 
 export class GetAttrNode extends Postfix implements Of<"getattr"> {
-  readonly kind = "getattr";
+  get kind(): "getattr" {
+    return "getattr";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -187,7 +210,9 @@ export class GetAttrNode extends Postfix implements Of<"getattr"> {
 }
 
 export class IndexNode extends Postfix implements Of<"index"> {
-  readonly kind = "index";
+  get kind(): "index" {
+    return "index";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -201,7 +226,9 @@ export class IndexNode extends Postfix implements Of<"index"> {
 }
 
 export class SplatNode extends Postfix implements Of<"splat"> {
-  readonly kind = "splat";
+  get kind(): "splat" {
+    return "splat";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -215,7 +242,9 @@ export class SplatNode extends Postfix implements Of<"splat"> {
 }
 
 export class CallNode extends Spanned implements Of<"call"> {
-  readonly kind = "call";
+  get kind(): "call" {
+    return "call";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -229,7 +258,9 @@ export class CallNode extends Spanned implements Of<"call"> {
 }
 
 export class ConditionalNode extends Spanned implements Of<"conditional"> {
-  readonly kind = "conditional";
+  get kind(): "conditional" {
+    return "conditional";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -243,7 +274,9 @@ export class ConditionalNode extends Spanned implements Of<"conditional"> {
 }
 
 export class BinaryNode extends Spanned implements Of<"binary"> {
-  readonly kind = "binary";
+  get kind(): "binary" {
+    return "binary";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -257,7 +290,9 @@ export class BinaryNode extends Spanned implements Of<"binary"> {
 }
 
 export class UnaryNode extends Spanned implements Of<"unary"> {
-  readonly kind = "unary";
+  get kind(): "unary" {
+    return "unary";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -270,7 +305,9 @@ export class UnaryNode extends Spanned implements Of<"unary"> {
 }
 
 export class ForNode extends Spanned implements Of<"for"> {
-  readonly kind = "for";
+  get kind(): "for" {
+    return "for";
+  }
   constructor(
     source: SourceText,
     start: number,
@@ -288,7 +325,9 @@ export class ForNode extends Spanned implements Of<"for"> {
 }
 
 export class UnsupportedNode extends Spanned implements Of<"unsupported"> {
-  readonly kind = "unsupported";
+  get kind(): "unsupported" {
+    return "unsupported";
+  }
   constructor(
     source: SourceText,
     start: number,
