@@ -100,7 +100,10 @@ function parsePieces(source: SourceText, path: string, starts: number[]): Parsed
   };
 }
 
-/** Syntax errors are positioned by tree-sitter itself: only the whole text (from 0) is parsed when there are any. */
+/**
+ * Parses the source's text from `from` to `to` (a piece of a large file, or all of it). Syntax errors take
+ * tree-sitter's positions, right only for the whole text: a piece with an error is parsed again whole (parseHcl).
+ */
 function parseWhole(source: SourceText, path: string, from = 0, to = source.text.length): Parsed {
   if (!parser) throw new Error("the HCL parser is not loaded (loadHclParser)");
   const text = from === 0 && to === source.text.length ? source.text : source.text.slice(from, to);
