@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import type { Severity } from "../model/index.js";
-import { plural, reporters, summarize } from "../report/index.js";
+import { plural, renderPieces, reporters, summarize } from "../report/index.js";
 import { withProgress } from "../report/progress.js";
 import {
   builtInPoliciesDir,
@@ -69,7 +69,7 @@ export async function run(): Promise<void> {
       markdown: core.getInput("markdown-file") || join(reportDir, "trailguard-report.md"),
     };
     writeFileAtomic(files.sarif, reporters.sarif(report, render));
-    writeFileAtomic(files.json, reporters.json(report, render));
+    writeFileAtomic(files.json, renderPieces("json", report, render));
     writeFileAtomic(files.markdown, reporters.markdown(report, render));
 
     const actionRun: ActionRun = {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
-import { FORMATS, isFormat, type Report, reporters, terminalText } from "../report/index.js";
+import { FORMATS, isFormat, type Report, renderPieces, terminalText } from "../report/index.js";
 import {
+  batches,
   builtInPoliciesDir,
   EXIT,
   MergeRefused,
@@ -55,10 +56,10 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
   const render = { includePassed: options.includePassed, color: false, automationId: options.category };
   for (const [i, format] of formats.entries()) {
     if (!isFormat(format)) continue;
-    const content = reporters[format](report, render);
+    const content = renderPieces(format, report, render);
     const file = options.output[i];
     if (file) writeFileAtomic(file, content);
-    else process.stdout.write(content);
+    else for (const text of batches(content)) process.stdout.write(text);
   }
   // The shards' own problems were told by their scans; what is new is what the merge could not read.
   const named = new Set(files);

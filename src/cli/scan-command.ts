@@ -1,10 +1,11 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { FORMATS, type Format, isFormat, reporters, terminalText } from "../report/index.js";
+import { FORMATS, type Format, isFormat, renderPieces, terminalText } from "../report/index.js";
 import { withProgress } from "../report/progress.js";
 import { baselineText } from "../scan/baseline.js";
 import { type OutputTarget, resolveConfig, type ScanSettings, settingsOf } from "../scan/config.js";
 import {
+  batches,
   builtInPoliciesDir,
   EXIT,
   exitCode,
@@ -50,7 +51,7 @@ export async function runScan(
     maxFileBytes: options.maxFileSize * 1024 * 1024,
     terraform: { varFiles: options.varFile, maxInstances: options.maxInstances },
   }).finally(() => progress?.finish());
-  const writes: { file: string; content: () => string }[] = [];
+  const writes: { file: string; content: () => string | Iterable<string> }[] = [];
   if (options.writeBaseline) {
     writes.push({ file: options.writeBaseline, content: () => baselineText(outcome.findings, version()) });
   }
@@ -62,13 +63,14 @@ export async function runScan(
       process.stdout.isTTY === true &&
       !process.env.NO_COLOR;
     const render = () =>
-      reporters[target.format](report, {
+      renderPieces(target.format, report, {
         includePassed: options.includePassed,
         color,
         automationId: options.category,
       });
     if (target.file) writes.push({ file: target.file, content: render });
-    else if (!options.quiet || options.format.length > 0) process.stdout.write(render());
+    else if (!options.quiet || options.format.length > 0)
+      for (const text of batches(render())) process.stdout.write(text);
   }
   for (const { file, content } of writes) {
     try {

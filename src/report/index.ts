@@ -1,9 +1,9 @@
 import { renderHtml } from "./html.js";
-import { renderJson } from "./json.js";
+import { jsonChunks, renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
-import type { Reporter } from "./types.js";
+import type { RenderOptions, Report, Reporter } from "./types.js";
 
 export type Format = "text" | "json" | "sarif" | "markdown" | "html";
 export const FORMATS: readonly Format[] = ["text", "json", "sarif", "markdown", "html"];
@@ -20,6 +20,14 @@ export const reporters: Record<Format, Reporter> = {
   markdown: (report, options) => renderMarkdown(report, options),
   html: renderHtml,
 };
+
+/** Formats whose text can be produced in pieces, so that a large report is never held whole. */
+const inPieces: Partial<Record<Format, (report: Report) => Iterable<string>>> = { json: jsonChunks };
+
+/** A format's text as pieces to write one after another: the same text as `reporters[format]` gives. */
+export function renderPieces(format: Format, report: Report, options: RenderOptions): Iterable<string> {
+  return inPieces[format]?.(report) ?? [reporters[format](report, options)];
+}
 
 export {
   assessCompliance,

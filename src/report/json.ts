@@ -243,6 +243,18 @@ export function jsonRule(report: Report, r: Rule): JsonRule {
 }
 
 export function buildJson(report: Report): JsonReport {
+  return {
+    ...jsonWithoutFindings(report),
+    findings: sortedFindings(report).map((f) => jsonFinding(report.root, f)),
+  };
+}
+
+function sortedFindings(report: Report): Finding[] {
+  return [...report.findings].sort(compareFindings);
+}
+
+/** The report with an empty list of findings, in the order of the report's keys. */
+function jsonWithoutFindings(report: Report): JsonReport {
   const summary = summarize(report);
   return {
     schemaVersion: 1,
@@ -272,7 +284,7 @@ export function buildJson(report: Report): JsonReport {
       warnings: summary.warnings,
     },
     accounts: accountSummaries(report),
-    findings: [...report.findings].sort(compareFindings).map((f) => jsonFinding(report.root, f)),
+    findings: [],
     errors: [...report.errors].sort(compareInputErrors).map((e) => jsonInputError(report.root, e)),
     rules: sortedRules(report.rules).map((r) => jsonRule(report, r)),
     compliance: jsonCompliance(report),
@@ -299,5 +311,30 @@ function baselineOf(report: Report): JsonReport["baseline"] {
 
 /** The JSON report; `options` is unused because the machine format always carries everything. */
 export function renderJson(report: Report, _options: RenderOptions): string {
-  return `${JSON.stringify(buildJson(report), null, 2)}\n`;
+  return [...jsonChunks(report)].join("");
+}
+
+/**
+ * The JSON report's text in pieces, one finding at a time: the same text as `JSON.stringify(buildJson(report),
+ * null, 2)`, without holding the whole report (tens of thousands of findings) as objects and as one string.
+ */
+export function* jsonChunks(report: Report): Generator<string> {
+  const indented = (value: unknown, indent: string) =>
+    JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  const entries = Object.entries(jsonWithoutFindings(report));
+  yield "{";
+  for (const [i, [key, value]] of entries.entries()) {
+    yield `${i === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    if (key !== "findings" || report.findings.length === 0) {
+      yield indented(value, "  ");
+      continue;
+    }
+    let separator = "[\n    ";
+    for (const f of sortedFindings(report)) {
+      yield `${separator}${indented(jsonFinding(report.root, f), "    ")}`;
+      separator = ",\n    ";
+    }
+    yield "\n  ]";
+  }
+  yield "\n}\n";
 }

@@ -1,4 +1,4 @@
-export { writeFileAtomic } from "./atomic-write.js";
+export { batches, writeFileAtomic } from "./atomic-write.js";
 export { type BaselineEntry, baselineText } from "./baseline.js";
 export {
   findConfig,

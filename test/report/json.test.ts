@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reporters } from "../../src/report/index.js";
-import { buildJson, type JsonReport, renderJson } from "../../src/report/json.js";
+import { renderPieces, reporters } from "../../src/report/index.js";
+import { buildJson, type JsonReport, jsonChunks, renderJson } from "../../src/report/json.js";
 import { LIVE_TRAIL, makeOptions, makeReport, ROOT, scrambled, TF_TRAIL } from "./fixtures.js";
 import { errorsOf, jsonReportValidator } from "./schemas.js";
 
@@ -153,5 +153,24 @@ describe("JSON report", () => {
       errors: scrambled(report.errors),
     };
     expect(renderJson(shuffled, makeOptions())).toBe(text);
+  });
+
+  it("in pieces, one finding at a time, is the text of the whole report", () => {
+    const base = makeReport();
+    const whole = (report: typeof base) => `${JSON.stringify(buildJson(report), null, 2)}\n`;
+    const variants = [
+      base,
+      makeReport({ findings: [], errors: [], rules: [], files: [] }),
+      makeReport({ findings: base.findings.slice(0, 1) }),
+      makeReport({
+        findings: [{ ...(base.findings[0] as (typeof base.findings)[0]), message: 'a "quoted"\nline' }],
+      }),
+    ];
+    for (const report of variants) {
+      const pieces = [...jsonChunks(report)];
+      expect(pieces.length).toBeGreaterThan(report.findings.length);
+      expect(pieces.join("")).toBe(whole(report));
+      expect([...renderPieces("json", report, makeOptions())].join("")).toBe(whole(report));
+    }
   });
 });

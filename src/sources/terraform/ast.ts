@@ -1,6 +1,7 @@
 /**
- * The parts of an HCL file trailguard reads, converted from tree-sitter's concrete syntax tree into plain objects
- * (the tree lives in WebAssembly memory and is freed right after conversion). Positions are 1-based.
+ * The parts of an HCL file trailguard reads, converted from tree-sitter's concrete syntax tree (the tree lives in
+ * WebAssembly memory and is freed right after conversion). Positions are 1-based. A parsed node reads its `pos` and
+ * `text` from the file's text when asked (syntax.ts), so a copy is made by naming its fields, never by a spread.
  */
 
 export interface Pos {

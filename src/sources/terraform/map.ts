@@ -105,12 +105,14 @@ class Mapping {
         if (resource) this.register(rec, resource);
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
-    for (const [rec, read] of reads) checkArguments(this, rec, read);
     // Split resources and their likes configure resources mapped above; the later ones win, as in Terraform's apply.
     for (const rec of attachments) {
       const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
-      ATTACHERS[rec.type]?.(this, rec, fields);
+      const read = new ReadNames(rec.src);
+      reads.push([rec, read]);
+      ATTACHERS[rec.type]?.attach(this, { ...rec, src: read }, fields);
     }
+    for (const [rec, read] of reads) checkArguments(this, rec, read);
     for (const run of this.deferred) run();
     for (const { bucket, setting, reason } of this.conflicts)
       (bucket as unknown as Record<string, unknown>)[setting] = reason;
@@ -1126,10 +1128,10 @@ const COMMON_ARGUMENTS = new Set([
   "region",
 ]);
 
-/** Warns about each argument written on a mapped resource that its type does not accept, naming a likely intent. */
+/** Warns about each argument written on a read resource that its type does not accept, naming a likely intent. */
 function checkArguments(m: Mapping, rec: ResourceRecord, read: ReadNames): void {
   const written = rec.src.written?.();
-  const accepted = MAPPERS[rec.type]?.alsoAccepts;
+  const accepted = MAPPERS[rec.type]?.alsoAccepts ?? ATTACHERS[rec.type]?.accepts;
   if (!written || !accepted) return;
   const known = [...read.names, ...accepted];
   for (const { name, loc } of written) {
@@ -1173,19 +1175,70 @@ function editDistance(a: string, b: string): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-const ATTACHERS: Record<string, Attacher> = {
-  aws_s3_bucket_versioning: attachVersioning,
-  aws_s3_bucket_public_access_block: attachPublicAccessBlock,
-  aws_s3_bucket_logging: attachLogging,
-  aws_s3_bucket_policy: attachPolicy,
-  aws_s3_bucket_server_side_encryption_configuration: attachEncryption,
-  aws_s3_bucket_lifecycle_configuration: attachLifecycle,
-  aws_s3_bucket_object_lock_configuration: attachObjectLock,
-  aws_s3_bucket_acl: attachAcl,
-  aws_s3_bucket_ownership_controls: attachOwnership,
-  aws_s3_bucket_website_configuration: attachWebsite,
-  aws_kms_alias: attachAlias,
-  aws_sns_topic_subscription: attachSubscription,
+/**
+ * Types that configure a mapped resource: the attacher, and the provider's arguments and blocks of the type (all of
+ * them, whatever the attacher reads: it stops early when the bucket is not found). Any other argument written is a
+ * warning, as for mapped types; a type without `accepts` is not checked.
+ */
+const ATTACHERS: Record<string, { attach: Attacher; accepts?: string[] }> = {
+  aws_s3_bucket_versioning: {
+    attach: attachVersioning,
+    accepts: ["bucket", "versioning_configuration", "expected_bucket_owner", "mfa"],
+  },
+  aws_s3_bucket_public_access_block: {
+    attach: attachPublicAccessBlock,
+    accepts: [
+      "bucket",
+      "block_public_acls",
+      "block_public_policy",
+      "ignore_public_acls",
+      "restrict_public_buckets",
+      "skip_destroy",
+    ],
+  },
+  aws_s3_bucket_logging: {
+    attach: attachLogging,
+    accepts: [
+      "bucket",
+      "expected_bucket_owner",
+      "target_bucket",
+      "target_prefix",
+      "target_grant",
+      "target_object_key_format",
+    ],
+  },
+  aws_s3_bucket_policy: { attach: attachPolicy, accepts: ["bucket", "policy"] },
+  aws_s3_bucket_server_side_encryption_configuration: {
+    attach: attachEncryption,
+    accepts: ["bucket", "expected_bucket_owner", "rule"],
+  },
+  aws_s3_bucket_lifecycle_configuration: {
+    attach: attachLifecycle,
+    accepts: ["bucket", "expected_bucket_owner", "rule", "transition_default_minimum_object_size"],
+  },
+  aws_s3_bucket_object_lock_configuration: {
+    attach: attachObjectLock,
+    accepts: ["bucket", "expected_bucket_owner", "object_lock_enabled", "rule", "token"],
+  },
+  aws_s3_bucket_acl: {
+    attach: attachAcl,
+    accepts: ["bucket", "acl", "access_control_policy", "expected_bucket_owner"],
+  },
+  aws_s3_bucket_ownership_controls: { attach: attachOwnership, accepts: ["bucket", "rule"] },
+  aws_s3_bucket_website_configuration: {
+    attach: attachWebsite,
+    accepts: [
+      "bucket",
+      "expected_bucket_owner",
+      "index_document",
+      "error_document",
+      "redirect_all_requests_to",
+      "routing_rule",
+      "routing_rules",
+    ],
+  },
+  aws_kms_alias: { attach: attachAlias },
+  aws_sns_topic_subscription: { attach: attachSubscription },
 };
 
 /** Resource types this source reads (mapped or attached). */

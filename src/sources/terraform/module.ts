@@ -161,7 +161,7 @@ function overrideBlock(def: ModuleDef, over: Block): void {
     noBase(def, over, `${over.type === "resource" ? "" : `${over.type}.`}${place.key}`);
     return;
   }
-  place.table.set(place.key, { ...base, body: mergeBody(base.body, over.body) });
+  place.table.set(place.key, withBody(base, mergeBody(base.body, over.body)));
 }
 
 function mergeBody(base: Body, over: Body): Body {
@@ -173,10 +173,15 @@ function mergeBody(base: Body, over: Body): Body {
   for (const b of over.blocks) {
     const lifecycle = b.type === "lifecycle" ? blocks.findIndex((x) => x.type === "lifecycle") : -1;
     const existing = blocks[lifecycle];
-    if (existing) blocks[lifecycle] = { ...existing, body: mergeBody(existing.body, b.body) };
+    if (existing) blocks[lifecycle] = withBody(existing, mergeBody(existing.body, b.body));
     else blocks.push(b);
   }
   return { attributes, blocks };
+}
+
+/** The block with another body. Spelled out: a parsed block's position is read from its source, not copied by a spread. */
+function withBody(block: Block, body: Body): Block {
+  return { type: block.type, labels: block.labels, body, pos: block.pos, file: block.file };
 }
 
 function noBase(def: ModuleDef, over: Block, what: string): void {

@@ -3,8 +3,28 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Node, Parser } from "web-tree-sitter";
 import type { InputError } from "../../model/index.js";
-import type { Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
+import type { Attribute, Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
+import {
+  AttributeNode,
+  BinaryNode,
+  BlockNode,
+  CallNode,
+  ConditionalNode,
+  ForNode,
+  GetAttrNode,
+  IndexNode,
+  LiteralNode,
+  ObjectNode,
+  SourceText,
+  SplatNode,
+  spanStart,
+  TemplateNode,
+  TupleNode,
+  UnaryNode,
+  UnsupportedNode,
+  VariableNode,
+} from "./syntax.js";
 
 /**
  * WebAssembly files: beside the bundle first (the build copies `web-tree-sitter.wasm` and
@@ -46,42 +66,47 @@ export interface Parsed {
  * tree-sitter's tree takes about 70 bytes of WebAssembly memory per byte of input, and that memory never shrinks:
  * a large file is parsed in pieces of whole top-level items (chunks.ts), each tree freed before the next is built.
  * A piece with a syntax error makes the whole file be parsed at once, so that errors are what they always were.
+ * `place` moves the positions of a text read inside another file to where they are in that file.
  */
-export function parseHcl(text: string, path: string, pieceChars = PIECE_CHARS): Parsed {
+export function parseHcl(
+  text: string,
+  path: string,
+  pieceChars = PIECE_CHARS,
+  place?: (p: Pos) => Pos,
+): Parsed {
+  const source = new SourceText(text, path, place);
   const starts = chunkStarts(text, pieceChars);
-  return (starts.length > 1 && parsePieces(text, path, starts)) || parseWhole(text, path);
+  return (starts.length > 1 && parsePieces(source, path, starts)) || parseWhole(source, path);
 }
 
 /** Pieces of this many characters or more are cut from a large file. */
 const PIECE_CHARS = 128 * 1024;
 
-function parsePieces(text: string, path: string, starts: number[]): Parsed | undefined {
-  const body: Body = { attributes: [], blocks: [] };
-  let lineOffset = 0;
+function parsePieces(source: SourceText, path: string, starts: number[]): Parsed | undefined {
+  const attributes: Attribute[] = [];
+  const blocks: Block[] = [];
   for (let i = 0; i < starts.length; i++) {
-    const piece = text.slice(starts[i], starts[i + 1] ?? text.length);
-    const { file, errors } = parseWhole(piece, path);
+    const start = starts[i] as number;
+    const { file, errors } = parseWhole(source, path, start, starts[i + 1] ?? source.text.length);
     if (errors.length > 0) return undefined;
-    if (lineOffset > 0) {
-      const offset = lineOffset;
-      movePositions(file.body, (p) => ({ ...p, line: p.line + offset, endLine: p.endLine + offset }));
-    }
-    body.attributes.push(...file.body.attributes);
-    body.blocks.push(...file.body.blocks);
-    lineOffset += countLines(piece);
+    attributes.push(...file.body.attributes);
+    blocks.push(...file.body.blocks);
   }
+  const { text } = source;
   const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];
-  return { file: { path, body, lines }, errors: [] };
+  return {
+    file: { path, body: { attributes: fitted(attributes), blocks: fitted(blocks) }, lines },
+    errors: [],
+  };
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
-}
-
-function parseWhole(text: string, path: string): Parsed {
+/**
+ * Parses the source's text from `from` to `to` (a piece of a large file, or all of it). Syntax errors take
+ * tree-sitter's positions, right only for the whole text: a piece with an error is parsed again whole (parseHcl).
+ */
+function parseWhole(source: SourceText, path: string, from = 0, to = source.text.length): Parsed {
   if (!parser) throw new Error("the HCL parser is not loaded (loadHclParser)");
+  const text = from === 0 && to === source.text.length ? source.text : source.text.slice(from, to);
   const tree = parser.parse(text);
   const errors: InputError[] = [];
   if (!tree) {
@@ -98,7 +123,7 @@ function parseWhole(text: string, path: string): Parsed {
   try {
     const root = tree.rootNode;
     if (root.hasError) collectSyntaxErrors(root, path, errors);
-    const conv = new Converter(text, path);
+    const conv = new Converter(text, source, from);
     let body: Body = { attributes: [], blocks: [] };
     const bodyNode = root.namedChildren.find((c) => c?.type === "body");
     if (bodyNode) body = conv.body(bodyNode, true);
@@ -185,15 +210,6 @@ function tokenKind(text: string): string {
   return `a character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-function posOf(node: Node): Pos {
-  return {
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-    endColumn: node.endPosition.column + 1,
-  };
-}
-
 const BINARY_OPERATORS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"]);
 
 function named(node: Node): Node[] {
@@ -204,41 +220,93 @@ function all(node: Node): Node[] {
   return node.children.filter((c): c is Node => c !== null);
 }
 
+/** An empty list shared by every node that has none: frozen, so that nothing can add to it for all. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** A list without the spare room `push` leaves, or the shared empty one: syntax trees are kept while a module is read. */
+function fitted<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
+/**
+ * A copy of a string that does not refer to the text it was cut from. JavaScript engines may keep a substring as a
+ * view of the whole text: a value read from a large file and kept in the inventory would keep the file's text alive.
+ */
+function detached(s: string): string {
+  return s.length < 2 ? s : Buffer.from(s, "utf16le").toString("utf16le");
+}
+
+/** Short strings that recur in a file (names, keywords, common values) are kept once. */
+const INTERNED_MAX = 64;
+
+/**
+ * Converts tree-sitter nodes of one text (a whole file, or a piece of it starting at `base`) into the reader's own
+ * nodes, which refer to the file's `source` by offset.
+ */
 class Converter {
+  private readonly strings = new Map<string, string>();
+
   constructor(
     readonly src: string,
-    readonly path: string,
+    readonly source: SourceText,
+    readonly base: number,
   ) {}
 
+  /** A string cut from the text, as the tree keeps it: recurring ones once, none holding on to the whole text. */
+  private intern(s: string): string {
+    if (s.length > INTERNED_MAX) return detached(s);
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    const own = detached(s);
+    this.strings.set(own, own);
+    return own;
+  }
+
+  private start(node: Node): number {
+    return this.base + node.startIndex;
+  }
+
+  private end(node: Node): number {
+    return this.base + node.endIndex;
+  }
+
+  /** A name written in the file (an identifier, an operator). */
+  private name(node: Node | undefined): string {
+    return node ? this.intern(this.text(node)) : "";
+  }
+
   body(node: Node, topLevel = false): Body {
-    const body: Body = { attributes: [], blocks: [] };
+    const attributes: Attribute[] = [];
+    const blocks: Block[] = [];
     for (const child of named(node)) {
       // A top-level item with a syntax error is left out: only what parsed is read.
       if (topLevel && child.hasError) continue;
       if (child.type === "attribute") {
         const [id, expr] = named(child);
         if (!id || !expr) continue;
-        body.attributes.push({ name: id.text, expr: this.expr(expr), pos: posOf(child), file: this.path });
+        attributes.push(
+          new AttributeNode(this.source, this.start(child), this.end(child), this.name(id), this.expr(expr)),
+        );
       } else if (child.type === "block") {
         const block = this.block(child);
-        if (block) body.blocks.push(block);
+        if (block) blocks.push(block);
       }
     }
-    return body;
+    return { attributes: fitted(attributes), blocks: fitted(blocks) };
   }
 
   block(node: Node): Block | undefined {
     const parts = named(node);
-    const type = parts[0]?.text;
+    const type = parts[0] ? this.name(parts[0]) : "";
     if (!type) return undefined;
     const labels: string[] = [];
-    let body: Body = { attributes: [], blocks: [] };
+    let body: Body = { attributes: NONE, blocks: NONE };
     for (const part of parts.slice(1)) {
       if (part.type === "string_lit") labels.push(this.stringContent(part));
-      else if (part.type === "identifier") labels.push(part.text);
+      else if (part.type === "identifier") labels.push(this.name(part));
       else if (part.type === "body") body = this.body(part);
     }
-    return { type, labels, body, pos: posOf(node), file: this.path };
+    return new BlockNode(this.source, this.start(node), this.end(node), type, fitted(labels), body);
   }
 
   private text(node: Node): string {
@@ -249,7 +317,11 @@ class Converter {
     const start = node.children[0];
     const end = node.children[node.childCount - 1];
     if (!start || !end || start === end) return "";
-    return unescapeQuoted(this.src.slice(start.endIndex, end.startIndex));
+    return this.intern(unescapeQuoted(this.src.slice(start.endIndex, end.startIndex)));
+  }
+
+  private pos(node: Node): Pos {
+    return this.source.pos(this.start(node), this.end(node));
   }
 
   /** An `expression` node (or any node holding a term sequence). */
@@ -273,56 +345,57 @@ class Converter {
       base = this.term(first);
       i = 1;
     }
+    const start = spanStart(base, this.start(whole));
+    const textStart = this.start(whole);
     for (; i < kids.length; i++) {
       const k = kids[i];
       if (!k) continue;
-      const pos = { ...base.pos, endLine: posOf(k).endLine, endColumn: posOf(k).endColumn };
-      const text = this.src.slice(whole.startIndex, k.endIndex);
+      const end = this.end(k);
       if (k.type === "get_attr") {
-        base = { kind: "getattr", target: base, name: named(k)[0]?.text ?? "", pos, text };
+        base = new GetAttrNode(this.source, start, end, textStart, base, this.name(named(k)[0]));
       } else if (k.type === "index") {
         const inner = named(k)[0];
         if (inner?.type === "new_index") {
           const e = named(inner)[0];
-          base = {
-            kind: "index",
-            target: base,
-            index: e ? this.expr(e) : this.unsupported(k, "an index"),
-            pos,
-            text,
-          };
+          const index = e ? this.expr(e) : this.unsupported(k, "an index");
+          base = new IndexNode(this.source, start, end, textStart, base, index);
         } else if (inner) {
-          const digits = inner.text.replace(/^\./, "");
-          const index: Expr = { kind: "literal", value: Number(digits), pos: posOf(inner), text: digits };
-          base = { kind: "index", target: base, index, pos, text };
+          const digits = this.text(inner).replace(/^\./, "");
+          const index: Expr = { kind: "literal", value: Number(digits), pos: this.pos(inner), text: digits };
+          base = new IndexNode(this.source, start, end, textStart, base, index);
         }
       } else if (k.type === "splat") {
         const s = named(k)[0];
         const steps: SplatStep[] = [];
         for (const step of s ? named(s) : []) {
-          if (step.type === "get_attr") steps.push({ kind: "attr", name: named(step)[0]?.text ?? "" });
+          if (step.type === "get_attr") steps.push({ kind: "attr", name: this.name(named(step)[0]) });
           else if (step.type === "index") {
             const inner = named(step)[0];
             const e = inner?.type === "new_index" ? named(inner)[0] : undefined;
             const index: Expr = e
               ? this.expr(e)
-              : { kind: "literal", value: Number((inner?.text ?? "").replace(/^\./, "")), pos, text };
+              : {
+                  kind: "literal",
+                  value: Number((inner ? this.text(inner) : "").replace(/^\./, "")),
+                  pos: this.source.pos(start, end),
+                  text: this.source.slice(textStart, end),
+                };
             steps.push({ kind: "index", index });
           }
         }
-        base = { kind: "splat", target: base, steps, pos, text };
+        base = new SplatNode(this.source, start, end, textStart, base, fitted(steps));
       }
     }
     return base;
   }
 
   private unsupported(node: Node, what: string): Expr {
-    return { kind: "unsupported", what, pos: posOf(node), text: this.text(node) };
+    return new UnsupportedNode(this.source, this.start(node), this.end(node), what);
   }
 
   private term(node: Node): Expr {
-    const pos = posOf(node);
-    const text = this.text(node);
+    const start = this.start(node);
+    const end = this.end(node);
     switch (node.type) {
       case "expression":
         return this.expr(node);
@@ -333,32 +406,25 @@ class Converter {
       case "collection_value":
         return this.collection(named(node)[0] ?? node);
       case "variable_expr":
-        return { kind: "variable", name: named(node)[0]?.text ?? node.text, pos, text };
+        return new VariableNode(this.source, start, end, this.name(named(node)[0] ?? node));
       case "function_call": {
         const parts = named(node);
         const args = parts.find((p) => p.type === "function_arguments");
         const argExprs = args ? named(args).filter((a) => a.type === "expression") : [];
         const expand = args ? named(args).some((a) => a.type === "ellipsis") : false;
-        return {
-          kind: "call",
-          name: parts[0]?.text ?? "",
-          args: argExprs.map((a) => this.expr(a)),
+        return new CallNode(
+          this.source,
+          start,
+          end,
+          this.name(parts[0]),
+          fitted(argExprs.map((a) => this.expr(a))),
           expand,
-          pos,
-          text,
-        };
+        );
       }
       case "conditional": {
         const [c, t, e] = named(node);
         if (!c || !t || !e) return this.unsupported(node, "a conditional");
-        return {
-          kind: "conditional",
-          cond: this.expr(c),
-          ifTrue: this.expr(t),
-          ifFalse: this.expr(e),
-          pos,
-          text,
-        };
+        return new ConditionalNode(this.source, start, end, this.expr(c), this.expr(t), this.expr(e));
       }
       case "operation":
         return this.term(named(node)[0] ?? node);
@@ -366,24 +432,24 @@ class Converter {
         const kids = all(node);
         const at = kids.findIndex((k, idx) => idx > 0 && !k.isNamed && BINARY_OPERATORS.has(k.type));
         if (at < 0) return this.unsupported(node, "an operation");
-        return {
-          kind: "binary",
-          op: kids[at]?.type ?? "",
-          left: this.sequence(kids.slice(0, at), node),
-          right: this.sequence(kids.slice(at + 1), node),
-          pos,
-          text,
-        };
+        return new BinaryNode(
+          this.source,
+          start,
+          end,
+          this.intern(kids[at]?.type ?? ""),
+          this.sequence(kids.slice(0, at), node),
+          this.sequence(kids.slice(at + 1), node),
+        );
       }
       case "unary_operation": {
         const kids = all(node);
-        return {
-          kind: "unary",
-          op: kids[0]?.type ?? "",
-          operand: this.sequence(kids.slice(1), node),
-          pos,
-          text,
-        };
+        return new UnaryNode(
+          this.source,
+          start,
+          end,
+          this.intern(kids[0]?.type ?? ""),
+          this.sequence(kids.slice(1), node),
+        );
       }
       case "for_expr":
         return this.forExpr(named(node)[0] ?? node);
@@ -393,25 +459,23 @@ class Converter {
   }
 
   private literal(node: Node): Expr {
-    const pos = posOf(node);
-    const text = this.text(node);
+    const start = this.start(node);
+    const end = this.end(node);
     switch (node.type) {
       case "numeric_lit":
-        return { kind: "literal", value: Number(text), pos, text };
+        return new LiteralNode(this.source, start, end, Number(this.text(node)));
       case "bool_lit":
-        return { kind: "literal", value: text === "true", pos, text };
+        return new LiteralNode(this.source, start, end, this.text(node) === "true");
       case "null_lit":
-        return { kind: "literal", value: null, pos, text };
+        return new LiteralNode(this.source, start, end, null);
       case "string_lit":
-        return { kind: "literal", value: this.stringContent(node), pos, text };
+        return new LiteralNode(this.source, start, end, this.stringContent(node));
       default:
         return this.unsupported(node, "a literal");
     }
   }
 
   private template(node: Node): Expr {
-    const pos = posOf(node);
-    const text = this.text(node);
     const kids = all(node);
     const heredoc = node.type === "heredoc_template";
     let from: number;
@@ -446,30 +510,22 @@ class Converter {
       }
     }
     parts.push(this.src.slice(cursor, to));
-    if (heredoc) {
-      const indent = all(node).find((k) => k.type === "heredoc_start")?.text === "<<-";
-      return { kind: "template", parts: heredocParts(parts, indent), pos, text };
-    }
-    return {
-      kind: "template",
-      parts: parts.map((p) => (typeof p === "string" ? unescapeQuoted(p) : p)),
-      pos,
-      text,
-    };
+    const indent = heredoc && all(node).find((k) => k.type === "heredoc_start")?.text === "<<-";
+    const read = heredoc
+      ? heredocParts(parts, indent)
+      : parts.map((p) => (typeof p === "string" ? unescapeQuoted(p) : p));
+    const interned = read.map((p) => (typeof p === "string" ? this.intern(p) : p));
+    return new TemplateNode(this.source, this.start(node), this.end(node), interned);
   }
 
   private collection(node: Node): Expr {
-    const pos = posOf(node);
-    const text = this.text(node);
+    const start = this.start(node);
+    const end = this.end(node);
     if (node.type === "tuple") {
-      return {
-        kind: "tuple",
-        items: named(node)
-          .filter((c) => c.type === "expression")
-          .map((c) => this.expr(c)),
-        pos,
-        text,
-      };
+      const items = named(node)
+        .filter((c) => c.type === "expression")
+        .map((c) => this.expr(c));
+      return new TupleNode(this.source, start, end, fitted(items));
     }
     if (node.type === "object") {
       const entries: { key: Expr; value: Expr }[] = [];
@@ -480,7 +536,7 @@ class Converter {
         if (!k || !v) continue;
         entries.push({ key: this.objectKey(k), value: this.expr(v) });
       }
-      return { kind: "object", entries, pos, text };
+      return new ObjectNode(this.source, start, end, fitted(entries));
     }
     return this.unsupported(node, "a collection");
   }
@@ -488,15 +544,13 @@ class Converter {
   /** A bare identifier as an object key is the key's name, not a variable. */
   private objectKey(node: Node): Expr {
     const kids = all(node);
-    if (kids.length === 1 && kids[0]?.type === "variable_expr") {
-      return { kind: "literal", value: kids[0].text, pos: posOf(node), text: kids[0].text };
-    }
+    const only = kids.length === 1 ? kids[0] : undefined;
+    if (only?.type === "variable_expr")
+      return new LiteralNode(this.source, this.start(only), this.end(only), this.name(only));
     return this.expr(node);
   }
 
   private forExpr(node: Node): Expr {
-    const pos = posOf(node);
-    const text = this.text(node);
     const kids = named(node);
     const intro = kids.find((k) => k.type === "for_intro");
     if (!intro) return this.unsupported(node, "a for expression");
@@ -507,23 +561,23 @@ class Converter {
     const condExpr = cond ? named(cond).find((k) => k.type === "expression") : undefined;
     if (!collection || ids.length === 0) return this.unsupported(node, "a for expression");
     const isObject = node.type === "for_object_expr";
-    const valueVar = (ids.length === 2 ? ids[1] : ids[0])?.text ?? "";
-    const keyVar = ids.length === 2 ? (ids[0]?.text ?? null) : null;
+    const valueVar = this.name(ids.length === 2 ? ids[1] : ids[0]);
+    const keyVar = ids.length === 2 ? this.name(ids[0]) : null;
     const first = exprs[0];
     const second = exprs[1];
     if (!first || (isObject && !second)) return this.unsupported(node, "a for expression");
-    return {
-      kind: "for",
+    return new ForNode(
+      this.source,
+      this.start(node),
+      this.end(node),
       keyVar,
       valueVar,
-      collection: this.expr(collection),
-      key: isObject ? this.expr(first) : null,
-      value: this.expr(isObject && second ? second : first),
-      cond: condExpr ? this.expr(condExpr) : null,
-      grouping: kids.some((k) => k.type === "ellipsis"),
-      pos,
-      text,
-    };
+      this.expr(collection),
+      isObject ? this.expr(first) : null,
+      this.expr(isObject && second ? second : first),
+      condExpr ? this.expr(condExpr) : null,
+      kids.some((k) => k.type === "ellipsis"),
+    );
   }
 }
 
@@ -585,11 +639,12 @@ export function parseTemplate(text: string, path: string): Expr {
   const { file, errors } = parseHcl(
     `t = <<${TEMPLATE_MARKER}\n${text}${added ? "\n" : ""}${TEMPLATE_MARKER}\n`,
     path,
+    PIECE_CHARS,
+    (p) => ({ ...p, line: Math.max(1, p.line - 1), endLine: Math.max(1, p.endLine - 1) }),
   );
   const expr = file.body.attributes[0]?.expr;
   if (!expr || errors.length > 0)
     return { kind: "unsupported", what: "a template that does not parse", pos: whole, text: path };
-  movePositions(expr, (p) => ({ ...p, line: Math.max(1, p.line - 1), endLine: Math.max(1, p.endLine - 1) }));
   if (added && expr.kind === "template") {
     const last = expr.parts.length - 1;
     const tail = expr.parts[last];
@@ -610,19 +665,8 @@ export function parseJsonString(value: string, path: string, at: Pos): { expr: E
     .replace(/\n/g, "\\n")
     .replace(/\r/g, "\\r")
     .replace(/\t/g, "\\t");
-  const { file, errors } = parseHcl(`t = "${quoted}"\n`, path);
+  const { file, errors } = parseHcl(`t = "${quoted}"\n`, path, PIECE_CHARS, () => ({ ...at }));
   const expr = file.body.attributes[0]?.expr;
   if (!expr || errors.length > 0) return { expr: literal, error: "the string is not a valid template" };
-  movePositions(expr, () => ({ ...at }));
   return { expr };
-}
-
-/** Rewrites every position inside an expression tree. */
-function movePositions(node: unknown, move: (p: Pos) => Pos, seen = new Set<object>()): void {
-  if (typeof node !== "object" || node === null || seen.has(node)) return;
-  seen.add(node);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "pos" && value && typeof value === "object") (node as { pos: Pos }).pos = move(value as Pos);
-    else movePositions(value, move, seen);
-  }
 }

@@ -65,3 +65,40 @@ describe("a large HCL file parsed in pieces", () => {
     expect(chunkStarts(`a = 1\nb = 2\n  c = 3\nd = 4\n`, 1)).toEqual([0, 6, 20]);
   });
 });
+
+/** Every node's kind, position and text, depth first: what a comparison of two trees must see. */
+function outline(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) outline(item, out);
+    return out;
+  }
+  if (typeof node !== "object" || node === null) return out;
+  const n = node as Record<string, unknown>;
+  if (n.pos) out.push(`${n.kind ?? n.type ?? n.name}@${JSON.stringify(n.pos)}:${n.text ?? ""}`);
+  for (const key of Object.keys(n)) if (key !== "source" && key !== "pos") outline(n[key], out);
+  return out;
+}
+
+describe("positions and texts of parsed nodes", () => {
+  beforeAll(loadHclParser);
+
+  test("are the same whether the file is parsed in pieces or at once", () => {
+    const text = Array.from({ length: 30 }, (_, i) => item(i)).join("\r\n");
+    const atOnce = outline(parseHcl(text, "main.tf", Number.POSITIVE_INFINITY).file.body);
+    expect(atOnce.length).toBeGreaterThan(500);
+    for (const size of [1, 900]) expect(outline(parseHcl(text, "main.tf", size).file.body)).toEqual(atOnce);
+  });
+
+  test("count columns in UTF-16 units and lines at line feeds, as tree-sitter does", () => {
+    const { file } = parseHcl('a = "é😀"\r\nb = 1 # é\r\n  c = [1, "😀😀", (d).e]\n', "main.tf");
+    const [a, , c] = file.body.attributes;
+    expect(a?.pos).toEqual({ line: 1, column: 1, endLine: 1, endColumn: 10 });
+    expect(c?.pos).toEqual({ line: 3, column: 3, endLine: 3, endColumn: 25 });
+    expect(c?.expr.kind === "tuple" && c.expr.items.map((e) => [e.pos, e.text])).toEqual([
+      [{ line: 3, column: 8, endLine: 3, endColumn: 9 }, "1"],
+      [{ line: 3, column: 11, endLine: 3, endColumn: 17 }, '"😀😀"'],
+      // A parenthesized target: the position starts inside the parenthesis, the text before it.
+      [{ line: 3, column: 20, endLine: 3, endColumn: 24 }, "(d).e"],
+    ]);
+  });
+});

@@ -506,6 +506,175 @@ describe("arguments a mapped resource type does not accept", () => {
     },
   );
 
+  test.each([
+    [
+      "of a split bucket resource",
+      `resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\nresource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.b.id\n  versionning_configuration {\n    status = "Enabled"\n  }\n}\n`,
+      6,
+      "versionning_configuration",
+      "versioning_configuration",
+    ],
+    [
+      "of a split bucket resource whose bucket is not declared",
+      `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket                  = "elsewhere"\n  block_public_acl        = true\n  restrict_public_buckets = true\n}\n`,
+      3,
+      "block_public_acl",
+      "block_public_acls",
+    ],
+  ])(
+    "a misspelt argument %s is a warning naming file, line and the one meant",
+    (_name, text, line, written, meant) => {
+      const r = scanFiles({ "main.tf": text });
+      const warnings = r.errors.filter((e) => e.message.includes("is not an argument"));
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          severity: "warning",
+          file: "main.tf",
+          line,
+          message: expect.stringContaining(`${written} is not an argument`),
+        }),
+      ]);
+      expect(warnings[0]?.message).toContain(`did you mean ${meant}?`);
+    },
+  );
+
+  test("every argument and block of the split bucket resources gives no such warning", () => {
+    const r = scanFiles({
+      "main.tf": `resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket                = aws_s3_bucket.b.id
+  expected_bucket_owner = "123456789012"
+  mfa                   = "arn:aws:iam::123456789012:mfa/root 123456"
+  versioning_configuration {
+    status     = "Enabled"
+    mfa_delete = "Enabled"
+  }
+}
+resource "aws_s3_bucket_public_access_block" "p" {
+  bucket                  = aws_s3_bucket.b.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+  skip_destroy            = true
+}
+resource "aws_s3_bucket_logging" "l" {
+  bucket                = aws_s3_bucket.b.id
+  expected_bucket_owner = "123456789012"
+  target_bucket         = aws_s3_bucket.logs.id
+  target_prefix         = "log/"
+  target_grant {
+    permission = "READ"
+    grantee {
+      type = "CanonicalUser"
+      id   = "abc"
+    }
+  }
+  target_object_key_format {
+    simple_prefix {}
+  }
+}
+resource "aws_s3_bucket_policy" "pol" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+  bucket                = aws_s3_bucket.b.id
+  expected_bucket_owner = "123456789012"
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "lc" {
+  bucket                                 = aws_s3_bucket.b.id
+  expected_bucket_owner                  = "123456789012"
+  transition_default_minimum_object_size = "all_storage_classes_128K"
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 400
+    }
+  }
+}
+resource "aws_s3_bucket_object_lock_configuration" "o" {
+  bucket                = aws_s3_bucket.b.id
+  expected_bucket_owner = "123456789012"
+  object_lock_enabled   = "Enabled"
+  token                 = "token"
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = 1
+    }
+  }
+}
+resource "aws_s3_bucket_ownership_controls" "w" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+resource "aws_s3_bucket_acl" "a" {
+  bucket                = aws_s3_bucket.b.id
+  expected_bucket_owner = "123456789012"
+  acl                   = "private"
+}
+resource "aws_s3_bucket_website_configuration" "site" {
+  bucket                = aws_s3_bucket.logs.id
+  expected_bucket_owner = "123456789012"
+  index_document {
+    suffix = "index.html"
+  }
+  error_document {
+    key = "error.html"
+  }
+  routing_rule {
+    condition {
+      key_prefix_equals = "docs/"
+    }
+    redirect {
+      replace_key_prefix_with = "documents/"
+    }
+  }
+}
+resource "aws_s3_bucket_website_configuration" "redirect" {
+  bucket = aws_s3_bucket.b.id
+  redirect_all_requests_to {
+    host_name = "example.com"
+  }
+  routing_rules = "[]"
+}
+resource "aws_s3_bucket_acl" "grants" {
+  bucket = aws_s3_bucket.logs.id
+  access_control_policy {
+    owner {
+      id = "abc"
+    }
+    grant {
+      permission = "READ"
+      grantee {
+        type = "CanonicalUser"
+        id   = "abc"
+      }
+    }
+  }
+}
+`,
+    });
+    expect(r.errors.filter((e) => e.message.includes("is not an argument"))).toEqual([]);
+    expect(r.account.buckets.length).toBe(2);
+  });
+
   test("the setting the typo meant keeps its default: the rule reading it fails", () => {
     const r = scanFiles({
       "main.tf": `resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "b"\n  enable_log_file_validaton = true\n}\n`,
