@@ -42,7 +42,7 @@ export const INPUT_ERROR_CODES = {
   "account-unreachable":
     "An account of the organization could not be entered (its role could not be assumed, it is suspended, it timed out); its rules are unknown.",
   "report-invalid":
-    "A file given to trailguard merge is not a trailguard JSON report; it is left out of the merged report.",
+    "A file given to trailguard merge is not a trailguard JSON report, SARIF log or snapshot; it is left out of the merged report.",
   "reader-failure": "A reader failed on the file (a trailguard bug); the file is reported, the scan goes on.",
 } as const;
 

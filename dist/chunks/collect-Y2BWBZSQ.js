@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-WBLQGPNK.js";import"./chunk-GOOKKDAU.js";import"./chunk-UHIIJV67.js";import"./chunk-DAQEXJT3.js";import"./chunk-CIKQYJQU.js";import"./chunk-3EJYPSLA.js";import"./chunk-PPUS7BYI.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};
