@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { MONITORING_CLASSES } from "../../src/patterns/classes.js";
 import { scan } from "../../src/scan/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 // Whole scans (parsing, the Terraform grammar, judging): slow on a busy machine, not a measure of anything.
 vi.setConfig({ testTimeout: 60_000 });
@@ -17,7 +18,7 @@ async function cisVerdicts(path: string) {
   const outcome = await scan({
     paths: [path],
     scope: "account",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
     rules: ["cis.*"],
   });
   return new Map(outcome.findings.map((f) => [f.ruleId, f]));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { scan } from "../../src/scan/index.js";
-import { POLICIES_DIR } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 
 // Whole scans (the Terraform grammar loads once per file): slow on a busy machine, not a measure of anything.
 vi.setConfig({ testTimeout: 60_000 });
@@ -36,7 +36,7 @@ async function failingLocations(c: Case): Promise<Map<string, number | undefined
   const path = join(dir, c.file);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, c.text);
-  const outcome = await scan({ paths: [dir], scope: "resource", policiesDir: POLICIES_DIR });
+  const outcome = await scan({ paths: [dir], scope: "resource", ...BUILT_IN_POLICIES });
   expect(outcome.errors.filter((e) => e.severity === "error")).toEqual([]);
   const out = new Map<string, number | undefined>();
   for (const f of outcome.findings) {

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { Finding } from "../../src/model/index.js";
 import { scan } from "../../src/scan/index.js";
 import { writeSnapshot } from "../../src/sources/snapshot/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 import {
   builtInPolicies,
   edits,
@@ -37,7 +38,7 @@ describe("fuzz: AWS CLI exports and snapshots", () => {
     const example = await scan({
       paths: [join(REPO_ROOT, "examples/cloudformation/noncompliant.yaml")],
       scope: "account",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       policies: builtInPolicies(),
     });
     snapshot = writeSnapshot(example.inventory.accounts);

@@ -7,6 +7,7 @@ import { type LoadedPolicies, loadPolicies } from "../../src/engine/index.js";
 import type { Finding } from "../../src/model/index.js";
 import { FORMATS, reporters } from "../../src/report/index.js";
 import { exitCode, reportOf, type ScanOptions, scan, settingsOf } from "../../src/scan/index.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
 
 /**
@@ -232,7 +233,7 @@ export function fuzzWorkspace(): (
       paths: ["."],
       cwd,
       scope: "resource",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       policies: builtInPolicies(),
       now: new Date("2026-03-01T12:00:00Z"),
       ...extra,

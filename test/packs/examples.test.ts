@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { type LoadedRule, loadPolicies } from "../../src/engine/index.js";
 import type { SourceExamples } from "../../src/engine/packs.js";
 import { scan } from "../../src/scan/index.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 import { POLICIES_DIR } from "../support/paths.js";
 import { onPath } from "../support/tools.js";
 
@@ -89,7 +90,7 @@ describe("each example scanned gives its verdict", () => {
     async (_name, c) => {
       // Account rules only apply to a whole account: their examples are scanned as one.
       const scope = c.rule.scope === "account" ? "account" : "resource";
-      const out = await scan({ paths: [c.dir], scope, policiesDir: POLICIES_DIR, rules: [c.rule.id] });
+      const out = await scan({ paths: [c.dir], scope, ...BUILT_IN_POLICIES, rules: [c.rule.id] });
       expect(out.errors).toEqual([]);
       const findings = out.findings.filter((f) => f.ruleId === c.rule.id && f.status !== "not-applicable");
       const statuses = findings.map((f) => `${f.status}: ${f.message}`);

@@ -4,7 +4,8 @@ import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { renderText } from "../../src/report/text.js";
 import { scan } from "../../src/scan/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 import { exampleReport } from "./examples.js";
 
 const options = { includePassed: false, color: false, automationId: "trailguard/" };
@@ -60,7 +61,7 @@ test("an unknown --framework is an input error naming the known ones", async () 
   const outcome = await scan({
     paths: ["examples/cloudformation/compliant.yaml"],
     scope: "resource",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
     cwd: REPO_ROOT,
     frameworks: ["pci-dss-3.2.1"],
   });

@@ -1,6 +1,7 @@
 import type { Report } from "../../src/report/types.js";
 import { reportOf, scan } from "../../src/scan/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 /** Pinned so that the snapshots hold still; everything else in them comes from the examples and the policies. */
 const SCANNED_AT = new Date("2026-01-01T00:00:00.000Z");
@@ -10,7 +11,7 @@ export async function exampleReport(file: string, frameworks: string[]): Promise
   const outcome = await scan({
     paths: [file],
     scope: "account",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
     cwd: REPO_ROOT,
     frameworks,
   });

@@ -8,7 +8,7 @@ import { scan } from "../../src/scan/index.js";
 import { collectLive } from "../../src/sources/aws/index.js";
 import { motoOptions } from "../sources/aws/helpers.js";
 import { CIS_CHAINS } from "../support/cis-chains.js";
-import { POLICIES_DIR } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 import { describeIf } from "../support/requirements.js";
 import {
   motoRequirement,
@@ -42,7 +42,7 @@ async function scanExport(folder: string): Promise<Map<string, Finding>> {
   const outcome = await scan({
     paths: [folder],
     scope: "account",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
     rules: ["cis.*"],
   });
   expect(outcome.errors.filter((e) => e.severity === "error")).toEqual([]);
@@ -69,7 +69,7 @@ await describeIf(await motoRequirement(), "CIS alarm chains on moto_server, live
       accounts: collected.accounts,
       errors: collected.errors,
       scope: "account",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       rules: ["cis.*"],
     });
     expect(outcome.errors.filter((e) => e.severity === "error")).toEqual([]);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { InputError } from "../../src/model/index.js";
 import { collectFiles } from "../../src/scan/collect.js";
 import { scan } from "../../src/scan/index.js";
-import { POLICIES_DIR } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 
 const TRAIL = `Resources:
   Audit:
@@ -30,7 +30,7 @@ const collect = (path: string) => {
 };
 
 const scanned = (...paths: string[]) =>
-  scan({ paths, scope: "resource", policiesDir: POLICIES_DIR, cwd: dir, rules: ["trail.multi-region"] });
+  scan({ paths, scope: "resource", ...BUILT_IN_POLICIES, cwd: dir, rules: ["trail.multi-region"] });
 
 describe("the scan's file walk", () => {
   it("follows a symlinked template: a folder whose only template is a link is scanned", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { scan } from "../../src/scan/index.js";
-import { POLICIES_DIR } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
 
 const root = mkdtempSync(join(tmpdir(), "trailguard-log-bucket-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ async function judge(ruleId: string, file: "template.yaml" | "main.tf", text: st
   const dir = join(root, String(count++));
   mkdirSync(dir);
   writeFileSync(join(dir, file), text);
-  const out = await scan({ paths: [dir], scope: "resource", policiesDir: POLICIES_DIR, rules: [ruleId] });
+  const out = await scan({ paths: [dir], scope: "resource", ...BUILT_IN_POLICIES, rules: [ruleId] });
   expect(out.errors.filter((e) => e.severity === "error")).toEqual([]);
   const findings = out.findings.filter((f) => f.ruleId === ruleId && f.resource.kind === "bucket");
   expect(findings).toHaveLength(1);

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXIT, exitCode, scan } from "../../src/scan/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 const FIXTURE = join(REPO_ROOT, "test/fixtures/no-trail");
 const threshold = { failOn: "low" as const, failOnUnknown: true };
@@ -18,7 +19,7 @@ describe("a repository without a trail", { timeout: 120_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("gives no bucket findings and exits 0", async () => {
-    const outcome = await scan({ paths: [FIXTURE], scope: "resource", policiesDir: POLICIES_DIR });
+    const outcome = await scan({ paths: [FIXTURE], scope: "resource", ...BUILT_IN_POLICIES });
     const noisy = outcome.findings.filter((f) => f.status === "fail" || f.status === "unknown");
     expect(noisy.map((f) => `${f.ruleId} ${f.resource.address}: ${f.message}`)).toEqual([]);
     expect(outcome.inventory.accounts.flatMap((a) => a.buckets).length).toBeGreaterThanOrEqual(12);
@@ -52,7 +53,7 @@ Resources:
             Resource: !Sub "\${Candidate.Arn}/*"
 `,
     );
-    const outcome = await scan({ paths: [folder], scope: "resource", policiesDir: POLICIES_DIR });
+    const outcome = await scan({ paths: [folder], scope: "resource", ...BUILT_IN_POLICIES });
     const bucketFindings = outcome.findings.filter(
       (f) => f.ruleId.startsWith("bucket.") && (f.status === "fail" || f.status === "unknown"),
     );

@@ -7,7 +7,8 @@ import { buildJson } from "../../src/report/json.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { buildSarif } from "../../src/report/sarif.js";
 import { reportOf, scan } from "../../src/scan/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../support/paths.js";
+import { BUILT_IN_POLICIES } from "../support/evaluate.js";
+import { REPO_ROOT } from "../support/paths.js";
 
 const sha256 = (file: string) =>
   createHash("sha256")
@@ -17,7 +18,7 @@ const options = { includePassed: false, color: false, automationId: "trailguard/
 
 test("a report records the version, the packs, the time and the SHA-256 of every file read", async () => {
   const files = ["examples/cloudformation/compliant.yaml", "examples/terraform/compliant"];
-  const outcome = await scan({ paths: files, scope: "resource", policiesDir: POLICIES_DIR, cwd: REPO_ROOT });
+  const outcome = await scan({ paths: files, scope: "resource", ...BUILT_IN_POLICIES, cwd: REPO_ROOT });
   const report = reportOf(outcome, "9.9.9", new Date("2026-03-04T05:06:07Z"));
   const json = buildJson(report);
   expect(json.tool.version).toBe("9.9.9");
@@ -48,7 +49,7 @@ test("a live scan records the accounts and regions it read; each account gets it
   const outcome = await scan({
     paths: ["examples/cloudformation/noncompliant.yaml"],
     scope: "account",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
     cwd: REPO_ROOT,
     accounts: [live],
     frameworks: ["cis-aws-3.0.0"],

@@ -21,6 +21,7 @@ import {
   snapshotText,
 } from "../../../src/scan/index.js";
 import { parseShard, type Shard } from "../../../src/sources/aws/index.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
 import { POLICIES_DIR } from "../../support/paths.js";
 import { describeIf } from "../../support/requirements.js";
@@ -53,7 +54,7 @@ await describeIf(await motoRequirement(), "organization scan in shards", () => {
       await scan({
         paths: [],
         scope: "resource",
-        policiesDir: POLICIES_DIR,
+        ...BUILT_IN_POLICIES,
         version: "test",
         frameworks: ["cis-aws-5.0.0"],
         live: live(shard),

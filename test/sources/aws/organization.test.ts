@@ -13,8 +13,8 @@ import type { Finding } from "../../../src/model/index.js";
 import { reporters } from "../../../src/report/index.js";
 import type { JsonReport } from "../../../src/report/json.js";
 import { reportOf, type ScanOutcome, scan } from "../../../src/scan/index.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { MOTO_START_TIMEOUT_MS, type Moto, startMoto } from "../../support/moto.js";
-import { POLICIES_DIR } from "../../support/paths.js";
 import { describeIf } from "../../support/requirements.js";
 import { motoRequirement } from "../../support/scenario-accounts.js";
 import { TEST_CREDENTIALS } from "./helpers.js";
@@ -123,7 +123,7 @@ await describeIf(await motoRequirement(), "organization scan on moto", () => {
     outcome = await scan({
       paths: [],
       scope: "resource",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       version: "test",
       live: { region: REGION, regions: [REGION], lakeRegions: "none", org: {} },
     });

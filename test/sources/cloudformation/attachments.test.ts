@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scan } from "../../../src/scan/index.js";
-import { findingsForTemplate, verdictsOf } from "../../support/evaluate.js";
-import { POLICIES_DIR } from "../../support/paths.js";
+import { BUILT_IN_POLICIES, findingsForTemplate, verdictsOf } from "../../support/evaluate.js";
 import { errorsOf, read, reasonOf } from "./helpers.js";
 
 const TLS_ONLY = `      PolicyDocument:
@@ -134,7 +133,7 @@ describe("settings declared in another template of the scan", () => {
     const outcome = await scan({
       paths: ["stack"],
       scope: "resource",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       cwd: dir,
       rules: ["bucket.tls-only", "bucket.dedicated"],
     });

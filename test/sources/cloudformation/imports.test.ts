@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scan } from "../../../src/scan/index.js";
-import { POLICIES_DIR } from "../../support/paths.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { reasonOf } from "./helpers.js";
 
 let dir: string;
@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const scanDir = async (files: Record<string, string>) => {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const outcome = await scan({ paths: ["."], scope: "resource", policiesDir: POLICIES_DIR, cwd: dir });
+  const outcome = await scan({ paths: ["."], scope: "resource", ...BUILT_IN_POLICIES, cwd: dir });
   const account = outcome.inventory.accounts[0];
   if (!account) throw new Error("no account");
   return { outcome, account };

@@ -8,7 +8,7 @@ import { scan } from "../../../src/scan/scan.js";
 import { parseExportFileName } from "../../../src/sources/aws-api/commands.js";
 import { awsCliExportsReader } from "../../../src/sources/exports/index.js";
 import { LocatedJson } from "../../../src/sources/json.js";
-import { POLICIES_DIR } from "../../support/paths.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { FIXTURES, readExport, unknownReasons, verdicts } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "trailguard-export-unit-"));
@@ -406,7 +406,7 @@ describe("through the scan pipeline", () => {
     const outcome = await scan({
       paths: [dir],
       scope: "resource",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       cwd: dirname(dir),
     });
     const exported = outcome.inventory.accounts.find((a) => a.trails.length > 0);

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scan } from "../../../src/scan/index.js";
 import { writeSnapshot } from "../../../src/sources/snapshot/index.js";
-import { POLICIES_DIR, REPO_ROOT } from "../../support/paths.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
+import { REPO_ROOT } from "../../support/paths.js";
 
 /** A snapshot of the compliant example as trailguard writes it, then damaged in the ways people damage them. */
 async function goodSnapshot(): Promise<string> {
   const outcome = await scan({
     paths: [join(REPO_ROOT, "examples/cloudformation/compliant.yaml")],
     scope: "account",
-    policiesDir: POLICIES_DIR,
+    ...BUILT_IN_POLICIES,
   });
   return writeSnapshot(outcome.inventory.accounts);
 }
@@ -29,7 +30,7 @@ describe("a snapshot is checked against the model before it is judged", { timeou
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, "snapshot.json"), text);
     copyFileSync(join(REPO_ROOT, "examples/cloudformation/noncompliant.yaml"), join(folder, "stack.yaml"));
-    const outcome = await scan({ paths: [folder], scope: "resource", policiesDir: POLICIES_DIR, cwd: dir });
+    const outcome = await scan({ paths: [folder], scope: "resource", ...BUILT_IN_POLICIES, cwd: dir });
     // Findings of the snapshot's account (the example's account key), apart from the template's.
     const snapshotFindings = outcome.findings.filter((f) => f.account.endsWith("compliant.yaml"));
     const templateFindings = outcome.findings.filter((f) => f.location?.file.endsWith("stack.yaml"));

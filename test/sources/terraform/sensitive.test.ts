@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { FORMATS, reporters } from "../../../src/report/index.js";
 import { reportOf, scan } from "../../../src/scan/index.js";
-import { POLICIES_DIR } from "../../support/paths.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { writeTree } from "./support.js";
 
 const SECRET = "s3cr3t-Tf-Value-7c1d";
@@ -9,7 +9,7 @@ const SECRET = "s3cr3t-Tf-Value-7c1d";
 /** Every report format, with passed findings, and the errors: what a reader of any output could see. */
 async function everything(files: Record<string, string>, paths = ["."]) {
   const cwd = writeTree(files);
-  const outcome = await scan({ paths, cwd, scope: "account", policiesDir: POLICIES_DIR });
+  const outcome = await scan({ paths, cwd, scope: "account", ...BUILT_IN_POLICIES });
   const report = reportOf(outcome, "0.0.0-test", new Date("2026-03-01T12:00:00Z"));
   const rendered = FORMATS.map((format) =>
     reporters[format](report, { includePassed: true, color: false, automationId: "t/" }),

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { findingFingerprint, isUnknown } from "../../../src/model/index.js";
 import { scan } from "../../../src/scan/index.js";
-import { POLICIES_DIR } from "../../support/paths.js";
+import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
 import { findingsOf, readTree, scanFiles, verdicts, writeTree } from "./support.js";
 
 /** Verdicts keyed by the Terraform address (the part after `file#`). */
@@ -803,7 +803,7 @@ describe("bounded: limits are errors naming file and line, the rest is read", ()
       "main.tf": trailTf,
       "many.tf": `\nresource "aws_s3_bucket" "each" {\n  for_each = toset(${list})\n  bucket   = each.key\n}\n`,
     });
-    const r = await scan({ paths: ["."], cwd, scope: "resource", policiesDir: POLICIES_DIR });
+    const r = await scan({ paths: ["."], cwd, scope: "resource", ...BUILT_IN_POLICIES });
     expect(r.errors).toContainEqual(
       expect.objectContaining({
         code: "limit-exceeded",
@@ -876,7 +876,7 @@ resource "aws_cloudtrail" "t" {
       "env/unused.tfvars": "logging = true\n",
     });
   const run = (cwd: string, varFiles: string[]) =>
-    scan({ paths: ["env"], cwd, scope: "resource", policiesDir: POLICIES_DIR, terraform: { varFiles } });
+    scan({ paths: ["env"], cwd, scope: "resource", ...BUILT_IN_POLICIES, terraform: { varFiles } });
   const verdict = (findings: Parameters<typeof byAddress>[0], rule: string) =>
     Object.values(byAddress(findings, rule))[0];
 
@@ -993,7 +993,7 @@ resource "aws_cloudtrail" "t" {
       paths: ["."],
       cwd,
       scope: "resource",
-      policiesDir: POLICIES_DIR,
+      ...BUILT_IN_POLICIES,
       maxFileBytes: 2000,
     });
     expect(r.errors).toContainEqual(expect.objectContaining({ code: "file-too-large", file: big }));
@@ -1017,7 +1017,7 @@ resource "aws_cloudtrail" "t" {
         paths: ["."],
         cwd,
         scope: "account",
-        policiesDir: POLICIES_DIR,
+        ...BUILT_IN_POLICIES,
         maxFileBytes: 2000,
       });
       const [account] = r.inventory.accounts;
@@ -1075,7 +1075,7 @@ resource "aws_cloudtrail" "t" {
 
   test("a module whose files are all read keeps its lists complete", async () => {
     const cwd = writeTree({ "stack/main.tf": `${bucket("spare")}` });
-    const r = await scan({ paths: ["."], cwd, scope: "account", policiesDir: POLICIES_DIR });
+    const r = await scan({ paths: ["."], cwd, scope: "account", ...BUILT_IN_POLICIES });
     expect(r.inventory.accounts[0]?.coverage.trails.state).toBe("complete");
     expect(r.findings.filter((f) => f.ruleId === "trail.enabled").map((f) => f.status)).toEqual(["fail"]);
   });
