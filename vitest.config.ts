@@ -1,4 +1,30 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Test files that change what other files in the same process would see: they mock modules (`vi.mock`), stub the
+ * environment (`vi.stubEnv`) or patch the AWS SDK clients' prototypes (aws-sdk-client-mock, in aws-shaped.ts). Each
+ * runs in a module graph of its own; every other file shares its worker's, which saves loading the sources and
+ * their dependencies again for each file (about a third of the suite's CPU time).
+ */
+const ISOLATED = [
+  "test/action/config.test.ts",
+  "test/action/inputs.test.ts",
+  "test/action/org-mode.test.ts",
+  "test/cli/sarif.test.ts",
+  "test/sources/aws/aws-shaped.test.ts",
+  "test/sources/aws/faults.test.ts",
+  "test/sources/aws/organization-faults.test.ts",
+  "test/sources/aws/real-aws.test.ts",
+  "test/sources/aws/scenarios.test.ts",
+];
+
+/** What both projects share; the global setup (one run service, see run-service.ts) belongs to the root alone. */
+const common = {
+  // Time limits that fit a slow, busy machine; the suites that wait on the emulator or other programs set their own.
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  unstubEnvs: true,
+};
 
 export default defineConfig({
   test: {
@@ -6,8 +32,9 @@ export default defineConfig({
     // Many suites wait on child processes (moto_server, the aws CLI, cfn-lint): one worker more than the two
     // cores keeps the CPU busy while they wait.
     maxWorkers: 3,
-    // Time limits that fit a slow, busy machine; the suites that wait on the emulator or other programs set their own.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      { test: { ...common, name: "shared", isolate: false, exclude: [...configDefaults.exclude, ...ISOLATED] } },
+      { test: { ...common, name: "isolated", include: ISOLATED } },
+    ],
   },
 });
