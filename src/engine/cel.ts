@@ -6,6 +6,7 @@ import {
   celMap,
   isCelError,
   isCelList,
+  isCelMap,
   parse,
   plan,
 } from "@bufbuild/cel";
@@ -71,6 +72,11 @@ export interface CompiledExpression {
 export interface PreparedBindings {
   values: Record<string, never>;
   unknowns: UnknownTable;
+  /**
+   * Outcomes of the expressions evaluated on these bindings, by budget and text: rules that share a condition
+   * (`bucket.isTrailBucket`) evaluate it once per resource.
+   */
+  outcomes: Map<string, Outcome>;
 }
 
 /**
@@ -85,7 +91,44 @@ export function prepare(bindings: Bindings, reads?: ReadonlySet<string>): Prepar
     const converted = toCel(value, [name], unknowns, reads);
     if (converted !== OMIT) values[name] = converted;
   }
-  return { values: values as Record<string, never>, unknowns };
+  return { values: values as Record<string, never>, unknowns, outcomes: new Map() };
+}
+
+/**
+ * The prepared bindings with the list at `steps` of binding `name` replaced by `list`: how a failing finding judges
+ * a list's items one at a time. Only the new list is converted; the maps along the way are copied, the rest is shared.
+ * `steps` must lead through maps of the binding's view to a list.
+ */
+export function withListAt(
+  prepared: PreparedBindings,
+  name: string,
+  steps: readonly string[],
+  list: readonly unknown[],
+  reads?: ReadonlySet<string>,
+): PreparedBindings {
+  if (reads && !reads.has(name)) return prepared;
+  const prefix = [name, ...steps].join(".");
+  const unknowns = new UnknownTable();
+  // Unknowns recorded under the replaced list are gone with it; the new list's are recorded again.
+  for (const entry of prepared.unknowns.entries) {
+    const under = entry.path.startsWith(prefix) && /^$|^[.[]/.test(entry.path.slice(prefix.length));
+    if (!under) unknowns.entries.push(entry);
+  }
+  const replace = (value: unknown, depth: number): unknown => {
+    const step = steps[depth];
+    if (step === undefined) return toCel(list, [prefix], unknowns, reads);
+    if (!isCelMap(value) || (reads && !reads.has(step))) return value;
+    const copy = new Map(value as ReadonlyMap<unknown, unknown>);
+    const replaced = replace(value.get(step), depth + 1);
+    if (replaced === OMIT) copy.delete(step);
+    else copy.set(step, replaced);
+    return celMap(copy as never);
+  };
+  const values: Record<string, unknown> = { ...prepared.values };
+  const replaced = replace(values[name], 0);
+  if (replaced === OMIT) delete values[name];
+  else values[name] = replaced;
+  return { values: values as Record<string, never>, unknowns, outcomes: new Map() };
 }
 
 /**
@@ -104,30 +147,45 @@ export function compile(source: string, budget = EVALUATION_BUDGET, parsed?: Exp
   const resultType = staticType(expr);
   meterComprehensions(expr);
   const program = plan(env, expr);
+  const run = (prepared: PreparedBindings): Outcome => {
+    // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let ran: { result: ReturnType<typeof program>; exceeded: boolean };
+    try {
+      ran = metered(budget, () => program(prepared.values));
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    // Out of budget is an error even where CEL's logic would have absorbed it: the rule asked for too much.
+    if (ran.exceeded)
+      return { kind: "error", message: `it exceeded the evaluation budget of ${budget} cost units` };
+    const result = ran.result;
+    if (!isCelError(result)) return { kind: "value", value: result };
+    const ids = referencedUnknowns(words, prepared.unknowns);
+    if (ids.length > 0) return { kind: "unknown", unknownIds: ids };
+    return { kind: "error", message: result.message };
+  };
+  const words = wordsOf(source);
+  const key = `${budget}\u0000${source}`;
   return {
     source,
     ...(resultType ? { resultType } : {}),
     ast: expr,
     evaluate(prepared) {
-      // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
-      const stackTraceLimit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      let run: { result: ReturnType<typeof program>; exceeded: boolean };
-      try {
-        run = metered(budget, () => program(prepared.values));
-      } finally {
-        Error.stackTraceLimit = stackTraceLimit;
+      let outcome = prepared.outcomes.get(key);
+      if (outcome === undefined) {
+        outcome = run(prepared);
+        prepared.outcomes.set(key, outcome);
       }
-      // Out of budget is an error even where CEL's logic would have absorbed it: the rule asked for too much.
-      if (run.exceeded)
-        return { kind: "error", message: `it exceeded the evaluation budget of ${budget} cost units` };
-      const result = run.result;
-      if (!isCelError(result)) return { kind: "value", value: result };
-      const ids = referencedUnknowns(source, prepared.unknowns);
-      if (ids.length > 0) return { kind: "unknown", unknownIds: ids };
-      return { kind: "error", message: result.message };
+      return outcome;
     },
   };
+}
+
+/** The identifiers of an expression's text. */
+function wordsOf(source: string): ReadonlySet<string> {
+  return new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 }
 
 /**
@@ -169,8 +227,7 @@ export class UnknownTable {
  * The unknown inputs an expression reads: those whose every path segment (`account`, `trails`, `isLogging`) is a
  * word of the expression. CEL's error tells that some input was missing, not which; this names them all.
  */
-function referencedUnknowns(source: string, table: UnknownTable): number[] {
-  const words = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+function referencedUnknowns(words: ReadonlySet<string>, table: UnknownTable): number[] {
   const ids: number[] = [];
   table.entries.forEach((entry, id) => {
     const segments = entry.path.replace(/\[\d+\]/g, "").split(".");

@@ -10,8 +10,8 @@ import type {
   UnknownInput,
 } from "../model/index.js";
 import { KIND } from "../model/index.js";
-import { type Outcome, type PreparedBindings, prepare } from "./cel.js";
-import { evidenceLocation, type FailsWith, withValueAt } from "./locate.js";
+import { type Outcome, type PreparedBindings, prepare, withListAt } from "./cel.js";
+import { evidenceLocation, type FailsWith } from "./locate.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews, type ViewOptions } from "./view.js";
 
@@ -202,16 +202,19 @@ function evaluateAccount(
     const view = target.bindings[binding];
     const prepared = prepare(target.bindings, scopePlan.reads);
     for (const rule of scopePlan.rules) {
-      const finding = judge(rule, subject, prepared, evidenceLocation(rule.evidence, target.resource, view));
-      if (finding.status === "fail") {
-        // The deciding item of a list named by the evidence, found by judging the list's items one at a time.
-        const failsWith: FailsWith = (steps, list) => {
-          const bindings = { ...target.bindings, [binding]: withValueAt(view, steps, list) };
-          const outcome = rule.assertExpr.evaluate(prepare(bindings, scopePlan.reads));
-          return outcome.kind === "value" && outcome.value === false;
-        };
-        finding.location = evidenceLocation(rule.evidence, target.resource, view, failsWith);
-      }
+      const finding = judge(rule, subject, prepared, undefined);
+      // A failing finding points at the deciding item of a list named by the evidence, found by judging the list's
+      // items one at a time.
+      const failsWith: FailsWith | undefined =
+        finding.status === "fail"
+          ? (steps, list) => {
+              const outcome = rule.assertExpr.evaluate(
+                withListAt(prepared, binding, steps, list, scopePlan.reads),
+              );
+              return outcome.kind === "value" && outcome.value === false;
+            }
+          : undefined;
+      finding.location = evidenceLocation(rule.evidence, target.resource, view, failsWith);
       const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
       if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
         finding.suppression = {

@@ -64,14 +64,6 @@ function valueAt(view: unknown, steps: readonly string[]): unknown {
   return value;
 }
 
-/** The view with the value at `steps` replaced, copying only the objects along the way. */
-export function withValueAt(view: unknown, steps: readonly string[], replacement: unknown): unknown {
-  const [head, ...rest] = steps;
-  if (head === undefined) return replacement;
-  const object = view as Record<string, unknown>;
-  return { ...object, [head]: withValueAt(object[head], rest, replacement) };
-}
-
 /** The location of the longest prefix of `steps` (under `base`, an item's key, when given) that has one. */
 function longestPrefixLocation(
   resource: Resource,

@@ -43,7 +43,8 @@ export function collectFiles(
     }
     if (stats.isDirectory()) {
       const walker = new Walker(root, extensions, files, errors);
-      walker.walk(path, new Set([realPath(path)]));
+      const real = realPath(path);
+      walker.walk(path, real, new Set([real]));
     } else if (stats.isFile()) files.push({ absolutePath: path, path: shown, explicit: true });
     else errors.push(notRegular(shown, stats));
   }
@@ -58,8 +59,11 @@ class Walker {
     private readonly errors: InputError[],
   ) {}
 
-  /** `ancestors`: real paths of the folders from the scanned one down to `dir`, to recognize a symlink loop. */
-  walk(dir: string, ancestors: Set<string>): void {
+  /**
+   * `real`: the real path of `dir`; `ancestors`: real paths of the folders from the scanned one down to `dir`, to
+   * recognize a symlink loop.
+   */
+  walk(dir: string, real: string, ancestors: Set<string>): void {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -73,13 +77,14 @@ class Walker {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) this.visit(join(dir, entry.name), entry, ancestors);
+    for (const entry of entries) this.visit(join(dir, entry.name), real, entry, ancestors);
   }
 
-  private visit(full: string, entry: Dirent, ancestors: Set<string>): void {
+  private visit(full: string, parentReal: string, entry: Dirent, ancestors: Set<string>): void {
     const wanted = this.extensions.some((ext) => entry.name.endsWith(ext));
     if (entry.isDirectory()) {
-      this.enter(full, entry.name, ancestors);
+      // A folder that is not a link is where its parent's real path says: no need to ask the file system.
+      this.enter(full, entry.name, join(parentReal, entry.name), ancestors);
       return;
     }
     if (entry.isFile()) {
@@ -105,13 +110,13 @@ class Walker {
       }
       return;
     }
-    if (target.isDirectory()) this.enter(full, entry.name, ancestors);
+    if (target.isDirectory()) this.enter(full, entry.name, realPath(full), ancestors);
     else if (target.isFile()) {
       if (wanted) this.add(full);
     } else if (wanted) this.errors.push(notRegular(this.shown(full), target));
   }
 
-  private enter(dir: string, name: string, ancestors: Set<string>): void {
+  private enter(dir: string, name: string, real: string, ancestors: Set<string>): void {
     if (TOOL_DIRS.has(name)) return;
     if (name.startsWith(".")) {
       this.errors.push({
@@ -122,7 +127,6 @@ class Walker {
       });
       return;
     }
-    const real = realPath(dir);
     if (ancestors.has(real)) {
       this.errors.push({
         code: "skipped",
@@ -133,7 +137,7 @@ class Walker {
       return;
     }
     ancestors.add(real);
-    this.walk(dir, ancestors);
+    this.walk(dir, real, ancestors);
     ancestors.delete(real);
   }
 

@@ -319,10 +319,27 @@ function readAccount(
     mergeFragment(account, fragment);
     if (fragment.attachments) pending.push(...fragment.attachments);
   };
+  // What a group reader reads to form its groups (the Terraform reader looks for local module calls) is kept for
+  // the read of the group, so that no file is read, hashed and size-checked twice.
+  let grouping = false;
+  const readWhileGrouping = new Map<string, string | undefined>();
   const ctx: GroupReadContext = {
     root,
-    readText: (absolutePath) =>
-      readLimited({ absolutePath, path: toPosix(relative(root, absolutePath)) }, limit, errors, digests),
+    readText: (absolutePath) => {
+      if (readWhileGrouping.has(absolutePath)) {
+        const text = readWhileGrouping.get(absolutePath);
+        if (!grouping) readWhileGrouping.delete(absolutePath);
+        return text;
+      }
+      const text = readLimited(
+        { absolutePath, path: toPosix(relative(root, absolutePath)) },
+        limit,
+        errors,
+        digests,
+      );
+      if (grouping) readWhileGrouping.set(absolutePath, text);
+      return text;
+    },
     relativePath: (absolutePath) => toPosix(relative(root, absolutePath)),
     terraform: {
       ...options.terraform,
@@ -335,7 +352,9 @@ function readAccount(
   for (const reader of groupReaders) {
     const mine = remaining.filter((f) => reader.extensions.some((ext) => f.path.endsWith(ext)));
     if (mine.length === 0) continue;
+    grouping = true;
     const groups = guard(reader.name, mine[0]?.path, errors, () => reader.group(mine, ctx)) ?? [];
+    grouping = false;
     const claimed = new Set<string>();
     for (const group of groups) {
       for (const file of group) claimed.add(file.absolutePath);
@@ -350,6 +369,7 @@ function readAccount(
       for (const file of group.slice(1)) inventory.files.push(file.path);
     }
     remaining = remaining.filter((f) => !claimed.has(f.absolutePath));
+    readWhileGrouping.clear();
   }
 
   const texts = new Map<CollectedFile, string>();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compile, prepare } from "../../src/engine/cel.js";
+import { compile, prepare, withListAt } from "../../src/engine/cel.js";
 import { unknown } from "../../src/model/index.js";
 
 const run = (expr: string, bindings: Record<string, unknown>) => compile(expr).evaluate(prepare(bindings));
@@ -65,5 +65,53 @@ describe("unknown inputs", () => {
 
   test("a mistake in a rule is an error, not unknown and not a pass", () => {
     expect(run("t.nosuchfield == 1", { t }).kind).toBe("error");
+  });
+});
+
+describe("a list replaced in prepared bindings", () => {
+  const bucket = {
+    name: "logs",
+    policy: {
+      statements: [
+        { effect: "Allow", principal: "*" },
+        { effect: "Deny", principal: unknown("from a parameter") },
+        unknown("a statement that cannot be read"),
+      ],
+      version: "2012-10-17",
+    },
+  };
+  const replaced = (list: unknown[]) => ({
+    bucket: { ...bucket, policy: { ...bucket.policy, statements: list } },
+  });
+  const expressions = [
+    "bucket.policy.statements.exists(s, s.effect == 'Allow' && s.principal == '*')",
+    "bucket.policy.statements.all(s, s.effect == 'Deny') && bucket.name == 'logs'",
+    "size(bucket.policy.statements) == 1 && bucket.policy.version == '2012-10-17'",
+  ];
+  const statements = bucket.policy.statements;
+
+  test.each(expressions)("%s: as the replaced view prepared anew", (source) => {
+    const expr = compile(source);
+    const prepared = prepare({ bucket });
+    for (const list of [[], [statements[0]], [statements[1]], [statements[2]], statements]) {
+      const outcome = expr.evaluate(withListAt(prepared, "bucket", ["policy", "statements"], list));
+      const fresh = prepare(replaced(list));
+      expect(outcome).toEqual(expr.evaluate(fresh));
+      if (outcome.kind === "unknown") {
+        const named = (ids: number[], table: typeof fresh.unknowns) => ids.map((id) => table.entries[id]);
+        const again = withListAt(prepared, "bucket", ["policy", "statements"], list);
+        const ids = (expr.evaluate(again) as { unknownIds: number[] }).unknownIds;
+        expect(named(ids, again.unknowns)).toEqual(named(outcome.unknownIds, fresh.unknowns));
+      }
+    }
+  });
+
+  test("the bindings it was made from are left as they were", () => {
+    const prepared = prepare({ bucket });
+    const expr = compile("size(bucket.policy.statements)");
+    const before = expr.evaluate(prepare({ bucket }));
+    const one = withListAt(prepared, "bucket", ["policy", "statements"], [statements[0]]);
+    expect(expr.evaluate(one)).toEqual({ kind: "value", value: 1n });
+    expect(expr.evaluate(prepared)).toEqual(before);
   });
 });

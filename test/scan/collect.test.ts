@@ -58,6 +58,18 @@ describe("the scan's file walk", () => {
     ]);
   });
 
+  it("recognizes a loop back to a folder scanned through a link to it", () => {
+    mkdirSync(join(dir, "real/deep/er"), { recursive: true });
+    writeFileSync(join(dir, "real/deep/er/main.yml"), TRAIL);
+    symlinkSync(join(dir, "real"), join(dir, "alias"));
+    symlinkSync(join(dir, "real/deep"), join(dir, "real/deep/er/up"));
+    const { paths, errors } = collect(join(dir, "alias"));
+    expect(paths).toEqual(["alias/deep/er/main.yml"]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: "skipped", file: "alias/deep/er/up", severity: "warning" }),
+    ]);
+  });
+
   it("reports a dangling link named like an input instead of dropping it", () => {
     symlinkSync(join(dir, "gone.tf"), join(dir, "main.tf"));
     const { paths, errors } = collect(dir);

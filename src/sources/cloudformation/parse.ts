@@ -7,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  Schema,
   type YAMLError,
   type Node as YamlNode,
 } from "yaml";
@@ -36,6 +37,17 @@ export interface ParsedFile {
 class ParseAbort extends Error {}
 
 /**
+ * The YAML 1.2 core schema with CloudFormation's tags, built once: yaml would otherwise build it for every document,
+ * in time that grows with the square of the number of tags. A document that names its YAML version (`%YAML 1.1`)
+ * gets the schema of that version, built for it as yaml does.
+ */
+const CLOUDFORMATION_SCHEMA = new Schema({
+  schema: "core",
+  resolveKnownTags: true,
+  customTags: CLOUDFORMATION_TAGS,
+});
+
+/**
  * Parses YAML (and JSON, which YAML 1.2 reads the same way) into a located tree. CloudFormation short-form tags become
  * their long forms. Never throws.
  */
@@ -58,7 +70,7 @@ export function parseText(text: string): ParsedFile {
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
-      customTags: CLOUDFORMATION_TAGS,
+      ...(text.includes("%YAML") ? { customTags: CLOUDFORMATION_TAGS } : { schema: CLOUDFORMATION_SCHEMA }),
       lineCounter,
       // yaml's own check compares every key with every other one (quadratic); the converter checks in linear time.
       uniqueKeys: false,

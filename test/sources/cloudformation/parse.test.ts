@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTemplate } from "../../../src/sources/cloudformation/index.js";
+import { parseText } from "../../../src/sources/cloudformation/parse.js";
 import { errorsOf, fixturesRoot, read, reasonOf, sourceFile, withoutLocations } from "./helpers.js";
 
 const YAML_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
@@ -243,5 +244,38 @@ describe("malformed input", () => {
     const warnings = errorsOf(fragment, "warning");
     expect(warnings.some((w) => w.line === 5 && /IsLogging/.test(w.message))).toBe(true);
     expect(warnings.some((w) => w.line === 10)).toBe(true);
+  });
+});
+
+describe("the YAML version a template names", () => {
+  const body = `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref Name
+      Flag: yes
+`;
+  const flag = (text: string) => {
+    const root = parseText(text).root;
+    const resources =
+      root?.kind === "map" ? root.entries.find((e) => e.key === "Resources")?.value : undefined;
+    const logs = resources?.kind === "map" ? resources.entries[0]?.value : undefined;
+    const props = logs?.kind === "map" ? logs.entries.find((e) => e.key === "Properties")?.value : undefined;
+    return props?.kind === "map" ? props.entries.map((e) => [e.key, e.value]) : [];
+  };
+
+  it("is honoured: `yes` is a boolean in YAML 1.1, a string in 1.2; short forms parse in both", () => {
+    const v11 = flag(`%YAML 1.1\n---\n${body}`);
+    const v12 = flag(body);
+    const directive12 = flag(`%YAML 1.2\n---\n${body}`);
+    expect(v11.find(([k]) => k === "Flag")?.[1]).toMatchObject({ kind: "scalar", value: true });
+    expect(v12.find(([k]) => k === "Flag")?.[1]).toMatchObject({ kind: "scalar", value: "yes" });
+    expect(directive12.find(([k]) => k === "Flag")?.[1]).toMatchObject({ kind: "scalar", value: "yes" });
+    for (const parsed of [v11, v12, directive12]) {
+      expect(parsed.find(([k]) => k === "BucketName")?.[1]).toMatchObject({
+        kind: "map",
+        entries: [{ key: "Ref", value: { kind: "scalar", value: "Name" } }],
+      });
+    }
   });
 });
