@@ -23,7 +23,6 @@ const common = {
   // Time limits that fit a slow, busy machine; the suites that wait on the emulator or other programs set their own.
   testTimeout: 30_000,
   hookTimeout: 60_000,
-  unstubEnvs: true,
 };
 
 export default defineConfig({
