@@ -2,9 +2,11 @@
 
 `python aws-cli-fork.py serve <socket> <client>` imports the CLI's modules once, writes `<client>` (an `aws`
 executable for PATH) and then serves on the Unix socket `<socket>`: for every call the client makes, it forks, and
-the child runs `awscli.clidriver.main()` with the caller's arguments, environment, working directory and standard
-streams (passed over the socket), exactly as the `aws` entry point does; the client exits with the child's code.
-Importing botocore and awscli is about half of each call's CPU time.
+the child runs the CLI driver's `main()` with the caller's arguments, environment, working directory and standard
+streams (passed over the socket), as the `aws` entry point does; the client exits with the child's code. The driver
+is created once, before the forks, with its command table and service models loaded: that, and importing botocore
+and awscli, is nine tenths of a call's CPU time. A call whose environment names other configuration than this
+process had gets a driver created for it.
 """
 
 import json
@@ -56,7 +58,8 @@ def run_call(conn):
     sys.argv = ["aws", *request["argv"]]
     code = 255
     try:
-        if all(request["env"].get(name) == WARM_ENV.get(name) for name in CONFIG_VARIABLES):
+        if all(request["env"].get(name) == CALLER_ENV.get(name) for name in CONFIG_VARIABLES):
+            os.environ.update(SET_BY_IMPORT)
             code = WARM_DRIVER.main()
         else:
             import importlib
@@ -80,15 +83,18 @@ def run_call(conn):
 CONFIG_VARIABLES = ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_DATA_PATH", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 SERVICES = ("s3", "cloudtrail", "kms", "logs", "cloudwatch", "sns", "sts", "ec2", "organizations", "iam", "s3control")
 WARM_DRIVER = None
-WARM_ENV = {}
+# The environment as this process was started with it, and what importing awscli added (AWS_DATA_PATH).
+CALLER_ENV = {}
+SET_BY_IMPORT = {}
 
 
 def warm_up():
     """Creates the driver as `aws` does, with its command table and the service models the scenarios use."""
-    global WARM_DRIVER, WARM_ENV
+    global WARM_DRIVER, CALLER_ENV, SET_BY_IMPORT
+    CALLER_ENV = dict(os.environ)
     from awscli.clidriver import create_clidriver
 
-    WARM_ENV = dict(os.environ)
+    SET_BY_IMPORT = {k: v for k, v in os.environ.items() if CALLER_ENV.get(k) != v}
     WARM_DRIVER = create_clidriver()
     WARM_DRIVER._get_command_table()
     session = WARM_DRIVER.session

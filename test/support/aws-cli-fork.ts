@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NO_AWS_CONFIG } from "./moto.js";
 import { pythonOf, startForkServer } from "./python-fork.js";
 
 /**
@@ -25,10 +26,12 @@ export async function startAwsCliFork(work: string): Promise<AwsCliFork | undefi
   if (!python) return undefined;
   const dir = join(work, "aws-cli");
   await mkdir(dir, { recursive: true });
-  const server = await startForkServer(python, SERVER, [
-    "serve",
-    join(work, "aws-cli.sock"),
-    join(dir, "aws"),
-  ]);
+  // The calls of the tests name no AWS configuration files (moto.ts), nor does the driver created before them.
+  const server = await startForkServer(
+    python,
+    SERVER,
+    ["serve", join(work, "aws-cli.sock"), join(dir, "aws")],
+    NO_AWS_CONFIG,
+  );
   return server && { dir, stop: server.stop };
 }

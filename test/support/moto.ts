@@ -46,6 +46,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Keeps the user's real AWS profile out of the tests. */
+export const NO_AWS_CONFIG = {
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+} as const;
+
 /** A running moto_server process, started by this process or forked by the run's moto fork server. */
 interface MotoProcess {
   pid: number | undefined;
@@ -167,9 +173,7 @@ export async function startMoto(): Promise<Moto> {
       AWS_SESSION_TOKEN: "testing",
       AWS_REGION: "us-east-1",
       AWS_DEFAULT_REGION: "us-east-1",
-      // Keep the user's real profile and IMDS out of the tests.
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      ...NO_AWS_CONFIG,
       AWS_EC2_METADATA_DISABLED: "true",
     },
     async reset() {

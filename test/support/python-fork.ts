@@ -49,8 +49,12 @@ export async function startForkServer(
   python: string,
   script: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<ForkServer | undefined> {
-  const child = spawn(python, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(python, [script, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  });
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
     child.stdout?.once("data", (chunk: Buffer) => {
