@@ -1,22 +1,23 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Test files that change what other files in the same process would see: they mock modules (`vi.mock`), stub the
- * environment (`vi.stubEnv`) or patch the AWS SDK clients' prototypes (aws-sdk-client-mock, in aws-shaped.ts). Each
- * runs in a module graph of its own; every other file shares its worker's, which saves loading the sources and
- * their dependencies again for each file (about a third of the suite's CPU time).
+ * Test files that change what other files in the same process would see: they mock modules or stub the environment
+ * or globals (`vi.mock`, `vi.stubEnv`, …), or patch the AWS SDK clients' prototypes (aws-sdk-client-mock, through
+ * test/sources/aws/aws-shaped.ts). Each runs in a module graph of its own; every other file shares its worker's, which
+ * saves loading the sources and their dependencies again for each file (about a third of the suite's CPU time).
  */
-const ISOLATED = [
-  "test/action/config.test.ts",
-  "test/action/inputs.test.ts",
-  "test/action/org-mode.test.ts",
-  "test/cli/sarif.test.ts",
-  "test/sources/aws/aws-shaped.test.ts",
-  "test/sources/aws/faults.test.ts",
-  "test/sources/aws/organization-faults.test.ts",
-  "test/sources/aws/real-aws.test.ts",
-  "test/sources/aws/scenarios.test.ts",
-];
+const CHANGES_THE_PROCESS = /\bvi\.(mock|doMock|stubEnv|stubGlobal)\(|from "[^"]*aws-shaped\.js"/;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return testFiles(path);
+    return entry.name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+const ISOLATED = testFiles("test").filter((file) => CHANGES_THE_PROCESS.test(readFileSync(file, "utf8")));
 
 /** What both projects share; the global setup (one run service, see run-service.ts) belongs to the root alone. */
 const common = {

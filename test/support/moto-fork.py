@@ -49,7 +49,11 @@ def run_server(conn, request):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    random.seed()  # not the sequence of every other server forked from the same parent
+    # Not the identifiers of every other server forked from the same parent: moto draws them from its own Random.
+    random.seed()
+    from moto.moto_api._internal import mock_random
+
+    mock_random.seed()
     conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
     conn.close()
     from moto.server import main
