@@ -53,7 +53,7 @@ export async function startForkServer(
 ): Promise<ForkServer | undefined> {
   const child = spawn(python, [script, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", ...env }, // no __pycache__ in the checkout
   });
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
