@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
+import type { InputError } from "../model/index.js";
 import { FORMATS, isFormat, type Report, renderPieces, terminalText } from "../report/index.js";
 import {
   batches,
   builtInPoliciesDir,
   EXIT,
   MergeRefused,
-  mergeReports,
+  mergeInputs,
   version,
   writeFileAtomic,
 } from "../scan/index.js";
@@ -41,9 +42,9 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
     process.stderr.write("trailguard: an --output file is also a report to merge\n");
     return EXIT.inputError;
   }
-  let report: Report;
+  let merged: { report: Report; newErrors: InputError[] };
   try {
-    report = await mergeReports(files, {
+    merged = await mergeInputs(files, {
       policiesDir: builtInPoliciesDir(),
       version: version(),
       frameworks: options.framework,
@@ -53,6 +54,7 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
     process.stderr.write(`trailguard: cannot merge: ${terminalText(error.message)}\n`);
     return EXIT.inputError;
   }
+  const { report, newErrors } = merged;
   const render = { includePassed: options.includePassed, color: false, automationId: options.category };
   for (const [i, format] of formats.entries()) {
     if (!isFormat(format)) continue;
@@ -62,7 +64,6 @@ export async function runMerge(files: string[], options: MergeCliOptions): Promi
     else for (const text of batches(content)) process.stdout.write(text);
   }
   // The shards' own problems were told by their scans; what is new is what the merge could not read.
-  const named = new Set(files);
-  printErrors(report.errors.filter((e) => e.code === "report-invalid" || (e.file && named.has(e.file))));
+  printErrors(newErrors);
   return report.errors.some((e) => e.severity === "error") ? EXIT.inputError : EXIT.ok;
 }

@@ -67,17 +67,21 @@ export function createProgress(options: ProgressOptions): ProgressDisplay {
       stream.write(`trailguard: ${counts()}, ${duration(now() - started)} elapsed${eta()}\n`);
     }
   };
-  // A log shows that the scan is alive even when no account finishes for a while.
-  const heartbeat = live
-    ? undefined
-    : setInterval(() => {
-        if (now() - drawnAt >= interval) draw();
-      }, interval);
-  heartbeat?.unref();
+  // A log shows that the scan is alive even when no account finishes for a while: from the first event on (a scan
+  // that fails before listing its accounts leaves no timer behind).
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const beat = () => {
+    if (live || heartbeat) return;
+    heartbeat = setInterval(() => {
+      if (now() - drawnAt >= interval) draw();
+    }, interval);
+    heartbeat.unref();
+  };
 
   const display: ProgressDisplay = {
     update(event) {
       if (finished) return;
+      beat();
       if (event.type === "listed") {
         total = event.total;
         if (!live) {

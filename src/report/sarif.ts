@@ -1,11 +1,4 @@
-import {
-  type Finding,
-  findingFingerprint,
-  type InputError,
-  type Rule,
-  type SourceLocation,
-  type Status,
-} from "../model/index.js";
+import type { Finding, InputError, Rule, SourceLocation, Status } from "../model/index.js";
 import {
   compareFindings,
   compareImportance,
@@ -325,13 +318,12 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
   };
   const kind = SARIF_KIND[finding.status];
   const level = kind === "fail" ? sarifLevel(finding.severity) : kind === "pass" ? "none" : "warning";
-  const fingerprint = findingFingerprint(finding);
   const {
     ruleId: _,
     status: __,
     account: ___,
     region: ____,
-    fingerprint: _____,
+    fingerprint,
     suppressed: ______,
     ...record
   } = jsonFinding(report.root, finding);
@@ -433,8 +425,7 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
     controlsById.set(rule.id, [...new Set(rule.controls.map((c) => c.ref))]);
   });
 
-  const listed = new Set(report.findings.filter((f) => isListed(f, options.includePassed)));
-  let emitted = [...listed];
+  let emitted = report.findings.filter((f) => isListed(f, options.includePassed));
   const notifications = [...report.errors].sort(compareInputErrors).map((e) => notification(report, e));
   if (emitted.length > maxResults) {
     notifications.push({

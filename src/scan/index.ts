@@ -12,7 +12,7 @@ export {
 } from "./config.js";
 export { builtInPoliciesDir, version } from "./install-paths.js";
 export { type LiveInput, type LiveRead, readLive, snapshotText } from "./live.js";
-export { type MergeOptions, MergeRefused, mergeReports } from "./merge.js";
+export { type MergeOptions, MergeRefused, mergeInputs, mergeReports } from "./merge.js";
 export {
   DEFAULT_MAX_FILE_BYTES,
   type LiveScan,

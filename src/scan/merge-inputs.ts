@@ -3,7 +3,7 @@ import type { AccountInventory, InputError, Resource, SourceLocation } from "../
 import { RESOURCE_LISTS, Unknown } from "../model/index.js";
 import type { JsonFinding, JsonInputError, JsonReport, JsonRule } from "../report/json.js";
 import type { SarifLog, SarifResult, SarifRuleRecord } from "../report/sarif.js";
-import { readSnapshot } from "../sources/snapshot/index.js";
+import { looksLikeSnapshot, readSnapshot } from "../sources/snapshot/index.js";
 
 /** What one input of `trailguard merge` holds: a report (JSON or SARIF, read as JSON), or snapshot accounts. */
 export type MergeInput =
@@ -13,15 +13,8 @@ export type MergeInput =
 
 /** Tells the three kinds apart by their content, never by the file's name. */
 export function readMergeInput(file: string, text: string): MergeInput {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { kind: "invalid", reason: `not readable as JSON: ${(error as Error).message}` };
-  }
-  const doc = data as Record<string, unknown> | null;
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return invalid();
-  if ("trailguardSnapshot" in doc) {
+  // A snapshot is read once, by the snapshot reader (which names the line of a syntax error).
+  if (looksLikeSnapshot(text)) {
     const read = readSnapshot({ path: file, absolutePath: file, text });
     if (!read) return invalid();
     return {
@@ -30,6 +23,14 @@ export function readMergeInput(file: string, text: string): MergeInput {
       errors: read.errors,
     };
   }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { kind: "invalid", reason: `not readable as JSON: ${(error as Error).message}` };
+  }
+  const doc = data as Record<string, unknown> | null;
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return invalid();
   if (doc.version === "2.1.0" && Array.isArray(doc.runs)) return sarifInput(doc as unknown as SarifLog);
   const report = doc as Partial<JsonReport>;
   if (
@@ -98,7 +99,7 @@ function sarifInput(log: SarifLog): MergeInput {
   return { kind: "report", report };
 }
 
-/** In the JSON report's own key order, so that one finding read from either form is one finding. */
+/** The finding a SARIF result records, in the JSON report's form. */
 function findingOf(result: SarifResult): JsonFinding {
   const { trailguard: t, status, account, region } = result.properties;
   return {

@@ -33,6 +33,17 @@ export class MergeRefused extends Error {}
  * reported and left out; inputs judged by different packs or trailguard versions are refused (MergeRefused).
  */
 export async function mergeReports(files: string[], options: MergeOptions): Promise<Report> {
+  return (await mergeInputs(files, options)).report;
+}
+
+/**
+ * The merged report, and the problems the merge met itself (an input it could not read, a snapshot's read errors),
+ * apart from those the shards' scans had already told.
+ */
+export async function mergeInputs(
+  files: string[],
+  options: MergeOptions,
+): Promise<{ report: Report; newErrors: InputError[] }> {
   const errors: InputError[] = [];
   const inputs: { file: string; report: JsonReport }[] = [];
   const accounts = new Map<string, AccountInventory>();
@@ -79,8 +90,9 @@ export async function mergeReports(files: string[], options: MergeOptions): Prom
   for (const { report: input } of inputs) {
     for (const r of input.rules) if (!rules.has(r.id)) rules.set(r.id, ruleOf(r));
     for (const f of input.findings) {
+      // Keyed on the finding as converted, whatever form (and key order) the input gave it in.
       const finding = findingOf(f);
-      findings.set(JSON.stringify(f), finding);
+      findings.set(JSON.stringify(finding), finding);
     }
     for (const e of input.errors) {
       const error: InputError = {
@@ -115,7 +127,7 @@ export async function mergeReports(files: string[], options: MergeOptions): Prom
             .sort((a, b) => a.account.localeCompare(b.account)),
         }
       : undefined;
-  return {
+  const report: Report = {
     tool: {
       name: "trailguard",
       version: options.version,
@@ -129,6 +141,7 @@ export async function mergeReports(files: string[], options: MergeOptions): Prom
     frameworks: frameworksOf(frameworkIds, options.policiesDir),
     ...(provenance ? { provenance } : {}),
   };
+  return { report, newErrors: [...errors, ...snapshotErrors] };
 }
 
 /** The packs (id and version) and the trailguard version a report was judged with must be the same for all. */

@@ -6,7 +6,8 @@ import { TERRAFORM_FILES, TERRAFORM_PLAN_FILES } from "../sources/terraform/file
 
 /**
  * A group reader whose code is imported by its `prepare()`, which the scan awaits before the first group when it has
- * files of the reader's extensions: a scan of templates loads neither the Terraform nor the exports reader.
+ * files of the reader's extensions: a scan of YAML templates loads neither the Terraform nor the exports reader (a
+ * JSON file may be a plan or an export, so it loads both).
  */
 function onDemand(
   files: { name: string; extensions: string[] },

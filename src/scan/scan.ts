@@ -355,9 +355,10 @@ function readAccount(
     grouping = true;
     const groups = guard(reader.name, mine[0]?.path, errors, () => reader.group(mine, ctx)) ?? [];
     grouping = false;
-    const claimed = new Set<string>();
+    // Only the texts of files in a group are read again: the others (a JSON file that is no plan) are let go now.
+    const claimed = new Set(groups.flat().map((file) => file.absolutePath));
+    for (const path of readWhileGrouping.keys()) if (!claimed.has(path)) readWhileGrouping.delete(path);
     for (const group of groups) {
-      for (const file of group) claimed.add(file.absolutePath);
       const result = guard(reader.name, group[0]?.path, errors, () => reader.read(group, ctx));
       if (result && isRecordedAccounts(result)) {
         inventory.files.push(...group.map((file) => file.path));

@@ -114,6 +114,24 @@ describe("trailguard merge", () => {
     PROCESS_TIMEOUT_MS,
   );
 
+  test(
+    "a snapshot that does not read is told however its path is written",
+    async () => {
+      writeFileSync(join(dir, "broken.snapshot.json"), '{"trailguardSnapshot": 1, "accounts": [');
+      for (const name of [
+        "broken.snapshot.json",
+        "./broken.snapshot.json",
+        join(dir, "broken.snapshot.json"),
+      ]) {
+        const run = await runProgram(["merge", "a.json", name, "-f", "json", "-o", "out.json"], dir);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain(name);
+        expect(run.stderr).toMatch(/^error\[/m);
+      }
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
   test("a shard must be i/n", async () => {
     const run = await runProgram(["scan", "--org", "--shard", "4/3"], dir);
     expect(run.status).toBe(2);

@@ -100,6 +100,15 @@ describe("organization scan progress", () => {
     expect(out.writes).toHaveLength(4);
   });
 
+  test("no line before the first event: a scan that fails before listing its accounts leaves no timer", () => {
+    vi.useFakeTimers();
+    const out = stream(false);
+    createProgress({ stream: out, live: false, intervalMs: 10_000, now: () => Date.now() });
+    vi.advanceTimersByTime(25_000);
+    expect(out.writes).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   test("interactive only on a terminal outside CI", () => {
     expect(isInteractive(stream(true), {})).toBe(true);
     expect(isInteractive(stream(true), { CI: "true" })).toBe(false);
