@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 // These two small modules are imported directly, not through scan/index.ts, which would load the whole scan
 // pipeline (parsers, CEL) before `--version` or `--help` could answer.
-import { version } from "../scan/install-paths.js";
+import { VERSION_OPTION, version } from "../scan/install-paths.js";
 import type { LiveInput } from "../scan/live.js";
 import { EXIT } from "../scan/verdict.js";
 import { parseShard } from "../sources/aws/organization/shard.js";
@@ -93,7 +93,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       "Compliance-as-code checks for AWS CloudTrail in CloudFormation, Terraform, AWS CLI exports, snapshots and " +
         "live accounts, with SARIF output.",
     )
-    .version(version(), "-v, --version")
+    .version(version(), VERSION_OPTION.flags)
     .showHelpAfterError()
     .exitOverride();
 

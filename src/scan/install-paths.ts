@@ -18,6 +18,9 @@ export function builtInPoliciesDir(): string {
 
 declare const __TRAILGUARD_VERSION__: string | undefined;
 
+/** The CLI's version option: commander's flags, and the words the program's entry answers before loading the CLI. */
+export const VERSION_OPTION = { flags: "-v, --version", words: ["-v", "--version"] } as const;
+
 /** Set at build time in the bundle; read from package.json when running from source. */
 export function version(): string {
   if (typeof __TRAILGUARD_VERSION__ === "string") return __TRAILGUARD_VERSION__;

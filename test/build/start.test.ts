@@ -35,7 +35,13 @@ const scratch = mkdtempSync(join(tmpdir(), "trailguard-start-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs the built CLI and tells which bundle parts and heavy built-ins it loaded. */
-function loadsOf(args: string[]): { status: number | null; parts: Part[]; builtins: string[] } {
+function loadsOf(args: string[]): {
+  status: number | null;
+  stdout: string;
+  files: string[];
+  parts: Part[];
+  builtins: string[];
+} {
   const record = join(scratch, `loads-${Math.random().toString(36).slice(2)}.txt`);
   const preload = fileURLToPath(new URL("../support/record-loads.mjs", import.meta.url));
   const result = spawnSync(process.execPath, ["--import", preload, join(REPO_ROOT, "dist/cli.js"), ...args], {
@@ -57,7 +63,7 @@ function loadsOf(args: string[]): { status: number | null; parts: Part[]; builti
     .filter((l) => l.startsWith("builtin "))
     .map((l) => l.slice("builtin ".length))
     .filter((name) => HEAVY_BUILTINS.includes(name));
-  return { status: result.status, parts, builtins };
+  return { status: result.status, stdout: result.stdout, files, parts, builtins };
 }
 
 describe("what the CLI loads at start", () => {
@@ -68,6 +74,22 @@ describe("what the CLI loads at start", () => {
       expect(run.status).toBe(0);
       expect(run.parts).toEqual([]);
       expect(run.builtins).toEqual([]);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  test.each(["--version", "-v"])(
+    "`trailguard %s` is answered before the command line is built, and prints the package's version",
+    (flag) => {
+      const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+      const run = loadsOf([flag]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`${pkg.version}\n`);
+      // The program's description is part of the command line's definition (src/cli/program.ts).
+      expect(run.files.some((text) => text.includes("Compliance-as-code checks for AWS CloudTrail"))).toBe(
+        false,
+      );
+      expect(loadsOf(["--help"]).stdout).toMatch(/^ {2}-v, --version +output the version number$/m);
     },
     PROCESS_TIMEOUT_MS,
   );
@@ -146,13 +168,13 @@ describe("the CLI's compile cache", () => {
       const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
       delete env.NODE_COMPILE_CACHE;
       delete env.NODE_DISABLE_COMPILE_CACHE;
-      const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist/cli.js"), "--version"], {
+      const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist/cli.js"), "--help"], {
         encoding: "utf8",
         env,
         timeout: PROCESS_TIMEOUT_MS,
       });
       expect(result.status).toBe(0);
-      expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(result.stdout).toContain("Usage: trailguard");
       const cache = join(tmp, "node-compile-cache");
       const kept = existsSync(cache) ? readdirSync(cache, { recursive: true }).length : 0;
       expect(kept > 0).toBe(nodeHasCache);
