@@ -13,6 +13,7 @@ import {
 import { strings } from "@bufbuild/cel/ext";
 import type { Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { Unknown } from "../model/index.js";
+import { matchesWildcard, wildcard } from "../model/wildcard.js";
 import {
   charge,
   EVALUATION_BUDGET,
@@ -22,7 +23,6 @@ import {
   RANGE_FUNCTION,
 } from "./cel-budget.js";
 import { staticType } from "./cel-static.js";
-import { globMatch } from "./glob.js";
 
 /**
  * The rule language: CEL (https://cel.dev) through @bufbuild/cel, a sandboxed evaluator with no I/O.
@@ -34,6 +34,11 @@ import { globMatch } from "./glob.js";
  */
 
 /** Custom functions (documented in docs/rules.md): few, pure, tested. */
+/** IAM-style: `*` any run of characters, `?` exactly one. */
+export function globMatch(pattern: string, text: string, onWork?: (comparisons: number) => void): boolean {
+  return matchesWildcard(wildcard(pattern, { anyOne: true }), text, onWork);
+}
+
 const customFunctions = [
   // IAM-style wildcard match: `*` any run of characters, `?` one character; case-sensitive like IAM actions after
   // lower-casing by the caller where IAM is case-insensitive. Its work is charged to the evaluation budget.

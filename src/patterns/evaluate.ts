@@ -1,3 +1,4 @@
+import { matchesWildcard, type Wildcard, wildcard } from "../model/wildcard.js";
 import type { Condition, FilterPattern, JsonExpression, Literal, Selector } from "./syntax.js";
 
 /** A selector that names nothing in the event. */
@@ -80,25 +81,21 @@ function equals(literal: Literal, value: unknown): boolean {
     case "regex":
       return regexFor(literal.source).test(String(value));
     case "string":
-      return globFor(literal.value).test(String(value));
+      return matchesWildcard(globFor(literal.value), String(value));
   }
 }
 
-const globs = new Map<string, RegExp>();
+const globs = new Map<string, Wildcard>();
 const regexes = new Map<string, RegExp>();
 
 /** `*` matches any run of characters (none too); everything else matches itself; the whole value must match. */
-export function globFor(glob: string): RegExp {
-  let re = globs.get(glob);
-  if (!re) {
-    const body = glob
-      .split("*")
-      .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, "\\$&"))
-      .join(".*");
-    re = new RegExp(`^${body}$`, "s");
-    globs.set(glob, re);
+function globFor(glob: string): Wildcard {
+  let pattern = globs.get(glob);
+  if (!pattern) {
+    pattern = wildcard(glob);
+    globs.set(glob, pattern);
   }
-  return re;
+  return pattern;
 }
 
 /** A `%regex%` searches the value (it need not match all of it). */

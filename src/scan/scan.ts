@@ -22,6 +22,7 @@ import {
   type PendingAttachment,
   type Severity,
 } from "../model/index.js";
+import { wildcardMatcher } from "../model/wildcard.js";
 import type { Review } from "../report/index.js";
 import {
   emptyFragment,
@@ -37,7 +38,6 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { type CollectedFile, collectFiles, toPosix } from "./collect.js";
 import type { ScanSettings, Waiver } from "./config.js";
-import { globMatcher } from "./glob.js";
 import { type LiveInput, readLive, snapshotText } from "./live.js";
 import { fileReaders, groupReaders } from "./readers.js";
 import { applySuppressions } from "./waivers.js";
@@ -253,7 +253,7 @@ function overrideSeverities(
   const patterns = Object.keys(overrides).sort((a, b) => b.length - a.length);
   if (patterns.length === 0) return rules;
   for (const pattern of patterns) {
-    const matches = globMatcher([pattern]);
+    const matches = wildcardMatcher([pattern]);
     if (!rules.some((r) => matches(r.id))) {
       errors.push({
         code: "rule-selection",
@@ -263,7 +263,7 @@ function overrideSeverities(
     }
   }
   return rules.map((rule) => {
-    const pattern = patterns.find((p) => globMatcher([p])(rule.id));
+    const pattern = patterns.find((p) => wildcardMatcher([p])(rule.id));
     const severity = pattern === undefined ? undefined : overrides[pattern];
     return severity === undefined || severity === rule.severity ? rule : { ...rule, severity };
   });
@@ -540,7 +540,7 @@ function selectRules(
   errors: InputError[],
 ): LoadedRule[] {
   for (const pattern of [...(only ?? []), ...(skip ?? [])]) {
-    const matches = globMatcher([pattern]);
+    const matches = wildcardMatcher([pattern]);
     if (!rules.some((r) => matches(r.id))) {
       errors.push({
         code: "rule-selection",
@@ -549,8 +549,8 @@ function selectRules(
       });
     }
   }
-  const keep = only && only.length > 0 ? globMatcher(only) : () => true;
-  const drop = skip && skip.length > 0 ? globMatcher(skip) : () => false;
+  const keep = only && only.length > 0 ? wildcardMatcher(only) : () => true;
+  const drop = skip && skip.length > 0 ? wildcardMatcher(skip) : () => false;
   return rules.filter((r) => keep(r.id) && !drop(r.id));
 }
 

@@ -1,6 +1,6 @@
 import { type Finding, type InputError, isExpired } from "../model/index.js";
+import { wildcardMatcher } from "../model/wildcard.js";
 import type { Waiver } from "./config.js";
-import { globMatcher } from "./glob.js";
 
 export interface SuppressionOptions {
   waivers: Waiver[];
@@ -104,9 +104,9 @@ function describeWaiver(waiver: Waiver): string {
  * (ARN, `file#LogicalId`, `file#terraform.address`), the part after `#`, the resource's id or its name.
  */
 function waiverMatcher(waiver: Waiver): (finding: Finding) => boolean {
-  const rule = globMatcher([waiver.rule]);
-  const resource = globMatcher([waiver.resource]);
-  const account = waiver.account === undefined ? () => true : globMatcher([waiver.account]);
+  const rule = wildcardMatcher([waiver.rule]);
+  const resource = wildcardMatcher([waiver.resource]);
+  const account = waiver.account === undefined ? () => true : wildcardMatcher([waiver.account]);
   return (finding) => {
     if (!rule(finding.ruleId) || !account(finding.account)) return false;
     const { address, id, name } = finding.resource;

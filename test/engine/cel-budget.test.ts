@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { compile, prepare } from "../../src/engine/cel.js";
+import { compile, globMatch, prepare } from "../../src/engine/cel.js";
 import { EVALUATION_BUDGET } from "../../src/engine/cel-budget.js";
-import { globMatch } from "../../src/engine/glob.js";
 
 const run = (source: string, bindings: Record<string, unknown> = {}) =>
   compile(source).evaluate(prepare(bindings));

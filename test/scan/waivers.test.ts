@@ -334,3 +334,25 @@ describe("--no-inline-suppressions", async () => {
     expect(exitCode(ignored.outcome, { failOn: "low", failOnUnknown: true })).toBe(1);
   });
 });
+
+describe("waiver patterns from a config under review", async () => {
+  // A pull request can change the config: its patterns must not be able to make the scan run for long. Matched as a
+  // regular expression, this pattern took minutes against the 200-character logical id.
+  const ws = workspace();
+  const id = "a".repeat(200);
+  ws.write(
+    "stack.yaml",
+    example("examples/cloudformation/noncompliant.yaml").replace(/\bTrailBucket\b/g, id),
+  );
+  ws.write(
+    ".trailguard.yml",
+    `waivers:\n  - rule: "*"\n    resource: "${"a*".repeat(12)}b"\n    reason: This pattern matches no resource.\n    permanent: true\n`,
+  );
+
+  test("are matched in time bounded by their length and the text's", async () => {
+    const { outcome } = await scanWithConfig(ws.dir, ["stack.yaml"], ".trailguard.yml");
+    expect(find(outcome.findings, "bucket.versioning", `stack.yaml#${id}`)[0]?.status).toBe("fail");
+    expect(outcome.findings.some((f) => f.suppression)).toBe(false);
+    expect(outcome.errors).toContainEqual(expect.objectContaining({ code: "waiver-stale" }));
+  });
+});

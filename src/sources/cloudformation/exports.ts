@@ -1,3 +1,4 @@
+import { matchesWildcard, type Wildcard } from "../../model/wildcard.js";
 import { Resolver } from "./intrinsics.js";
 import { parseText } from "./parse.js";
 import { isCloudFormation, readTemplateSections } from "./template.js";
@@ -18,14 +19,15 @@ export interface ExportedValue {
  */
 export class ExportTable {
   private readonly byName = new Map<string, ExportedValue[]>();
-  private readonly deployTimeNames: { pattern: RegExp; text: string; from: ExportedValue }[] = [];
+  private readonly deployTimeNames: { pattern: Wildcard; text: string; from: ExportedValue }[] = [];
 
   add(name: RNode, exported: ExportedValue): void {
     if (name.kind !== "scalar" || name.value === null) return;
     const text = String(name.value);
     if (name.deploy) {
-      const parts = text.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-      this.deployTimeNames.push({ pattern: new RegExp(`^${parts.join(".+")}$`), text, from: exported });
+      // Each `${…}` stands for at least one character.
+      const pattern = { segments: text.split(/\$\{[^}]*\}/), gap: 1, anyOne: false };
+      this.deployTimeNames.push({ pattern, text, from: exported });
       return;
     }
     const list = this.byName.get(text) ?? [];
@@ -36,7 +38,7 @@ export class ExportTable {
   /** The exported value for an import of `name`, a reason when it cannot be told, undefined when nobody exports it. */
   lookup(name: string): ExportedValue | string | undefined {
     const exact = this.byName.get(name) ?? [];
-    const maybe = this.deployTimeNames.filter((d) => d.pattern.test(name));
+    const maybe = this.deployTimeNames.filter((d) => matchesWildcard(d.pattern, name));
     if (exact.length === 1 && maybe.length === 0) return exact[0];
     if (exact.length + maybe.length === 0) return undefined;
     const candidates = [
