@@ -1,3 +1,4 @@
+import { RE2JS } from "@bufbuild/re2";
 import { matchesWildcard, type Wildcard, wildcard } from "../model/wildcard.js";
 import type { Condition, FilterPattern, JsonExpression, Literal, Selector } from "./syntax.js";
 
@@ -86,7 +87,7 @@ function equals(literal: Literal, value: unknown): boolean {
 }
 
 const globs = new Map<string, Wildcard>();
-const regexes = new Map<string, RegExp>();
+const regexes = new Map<string, { test(text: string): boolean }>();
 
 /** `*` matches any run of characters (none too); everything else matches itself; the whole value must match. */
 function globFor(glob: string): Wildcard {
@@ -98,11 +99,15 @@ function globFor(glob: string): Wildcard {
   return pattern;
 }
 
-/** A `%regex%` searches the value (it need not match all of it). */
-export function regexFor(source: string): RegExp {
+/**
+ * A `%regex%` searches the value (it need not match all of it). RE2 matches in time linear in the text: a pattern
+ * from an input cannot make the scan backtrack for minutes, as JavaScript's regular expressions can (`.*.*.*…x`).
+ */
+function regexFor(source: string): { test(text: string): boolean } {
   let re = regexes.get(source);
   if (!re) {
-    re = new RegExp(source);
+    const compiled = RE2JS.compile(source);
+    re = { test: (text) => compiled.test(text) };
     regexes.set(source, re);
   }
   return re;

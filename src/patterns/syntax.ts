@@ -1,3 +1,4 @@
+import { RE2JS } from "@bufbuild/re2";
 import { SyntaxError as PeggySyntaxError, parse } from "./generated/filter-pattern-parser.js";
 
 /** Where a piece of the pattern starts (1-based line and column, 0-based offset) and ends (offset). */
@@ -136,7 +137,7 @@ function invalidRegex(raw: RawPattern): PatternSyntaxError | undefined {
     if (/[()]/.test(source)) return fail("( and ) are not supported");
     if (/[^\x20-\x7e]/.test(source)) return fail("only ASCII characters are supported");
     try {
-      new RegExp(source);
+      RE2JS.compile(source);
       return undefined;
     } catch (error) {
       return fail((error as Error).message);

@@ -154,6 +154,14 @@ describe("terms, regular expressions and the rest match the raw text", () => {
     expect(matches('"\\"eventName\\":\\"ConsoleLogin\\""', event)).toBe(true);
   });
 
+  test("regular expressions from an input are matched in linear time, however many stars they hold", () => {
+    // As a JavaScript regular expression, this pattern backtracks for minutes over an event's text.
+    const stars = ".*".repeat(14);
+    expect(matches(`%${stars}QQQ%`, event)).toBe(false);
+    expect(matches(`{ $.message = %${stars}use$% }`, event)).toBe(true);
+    expect(matches(`%${stars}ConsoleLogin${stars}%`, event)).toBe(true);
+  });
+
   test("a space-delimited pattern is not evaluated", () => {
     expect(matches("[ip, user, status = 404]", event)).toBeUndefined();
   });
