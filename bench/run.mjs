@@ -40,11 +40,11 @@ mkdirSync(tmp, { recursive: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const elapsed = (start) => Number(process.hrtime.bigint() - start) / 1e6;
-const timeCommand = (args, runs) =>
+const timeCommand = (args, runs, argv = [cli, ...args]) =>
   median(
     Array.from({ length: runs }, () => {
       const start = process.hrtime.bigint();
-      const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8" });
+      const result = spawnSync(process.execPath, argv, { cwd: root, encoding: "utf8" });
       if (result.status === null || result.status > 1) throw new Error(`${args.join(" ")}: ${result.stderr}`);
       return elapsed(start);
     }),
@@ -85,6 +85,8 @@ const one = [
   join(tmp, "one.json"),
 ];
 if (runs("start")) {
+  // What node itself takes to start and exit on this machine, for comparison: no target.
+  report("cold start: node alone (node -e 0)", timeCommand([], 15, ["-e", "0"]), "ms");
   report("cold start: --version", timeCommand(["--version"], 15), "ms", TARGETS.version);
   report("cold start: scan of one template", timeCommand(one, 10), "ms", TARGETS.oneTemplate);
 }
