@@ -81,7 +81,8 @@ export async function collectLive(options: LiveOptions = {}, sdk?: Sdk): Promise
   );
   try {
     const log = new ErrorLog();
-    const account = await collectAccount(clients, options, log);
+    const identity = await callerIdentity(clients, log);
+    const account = identity && (await collectAccount(clients, options, log, identity));
     return {
       accounts: account ? [account] : [],
       errors: log.errors,
@@ -129,17 +130,15 @@ export async function callerIdentity(
   };
 }
 
-/** Reads the account of the clients' credentials; `known` saves the GetCallerIdentity when the caller asked it. */
+/** Reads the account of the clients' credentials, whose identity the caller has found (`callerIdentity`) or knows. */
 export async function collectAccount(
   clients: AwsClients,
   options: LiveOptions,
   log: ErrorLog,
-  known?: CallerIdentity,
-): Promise<AccountInventory | undefined> {
+  identity: CallerIdentity,
+): Promise<AccountInventory> {
   const home = clients.homeRegion;
   const { organizations } = clients.sdk;
-  const identity = known ?? (await callerIdentity(clients, log));
-  if (!identity) return undefined;
   const { accountId, partition } = identity;
 
   const enabled = await discoverRegions(clients, partition, log);

@@ -125,7 +125,7 @@ export async function collectOrganization(
       return result(accounts, errors, all, []);
     }
     reportUnlisted(org, listing.accounts, errors);
-    const partition = identity?.partition ?? partitionOf(own) ?? "aws";
+    const partition = identity?.partition ?? "aws";
     const orgTrails = own ? organizationTrailsOf(own) : [];
     // The members belong to the organization the calling account read: its answer stands for theirs.
     const organization = own?.organization && !isUnknown(own.organization) ? own.organization : undefined;
@@ -237,7 +237,6 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
     return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
   }
   ctx.errors.push(...tagged(log.errors, member.id));
-  if (!outcome) return unreachable("the member account could not be read");
   return { inventory: outcome, clients };
 }
 
@@ -287,10 +286,6 @@ function reportUnlisted(org: OrganizationOptions, listed: MemberAccount[], error
 
 function tagged(errors: InputError[], account: string | undefined): InputError[] {
   return account ? errors.map((e) => ({ ...e, account: e.account ?? account })) : errors;
-}
-
-function partitionOf(account: AccountInventory | undefined): string | undefined {
-  return account ? /^arn:([^:]+):::account\//.exec(account.anchor.address)?.[1] : undefined;
 }
 
 function result(
