@@ -1,7 +1,7 @@
 import { renderHtml } from "./html.js";
 import { jsonChunks, renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
-import { renderSarif } from "./sarif.js";
+import { renderSarif, sarifChunks } from "./sarif.js";
 import { renderText } from "./text.js";
 import type { RenderOptions, Report, Reporter } from "./types.js";
 
@@ -22,11 +22,14 @@ export const reporters: Record<Format, Reporter> = {
 };
 
 /** Formats whose text can be produced in pieces, so that a large report is never held whole. */
-const inPieces: Partial<Record<Format, (report: Report) => Iterable<string>>> = { json: jsonChunks };
+const inPieces: Partial<Record<Format, (report: Report, options: RenderOptions) => Iterable<string>>> = {
+  json: jsonChunks,
+  sarif: sarifChunks,
+};
 
 /** A format's text as pieces to write one after another: the same text as `reporters[format]` gives. */
 export function renderPieces(format: Format, report: Report, options: RenderOptions): Iterable<string> {
-  return inPieces[format]?.(report) ?? [reporters[format](report, options)];
+  return inPieces[format]?.(report, options) ?? [reporters[format](report, options)];
 }
 
 export {

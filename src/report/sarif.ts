@@ -296,19 +296,23 @@ function accountLocations(finding: Finding): { name: string; fullyQualifiedName:
   ];
 }
 
-type SortableResult = SarifResult & { sortKey: [uri: string, line: number, column: number] };
+/** Where a finding's result points: its evidence, or for a logical-only resource a file GitHub accepts. */
+function physicalOf(report: Report, finding: Finding): SarifPhysicalLocation {
+  return finding.location !== undefined
+    ? physical(report.root, finding.location.file, finding.location)
+    : physical(report.root, anchorFile(report), { line: 1 });
+}
 
-function result(report: Report, finding: Finding, ruleIndex: number, controls: string[]): SortableResult {
+function resultKey(report: Report, finding: Finding): PlannedResult["key"] {
+  const { artifactLocation, region } = physicalOf(report, finding);
+  return [artifactLocation.uri, region?.startLine ?? 1, region?.startColumn ?? 0];
+}
+
+function result(report: Report, finding: Finding, ruleIndex: number, controls: string[]): SarifResult {
   const { resource } = finding;
   // The message says which resource: a location may be only the anchor of an account or a logical resource.
   const text = `${fullMessage(finding) || finding.ruleId} Resource: ${resource.address}.`;
-  let physicalLocation: SarifPhysicalLocation;
-  if (finding.location !== undefined) {
-    physicalLocation = physical(report.root, finding.location.file, finding.location);
-  } else {
-    // Logical-only (no file evidences this resource): anchor to a file so GitHub accepts the result.
-    physicalLocation = physical(report.root, anchorFile(report), { line: 1 });
-  }
+  const physicalLocation = physicalOf(report, finding);
   const location: SarifLocation = {
     physicalLocation,
     logicalLocations: [
@@ -328,7 +332,7 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
     ...record
   } = jsonFinding(report.root, finding);
 
-  const out: SortableResult = {
+  const out: SarifResult = {
     ruleId: finding.ruleId,
     ruleIndex,
     kind,
@@ -344,11 +348,6 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
       controls,
       trailguard: record,
     },
-    sortKey: [
-      physicalLocation.artifactLocation.uri,
-      physicalLocation.region?.startLine ?? 1,
-      physicalLocation.region?.startColumn ?? 0,
-    ],
   };
   if (finding.suppression !== undefined) {
     const { kind, reason, expires, approvedBy } = finding.suppression;
@@ -373,19 +372,21 @@ function result(report: Report, finding: Finding, ruleIndex: number, controls: s
 }
 
 /** (uri, line, column, rule id, resource address, kind): the order GitHub and diff tools see. */
-function compareResults(a: SortableResult, b: SortableResult): number {
-  const [uriA, lineA, colA] = a.sortKey;
-  const [uriB, lineB, colB] = b.sortKey;
+function comparePlanned(a: PlannedResult, b: PlannedResult): number {
+  const [uriA, lineA, colA] = a.key;
+  const [uriB, lineB, colB] = b.key;
+  const x = a.finding;
+  const y = b.finding;
   return (
     compareText(uriA, uriB) ||
     lineA - lineB ||
     colA - colB ||
-    compareText(a.ruleId, b.ruleId) ||
-    compareText(a.properties.resource, b.properties.resource) ||
+    compareText(x.ruleId, y.ruleId) ||
+    compareText(x.resource.address, y.resource.address) ||
     // One resource seen from several accounts (a shared organization trail): each account's result in turn.
-    compareText(a.properties.account, b.properties.account) ||
-    compareText(a.properties.region ?? "", b.properties.region ?? "") ||
-    compareText(a.kind, b.kind)
+    compareText(x.account, y.account) ||
+    compareText(x.region ?? "", y.region ?? "") ||
+    compareText(SARIF_KIND[x.status], SARIF_KIND[y.status])
   );
 }
 
@@ -415,7 +416,27 @@ const SARIF_KIND: Record<Status, SarifKind> = {
 };
 
 /** Builds the SARIF log; `maxResults` is GitHub's limit and only lowered by tests. */
-export function buildSarif(report: Report, options: RenderOptions, maxResults = SARIF_MAX_RESULTS): SarifLog {
+/** A result to be written: its finding, its rule's index, and the order key GitHub and diff tools see. */
+interface PlannedResult {
+  finding: Finding;
+  ruleIndex: number;
+  key: [uri: string, line: number, column: number];
+}
+
+/**
+ * The log with its two long lists apart: `results` and `properties.trailguard.unlisted` hold markers in `log`, and
+ * `results()`/`unlisted()` give their items one at a time, in order. The items are only made when asked for.
+ */
+interface SarifPlan {
+  log: SarifLog;
+  results(): Iterable<SarifResult>;
+  unlisted(): Iterable<JsonFinding>;
+}
+
+const RESULTS_MARKER = "\u0000results";
+const UNLISTED_MARKER = "\u0000unlisted";
+
+function planSarif(report: Report, options: RenderOptions, maxResults: number): SarifPlan {
   const rules = sortedRules(report.rules);
   const descriptors = rules.map((rule) => ruleDescriptor(report, rule));
   const indexById = new Map<string, number>();
@@ -439,21 +460,18 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
     emitted = [...emitted].sort(compareImportance).slice(0, maxResults);
   }
   const shown = new Set(emitted);
-  const unlisted = [...report.findings]
-    .filter((f) => !shown.has(f))
-    .sort(compareFindings)
-    .map((f) => jsonFinding(report.root, f));
+  const unlisted = report.findings.filter((f) => !shown.has(f)).sort(compareFindings);
 
   // Pre-sorted so that descriptors for missing rules are appended in a deterministic order.
-  const results = [...emitted].sort(compareFindings).map((finding) => {
-    let index = indexById.get(finding.ruleId);
-    if (index === undefined) {
-      index = descriptors.push(missingRuleDescriptor(report, finding)) - 1;
-      indexById.set(finding.ruleId, index);
+  const planned = emitted.sort(compareFindings).map((finding): PlannedResult => {
+    let ruleIndex = indexById.get(finding.ruleId);
+    if (ruleIndex === undefined) {
+      ruleIndex = descriptors.push(missingRuleDescriptor(report, finding)) - 1;
+      indexById.set(finding.ruleId, ruleIndex);
     }
-    return result(report, finding, index, controlsById.get(finding.ruleId) ?? []);
+    return { finding, ruleIndex, key: resultKey(report, finding) };
   });
-  results.sort(compareResults);
+  planned.sort(comparePlanned);
 
   const { tool } = report;
   const provenance = report.provenance;
@@ -461,9 +479,9 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
   const properties = {
     ...(provenance ? { provenance } : {}),
     ...(compliance ? { compliance } : {}),
-    trailguard: { unlisted },
+    trailguard: { unlisted: UNLISTED_MARKER as unknown as JsonFinding[] },
   };
-  return {
+  const log: SarifLog = {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
     runs: [
@@ -496,13 +514,65 @@ export function buildSarif(report: Report, options: RenderOptions, maxResults = 
               })),
             }
           : {}),
-        results: results.map(({ sortKey: _, ...rest }) => rest),
+        results: RESULTS_MARKER as unknown as SarifResult[],
         properties,
       },
     ],
   };
+  return {
+    log,
+    *results() {
+      for (const { finding, ruleIndex } of planned) {
+        yield result(report, finding, ruleIndex, controlsById.get(finding.ruleId) ?? []);
+      }
+    },
+    *unlisted() {
+      for (const finding of unlisted) yield jsonFinding(report.root, finding);
+    },
+  };
+}
+
+export function buildSarif(report: Report, options: RenderOptions, maxResults = SARIF_MAX_RESULTS): SarifLog {
+  const plan = planSarif(report, options, maxResults);
+  const [run] = plan.log.runs as [SarifLog["runs"][number]];
+  run.results = [...plan.results()];
+  (run.properties as { trailguard: { unlisted: JsonFinding[] } }).trailguard.unlisted = [...plan.unlisted()];
+  return plan.log;
 }
 
 export function renderSarif(report: Report, options: RenderOptions): string {
-  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+  return [...sarifChunks(report, options)].join("");
+}
+
+/**
+ * The SARIF log's text in pieces, one result at a time: the same text as `JSON.stringify(buildSarif(…), null, 2)`,
+ * without holding every result as an object and the whole log as one string.
+ */
+export function* sarifChunks(report: Report, options: RenderOptions): Generator<string> {
+  const plan = planSarif(report, options, SARIF_MAX_RESULTS);
+  const skeleton = `${JSON.stringify(plan.log, null, 2)}\n`;
+  // A marker is found as the value of its own key: text from an input, escaped inside a string, cannot look so.
+  const marker = /"(results|unlisted)": "\\u0000(results|unlisted)"/g;
+  let from = 0;
+  for (const match of skeleton.matchAll(marker)) {
+    const [whole, key, name] = match as unknown as [string, string, string];
+    if (key !== name) continue;
+    yield skeleton.slice(from, match.index + whole.indexOf(":") + 2);
+    const lineStart = skeleton.lastIndexOf("\n", match.index) + 1;
+    const indent = " ".repeat(match.index - lineStart);
+    yield* jsonArray(name === "results" ? plan.results() : plan.unlisted(), indent);
+    from = match.index + whole.length;
+  }
+  yield skeleton.slice(from);
+}
+
+/** An array's text as `JSON.stringify(…, null, 2)` writes it at that indent, an item at a time. */
+function* jsonArray(items: Iterable<unknown>, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  let separator = `[\n${inner}`;
+  for (const item of items) {
+    yield `${separator}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${inner}`)}`;
+    separator = `,\n${inner}`;
+  }
+  yield separator === `[\n${inner}` ? "[]" : `\n${indent}]`;
 }

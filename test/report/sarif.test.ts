@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Finding, findingFingerprint } from "../../src/model/index.js";
-import { reporters } from "../../src/report/index.js";
+import { renderPieces, reporters } from "../../src/report/index.js";
 import {
   buildSarif,
   NO_FILE_ANCHOR,
@@ -511,5 +511,33 @@ describe("SARIF: findings whose rule is missing from the report", () => {
     const log = withUnloadedRule();
     const result = run(log).results[0];
     expect(run(log).tool.driver.rules[result?.ruleIndex ?? -1]?.id).toBe("not-loaded");
+  });
+});
+
+describe("SARIF in pieces", () => {
+  it("is the text of the whole log, one result and one unlisted finding at a time", () => {
+    const base = makeReport();
+    const whole = (report: typeof base, includePassed: boolean) =>
+      `${JSON.stringify(buildSarif(report, makeOptions({ includePassed })), null, 2)}\n`;
+    const first = base.findings[0] as Finding;
+    const passes = base.findings.filter((f) => f.status === "pass");
+    const variants = [
+      base,
+      makeReport({ findings: [], errors: [], rules: [], files: [] }),
+      makeReport({ findings: [first] }),
+      // Only passes: without --include-passed every finding is unlisted and there are no results.
+      makeReport({ findings: passes }),
+      makeReport({ findings: [{ ...first, message: 'a "quoted"\nline with \u0000 in it' }] }),
+    ];
+    for (const report of variants) {
+      for (const includePassed of [false, true]) {
+        const options = makeOptions({ includePassed });
+        const pieces = [...renderPieces("sarif", report, options)];
+        expect(pieces.join("")).toBe(whole(report, includePassed));
+        expect(renderSarif(report, options)).toBe(whole(report, includePassed));
+        if (report.findings.length > 1) expect(pieces.length).toBeGreaterThan(report.findings.length);
+      }
+    }
+    expect(passes.length).toBeGreaterThan(0);
   });
 });
