@@ -84,20 +84,9 @@ export class ValueReader<N, A = undefined> {
   str(node: N | undefined, what: string, fallback: string, at?: A): Maybe<string>;
   str(node: N | undefined, what: string, fallback?: string | null, at?: A): Maybe<string | null>;
   str(node: N | undefined, what: string, fallback: string | null = null, at?: A): Maybe<string | null> {
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return fallback;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "null":
-        return this.coercion.nullIsAbsent ? fallback : this.wrong(node as N, at, what, "a string");
-      case "scalar": {
-        const text = this.text(node as N);
-        return text ?? this.wrong(node as N, at, what, "a string");
-      }
-      default:
-        return this.wrong(node as N, at, what, "a string");
-    }
+    const shape = this.nodes.shape(node);
+    if (shape !== "scalar") return this.otherwise(shape, node, what, "a string", fallback, at);
+    return this.text(node as N) ?? this.wrong(node as N, at, what, "a string");
   }
 
   /** A boolean; strings are read as the source converts them. */
@@ -107,52 +96,20 @@ export class ValueReader<N, A = undefined> {
     fallback: D,
     at?: A,
   ): Maybe<boolean> | D {
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return fallback;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "null":
-        return this.coercion.nullIsAbsent ? fallback : this.wrong(node as N, at, what, "a boolean");
-      case "scalar": {
-        const value = this.nodes.scalar(node as N);
-        if (typeof value === "boolean") return value;
-        if (typeof value === "string") {
-          const c = this.coercion;
-          const trimmed = c.trimsText ? value.trim() : value;
-          const text = c.foldsBooleanCase ? trimmed.toLowerCase() : trimmed;
-          if (c.trueText.includes(text)) return true;
-          if (c.falseText.includes(text)) return false;
-        }
-        return this.wrong(node as N, at, what, "a boolean");
-      }
-      default:
-        return this.wrong(node as N, at, what, "a boolean");
-    }
+    const shape = this.nodes.shape(node);
+    if (shape !== "scalar") return this.otherwise(shape, node, what, "a boolean", fallback, at);
+    const value = this.nodes.scalar(node as N);
+    const b = typeof value === "string" ? booleanOfText(this.coercion, value) : value;
+    return typeof b === "boolean" ? b : this.wrong(node as N, at, what, "a boolean");
   }
 
   /** A number; strings are read as the source converts them. Absent → null. */
   num(node: N | undefined, what: string, at?: A): Maybe<number | null> {
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return null;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "null":
-        return this.coercion.nullIsAbsent ? null : this.wrong(node as N, at, what, "a number");
-      case "scalar": {
-        const value = this.nodes.scalar(node as N);
-        if (typeof value === "number") return value;
-        const c = this.coercion;
-        if (typeof value === "string" && c.numberText.test(c.trimsText ? value.trim() : value)) {
-          const n = Number(value);
-          if (Number.isFinite(n)) return n;
-        }
-        return this.wrong(node as N, at, what, "a number");
-      }
-      default:
-        return this.wrong(node as N, at, what, "a number");
-    }
+    const shape = this.nodes.shape(node);
+    if (shape !== "scalar") return this.otherwise(shape, node, what, "a number", null, at);
+    const value = this.nodes.scalar(node as N);
+    const n = typeof value === "string" ? numberOfText(this.coercion, value) : value;
+    return typeof n === "number" ? n : this.wrong(node as N, at, what, "a number");
   }
 
   /**
@@ -161,27 +118,17 @@ export class ValueReader<N, A = undefined> {
    */
   strList(node: N | undefined, what: string, single = false, at?: A): Maybe<string[] | null> {
     const expected = single ? "a string or a list of strings" : "a list of strings";
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return null;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "null":
-        return this.coercion.nullIsAbsent ? null : this.wrong(node as N, at, what, expected);
-      case "scalar": {
-        const text = single ? this.text(node as N) : null;
-        return text === null ? this.wrong(node as N, at, what, expected) : [text];
-      }
-      case "list":
-        break;
-      default:
-        return this.wrong(node as N, at, what, expected);
+    const shape = this.nodes.shape(node);
+    if (shape === "scalar" && single) {
+      const text = this.text(node as N);
+      return text === null ? this.wrong(node as N, at, what, expected) : [text];
     }
+    if (shape !== "list") return this.otherwise(shape, node, what, expected, null, at);
     const out: string[] = [];
     for (const item of this.nodes.items(node as N)) {
-      const shape = this.nodes.shape(item);
-      if (shape === "unknown") return this.nodes.unknownOf(item, at);
-      const text = shape === "scalar" ? this.text(item) : null;
+      const itemShape = this.nodes.shape(item);
+      if (itemShape === "unknown") return this.nodes.unknownOf(item, at);
+      const text = itemShape === "scalar" ? this.text(item) : null;
       if (text === null) return this.wrong(item, at, `${what} items`, "strings");
       out.push(text);
     }
@@ -190,18 +137,8 @@ export class ValueReader<N, A = undefined> {
 
   /** The items of a list (absent → null); an unknown item makes the list unknown. */
   list(node: N | undefined, what: string, at?: A): Maybe<N[] | null> {
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return null;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "null":
-        return this.coercion.nullIsAbsent ? null : this.wrong(node as N, at, what, "a list");
-      case "list":
-        break;
-      default:
-        return this.wrong(node as N, at, what, "a list");
-    }
+    const shape = this.nodes.shape(node);
+    if (shape !== "list") return this.otherwise(shape, node, what, "a list", null, at);
     const items = this.nodes.items(node as N);
     for (const item of items) {
       if (this.nodes.shape(item) === "unknown") return this.nodes.unknownOf(item, at);
@@ -211,19 +148,25 @@ export class ValueReader<N, A = undefined> {
 
   /** A mapping's node (absent → null); anything else is Unknown. */
   mapping(node: N | undefined, what: string, at?: A): N | null | Unknown {
-    switch (this.nodes.shape(node)) {
-      case "absent":
-        return null;
-      case "unknown":
-        return this.nodes.unknownOf(node as N, at);
-      case "mapping":
-        return node as N;
-      case "null":
-        if (this.coercion.nullIsAbsent) return null;
-        return this.wrong(node as N, at, what, "a mapping");
-      default:
-        return this.wrong(node as N, at, what, "a mapping");
-    }
+    const shape = this.nodes.shape(node);
+    return shape === "mapping" ? (node as N) : this.otherwise(shape, node, what, "a mapping", null, at);
+  }
+
+  /**
+   * A node not of the shape a read wants: absent is the fallback, and so is null where the source means "not set"
+   * by it; an unknown node is its Unknown; anything else is a value of the wrong type.
+   */
+  private otherwise<F>(
+    shape: Shape,
+    node: N | undefined,
+    what: string,
+    expected: string,
+    fallback: F,
+    at: A | undefined,
+  ): F | Unknown {
+    if (shape === "absent" || (shape === "null" && this.coercion.nullIsAbsent)) return fallback;
+    if (shape === "unknown") return this.nodes.unknownOf(node as N, at);
+    return this.wrong(node as N, at, what, expected);
   }
 
   /** A scalar's text where the source reads it as a string, else null. */
@@ -262,6 +205,22 @@ export class ValueReader<N, A = undefined> {
         return "nothing";
     }
   }
+}
+
+/** The boolean a string stands for where a boolean is expected, if any. */
+export function booleanOfText(c: Coercion, text: string): boolean | undefined {
+  const trimmed = c.trimsText ? text.trim() : text;
+  const key = c.foldsBooleanCase ? trimmed.toLowerCase() : trimmed;
+  if (c.trueText.includes(key)) return true;
+  if (c.falseText.includes(key)) return false;
+  return undefined;
+}
+
+/** The number a string stands for where a number is expected, if any (finite only). */
+export function numberOfText(c: Coercion, text: string): number | undefined {
+  if (!c.numberText.test(c.trimsText ? text.trim() : text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** A decimal number: digits with an optional point, sign and exponent (no hexadecimal, no `Infinity`). */

@@ -6,8 +6,8 @@ import { CLOUDFORMATION, FieldReader as TemplateReader } from "../../src/sources
 import type { Pos, RNode } from "../../src/sources/cloudformation/tree.js";
 import { type Coercion, type Shape, type SourceNodes, ValueReader } from "../../src/sources/fields.js";
 import { LocatedJson } from "../../src/sources/json.js";
-import { Fields, TERRAFORM } from "../../src/sources/terraform/fields.js";
-import type { Val } from "../../src/sources/terraform/values.js";
+import { Fields } from "../../src/sources/terraform/fields.js";
+import { TERRAFORM, type Val } from "../../src/sources/terraform/values.js";
 import { read, reasonOf } from "./cloudformation/helpers.js";
 import { scanFiles } from "./terraform/support.js";
 
@@ -201,27 +201,22 @@ function config() {
   return { warnings, f, got };
 }
 
-/** How each source reads one string where a boolean is expected (true, false or "wrong"). */
-function boolOf(text: string) {
+/** How each source reads one string where a boolean or a number is expected (the value, or "wrong"). */
+function readAs(kind: "bool" | "num", text: string) {
   const t = template();
   const a = answer(JSON.stringify({ v: text }));
+  const node = a.root.kind === "object" ? a.root.members.get("v") : undefined;
   const c = config();
   const show = (v: unknown) => (isUnknown(v) ? "wrong" : v);
-  return {
-    cloudformation: show(t.r.bool(t.got(scalar(text)), "V", false)),
-    aws: show(a.r.bool(a.root.kind === "object" ? a.root.members.get("v") : undefined, null, "V", null)),
-    terraform: show(c.f.bool(c.got(text), "v", false)),
-  };
-}
-
-function numOf(text: string) {
-  const t = template();
-  const a = answer(JSON.stringify({ v: text }));
-  const c = config();
-  const show = (v: unknown) => (isUnknown(v) ? "wrong" : v);
+  if (kind === "bool")
+    return {
+      cloudformation: show(t.r.bool(t.got(scalar(text)), "V", false)),
+      aws: show(a.r.bool(node, null, "V", null)),
+      terraform: show(c.f.bool(c.got(text), "v", false)),
+    };
   return {
     cloudformation: show(t.r.num(t.got(scalar(text)), "V")),
-    aws: show(a.r.num(a.root.kind === "object" ? a.root.members.get("v") : undefined, null, "V")),
+    aws: show(a.r.num(node, null, "V")),
     terraform: show(c.f.num(c.got(text), "v")),
   };
 }
@@ -238,7 +233,7 @@ describe("each source converts as its format does", () => {
     ["0", "wrong", "wrong", false],
     ["yes", "wrong", "wrong", "wrong"],
   ])("the string %j as a boolean", (text, cloudformation, aws, terraform) => {
-    expect(boolOf(text)).toEqual({ cloudformation, aws, terraform });
+    expect(readAs("bool", text)).toEqual({ cloudformation, aws, terraform });
   });
 
   test.each([
@@ -255,7 +250,7 @@ describe("each source converts as its format does", () => {
     ["", "wrong", "wrong", "wrong"],
     ["1e999", "wrong", "wrong", "wrong"],
   ])("the string %j as a number", (text, cloudformation, aws, terraform) => {
-    expect(numOf(text)).toEqual({ cloudformation, aws, terraform });
+    expect(readAs("num", text)).toEqual({ cloudformation, aws, terraform });
   });
 
   test("numbers and booleans as strings: the IaC formats convert them, AWS answers do not", () => {
@@ -388,5 +383,38 @@ describe("the mappers read with the sources' conversions", () => {
     expect(reasonOf(r.account.logGroups[0]?.retentionInDays)).toBe(
       'aws_cloudwatch_log_group.g: retention_in_days must be a number, got string " 30 " (main.tf:3)',
     );
+  });
+
+  test("Terraform: variables of a declared type and tobool()/tonumber() convert by the same rules", () => {
+    const r = scanFiles({
+      "main.tf": `variable "on" {
+  type = bool
+}
+variable "days" {
+  type = number
+}
+resource "aws_cloudtrail" "t" {
+  name = "t"
+  s3_bucket_name = "b"
+  enable_logging = var.on
+  include_global_service_events = tobool("0")
+}
+resource "aws_cloudwatch_log_group" "a" {
+  name = "a"
+  retention_in_days = var.days
+}
+resource "aws_cloudwatch_log_group" "b" {
+  name = "b"
+  retention_in_days = tonumber("0x10")
+}
+`,
+      "terraform.tfvars": `on = "1"\ndays = " 30"\n`,
+    });
+    const [trail] = r.account.trails;
+    expect(trail?.isLogging).toBe(true);
+    expect(trail?.includeGlobalServiceEvents).toBe(false);
+    const [a, b] = r.account.logGroups;
+    expect(reasonOf(a?.retentionInDays)).toMatch(/retention_in_days must be a number, got string " 30"/);
+    expect(reasonOf(b?.retentionInDays)).toMatch(/tonumber\(\) cannot convert "0x10"/);
   });
 });

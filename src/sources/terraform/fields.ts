@@ -1,10 +1,10 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown } from "../../model/index.js";
-import { type Coercion, DECIMAL, type Shape, type SourceNodes, ValueReader } from "../fields.js";
+import { type Shape, type SourceNodes, ValueReader } from "../fields.js";
 import type { Body, Pos } from "./ast.js";
 import { attribute } from "./ast.js";
 import { type Evaluator, loc, type Scope } from "./evaluate.js";
-import type { Val } from "./values.js";
+import { TERRAFORM, type Val } from "./values.js";
 
 /** An attribute as read: its value, where it was written, and the resource addresses it refers to. */
 export interface Got {
@@ -94,21 +94,6 @@ export class HclSrc implements Src {
     return found.map((b) => new HclSrc(this.ev, b.body, b.scope, b.file, b.pos));
   }
 }
-
-/**
- * Terraform's conversions (cty's, to the type of the provider's schema): numbers and booleans become their text
- * where a string is expected; a string becomes a number when it is a decimal number, and a boolean when it is
- * exactly `true`, `false`, `1` or `0`; `null` is the same as leaving the argument out.
- */
-export const TERRAFORM: Coercion = {
-  nullIsAbsent: true,
-  scalarsAsText: true,
-  trueText: ["true", "1"],
-  falseText: ["false", "0"],
-  foldsBooleanCase: false,
-  trimsText: false,
-  numberText: DECIMAL,
-};
 
 /** Evaluated values, for the shared reader: they carry no position, so a read passes its attribute's. */
 class ConfigNodes implements SourceNodes<Val, SourceLocation> {
