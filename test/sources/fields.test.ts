@@ -38,15 +38,8 @@ class PlainNodes implements SourceNodes<unknown, SourceLocation> {
   }
 }
 
-const STRICT: Coercion = {
-  nullIsAbsent: true,
-  scalarsAsText: false,
-  trueText: ["true"],
-  falseText: ["false"],
-  foldsBooleanCase: false,
-  trimsText: false,
-  numberText: /^\d+$/,
-};
+/** No conversion but exact `true` / `false` and digits; each test relaxes what it is about. */
+const STRICT: Coercion = { ...AWS_ANSWERS, numberText: /^\d+$/ };
 const AT: SourceLocation = { file: "in.txt", line: 3, column: 5 };
 
 function reader(coercion: Partial<Coercion> = {}, label?: string) {
@@ -306,15 +299,17 @@ describe("each source converts as its format does", () => {
   });
 });
 
-describe("the mappers read with the sources' conversions", () => {
-  test("CloudFormation: a null property is refused, not taken as unset", () => {
-    const fragment = read(`Resources:
+const TRAIL = `Resources:
   Trail:
     Type: AWS::CloudTrail::Trail
     Properties:
       IsLogging: true
       S3BucketName: logs
-      S3KeyPrefix:
+`;
+
+describe("the mappers read with the sources' conversions", () => {
+  test("CloudFormation: a null property is refused, not taken as unset", () => {
+    const fragment = read(`${TRAIL}      S3KeyPrefix:
   Logs:
     Type: AWS::Logs::LogGroup
     Properties:
@@ -338,13 +333,7 @@ describe("the mappers read with the sources' conversions", () => {
   });
 
   test("CloudFormation: an unknown item of a list is the list's Unknown, with the item's reason", () => {
-    const fragment = read(`Resources:
-  Trail:
-    Type: AWS::CloudTrail::Trail
-    Properties:
-      IsLogging: true
-      S3BucketName: logs
-      EventSelectors:
+    const fragment = read(`${TRAIL}      EventSelectors:
         - DataResources:
             - Type: AWS::S3::Object
               Values: [!ImportValue shared-bucket-arn]

@@ -45,6 +45,10 @@ class AnswerNodes implements SourceNodes<JsonNode> {
   location(node: JsonNode): SourceLocation | undefined {
     return this.file.location(node);
   }
+
+  report(message: string, at: SourceLocation | undefined): void {
+    this.file.report?.(message, at);
+  }
 }
 
 /**
