@@ -86,7 +86,9 @@ export class ValueReader<N, A = undefined> {
   str(node: N | undefined, what: string, fallback: string | null = null, at?: A): Maybe<string | null> {
     const shape = this.nodes.shape(node);
     if (shape !== "scalar") return this.otherwise(shape, node, what, "a string", fallback, at);
-    return this.text(node as N) ?? this.wrong(node as N, at, what, "a string");
+    const value = this.nodes.scalar(node as N);
+    if (typeof value === "string") return value;
+    return this.coercion.scalarsAsText ? String(value) : this.wrong(node as N, at, what, "a string");
   }
 
   /** A boolean; strings are read as the source converts them. */

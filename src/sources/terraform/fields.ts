@@ -100,11 +100,10 @@ class ConfigNodes implements SourceNodes<Val, SourceLocation> {
   constructor(readonly report: (message: string, at: SourceLocation) => void) {}
 
   shape(v: Val | undefined): Shape {
-    if (v === undefined) return "absent";
+    if (typeof v !== "object") return v === undefined ? "absent" : "scalar";
     if (v === null) return "null";
     if (v instanceof Unknown) return "unknown";
-    if (Array.isArray(v)) return "list";
-    return typeof v === "object" ? "mapping" : "scalar";
+    return Array.isArray(v) ? "list" : "mapping";
   }
 
   scalar(v: Val): string | number | boolean {
