@@ -86,9 +86,7 @@ export class ValueReader<N, A = undefined> {
   str(node: N | undefined, what: string, fallback: string | null = null, at?: A): Maybe<string | null> {
     const shape = this.nodes.shape(node);
     if (shape !== "scalar") return this.otherwise(shape, node, what, "a string", fallback, at);
-    const value = this.nodes.scalar(node as N);
-    if (typeof value === "string") return value;
-    return this.coercion.scalarsAsText ? String(value) : this.wrong(node as N, at, what, "a string");
+    return this.textOf(this.nodes.scalar(node as N)) ?? this.wrong(node as N, at, what, "a string");
   }
 
   /** A boolean; strings are read as the source converts them. */
@@ -122,7 +120,7 @@ export class ValueReader<N, A = undefined> {
     const expected = single ? "a string or a list of strings" : "a list of strings";
     const shape = this.nodes.shape(node);
     if (shape === "scalar" && single) {
-      const text = this.text(node as N);
+      const text = this.textOf(this.nodes.scalar(node as N));
       return text === null ? this.wrong(node as N, at, what, expected) : [text];
     }
     if (shape !== "list") return this.otherwise(shape, node, what, expected, null, at);
@@ -130,7 +128,7 @@ export class ValueReader<N, A = undefined> {
     for (const item of this.nodes.items(node as N)) {
       const itemShape = this.nodes.shape(item);
       if (itemShape === "unknown") return this.nodes.unknownOf(item, at);
-      const text = itemShape === "scalar" ? this.text(item) : null;
+      const text = itemShape === "scalar" ? this.textOf(this.nodes.scalar(item)) : null;
       if (text === null) return this.wrong(item, at, `${what} items`, "strings");
       out.push(text);
     }
@@ -172,8 +170,7 @@ export class ValueReader<N, A = undefined> {
   }
 
   /** A scalar's text where the source reads it as a string, else null. */
-  private text(node: N): string | null {
-    const value = this.nodes.scalar(node);
+  private textOf(value: string | number | boolean): string | null {
     if (typeof value === "string") return value;
     return this.coercion.scalarsAsText ? String(value) : null;
   }
@@ -201,13 +198,18 @@ export class ValueReader<N, A = undefined> {
         return "an unknown value";
       case "scalar": {
         const value = this.nodes.scalar(node);
-        return `${typeof value} ${JSON.stringify(value)}`;
+        // A long string (a policy document given where a list is expected) is named by its start.
+        const text = typeof value === "string" && value.length > SHOWN ? `${value.slice(0, SHOWN)}…` : value;
+        return `${typeof value} ${JSON.stringify(text)}`;
       }
       default:
         return "nothing";
     }
   }
 }
+
+/** How many characters of a string a message shows. */
+const SHOWN = 60;
 
 /** The boolean a string stands for where a boolean is expected, if any. */
 export function booleanOfText(c: Coercion, text: string): boolean | undefined {

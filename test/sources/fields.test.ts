@@ -101,6 +101,14 @@ describe("the shared value reader", () => {
     expect(nodes.reported.map((x) => x.at)).toEqual([AT, AT, AT]);
   });
 
+  test("a long string is shown by its start", () => {
+    const { r } = reader();
+    const long = `{"Statement": [${"x".repeat(200)}]}`;
+    expect(reasonOf(r.bool(long, "On", false, AT))).toBe(
+      `On must be a boolean, got string ${JSON.stringify(`${long.slice(0, 60)}…`)} (in.txt:3)`,
+    );
+  });
+
   test("booleans: the source's texts, folded and trimmed only where it says", () => {
     const exact = reader().r;
     expect(exact.bool(true, "x", false)).toBe(true);
