@@ -2,12 +2,12 @@ import { describe, expect, test } from "vitest";
 import type { InputError, SourceLocation } from "../../src/model/index.js";
 import { isUnknown, Unknown, unknown } from "../../src/model/index.js";
 import { FieldReader as AnswerReader, AWS_ANSWERS } from "../../src/sources/aws-api/fields.js";
-import { CLOUDFORMATION, FieldReader as TemplateReader } from "../../src/sources/cloudformation/fields.js";
+import { FieldReader as TemplateReader } from "../../src/sources/cloudformation/fields.js";
 import type { Pos, RNode } from "../../src/sources/cloudformation/tree.js";
 import { type Coercion, type Shape, type SourceNodes, ValueReader } from "../../src/sources/fields.js";
 import { LocatedJson } from "../../src/sources/json.js";
 import { Fields } from "../../src/sources/terraform/fields.js";
-import { TERRAFORM, type Val } from "../../src/sources/terraform/values.js";
+import type { Val } from "../../src/sources/terraform/values.js";
 import { read, reasonOf } from "./cloudformation/helpers.js";
 import { scanFiles } from "./terraform/support.js";
 
@@ -298,12 +298,6 @@ describe("each source converts as its format does", () => {
       /^AlarmActions must be a list of strings, got string/,
     );
     expect(a.r.strList(v, "alarmActions", "AlarmActions", true)).toEqual(["arn:aws:sns:us-east-1:1:t"]);
-  });
-
-  test("the conversions are stated once per source", () => {
-    expect(CLOUDFORMATION.nullIsAbsent).toBe(false);
-    expect(AWS_ANSWERS.scalarsAsText).toBe(false);
-    expect(TERRAFORM.trueText).toContain("1");
   });
 });
 
