@@ -13,6 +13,8 @@ export interface AnswerDocument {
   readonly path: string;
   /** Where a value (or any span of the text) sits; undefined for a live answer. */
   location(node: { start: number; end: number }): SourceLocation | undefined;
+  /** Reports a value of the wrong type: a file holding one is not quite the AWS CLI's output. */
+  report?(message: string, at: SourceLocation | undefined): void;
 }
 
 /** What the source says about one command (for one resource). */

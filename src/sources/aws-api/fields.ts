@@ -1,7 +1,55 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, type Unknown, unknown } from "../../model/index.js";
-import { isNull, type JsonNode, member } from "../json.js";
+import { type Coercion, type Shape, type SourceNodes, ValueReader } from "../fields.js";
+import { type JsonArray, type JsonNode, type JsonScalar, member } from "../json.js";
 import { type Answer, type AnswerDocument, whyNot } from "./answers.js";
+
+/**
+ * What AWS answers hold: JSON of the API's types. A string where a boolean or number is expected is read only as
+ * services really give them (SNS and other attribute maps: `"true"`, `"false"`, integers); nothing else is converted.
+ */
+export const AWS_ANSWERS: Coercion = {
+  nullIsAbsent: true,
+  scalarsAsText: false,
+  trueText: ["true"],
+  falseText: ["false"],
+  foldsBooleanCase: false,
+  trimsText: false,
+  numberText: /^-?\d+$/,
+};
+
+/** The JSON of one answer, for the shared reader. */
+class AnswerNodes implements SourceNodes<JsonNode> {
+  constructor(readonly file: AnswerDocument) {}
+
+  shape(node: JsonNode | undefined): Shape {
+    if (!node) return "absent";
+    if (node.kind === "array") return "list";
+    if (node.kind === "object") return "mapping";
+    return node.value === null ? "null" : "scalar";
+  }
+
+  scalar(node: JsonNode): string | number | boolean {
+    return (node as JsonScalar).value as string | number | boolean;
+  }
+
+  items(node: JsonNode): JsonNode[] {
+    return (node as JsonArray).items;
+  }
+
+  /** JSON has no unknown values: never asked. */
+  unknownOf(node: JsonNode): Unknown {
+    return unknown(`${this.file.path} holds no value here`, this.location(node));
+  }
+
+  location(node: JsonNode): SourceLocation | undefined {
+    return this.file.location(node);
+  }
+
+  report(message: string, at: SourceLocation | undefined): void {
+    this.file.report?.(message, at);
+  }
+}
 
 /**
  * The one field reader of the AWS answers: reads typed values out of one answer for one resource, recording where
@@ -9,14 +57,20 @@ import { type Answer, type AnswerDocument, whyNot } from "./answers.js";
  * unless a default is given; a value of the wrong type is Unknown, naming where it is.
  */
 export class FieldReader {
+  private readonly values: ValueReader<JsonNode>;
+
   constructor(
     readonly file: AnswerDocument,
     readonly locations: Record<string, SourceLocation>,
-  ) {}
+  ) {
+    this.values = new ValueReader(new AnswerNodes(file), AWS_ANSWERS, {
+      origin: file.path,
+      fieldLocations: locations,
+    });
+  }
 
   record(field: string | null, node: JsonNode | undefined): void {
-    const at = field && node ? this.file.location(node) : undefined;
-    if (field && at) this.locations[field] = at;
+    if (field && node) this.values.record(field, this.file.location(node));
   }
 
   loc(node: JsonNode): SourceLocation | undefined {
@@ -29,10 +83,6 @@ export class FieldReader {
     return at ? `${at.file} line ${at.line}` : this.file.path;
   }
 
-  private wrong(node: JsonNode, name: string, expected: string): Unknown {
-    return unknown(`${name} in ${this.where(node)} is not ${expected}`, this.file.location(node));
-  }
-
   bool<D extends Maybe<boolean | null>>(
     node: JsonNode | undefined,
     field: string | null,
@@ -40,50 +90,33 @@ export class FieldReader {
     absent: D,
   ): Maybe<boolean> | D {
     this.record(field, node);
-    if (isNull(node) || !node) return absent;
-    if (node.kind === "scalar" && typeof node.value === "boolean") return node.value;
-    // SNS and some other services give booleans as strings.
-    if (node.kind === "scalar" && (node.value === "true" || node.value === "false"))
-      return node.value === "true";
-    return this.wrong(node, name, "true or false");
+    return this.values.bool(node, name, absent);
   }
 
   str(node: JsonNode | undefined, field: string | null, name: string): Maybe<string | null> {
     this.record(field, node);
-    if (isNull(node) || !node) return null;
-    if (node.kind === "scalar" && typeof node.value === "string") return node.value;
-    return this.wrong(node, name, "a string");
+    return this.values.str(node, name);
   }
 
   num(node: JsonNode | undefined, field: string | null, name: string): Maybe<number | null> {
     this.record(field, node);
-    if (isNull(node) || !node) return null;
-    if (node.kind === "scalar" && typeof node.value === "number") return node.value;
-    if (node.kind === "scalar" && typeof node.value === "string" && /^-?\d+$/.test(node.value)) {
-      return Number(node.value);
-    }
-    return this.wrong(node, name, "a number");
+    return this.values.num(node, name);
   }
 
-  /** A list of strings (a single string counts as a list of one, as in IAM policies). Absent → null. */
-  strList(node: JsonNode | undefined, field: string | null, name: string): Maybe<string[] | null> {
+  /** A list of strings; with `single`, a string alone is a list of one (as in IAM policies). Absent → null. */
+  strList(
+    node: JsonNode | undefined,
+    field: string | null,
+    name: string,
+    single = false,
+  ): Maybe<string[] | null> {
     this.record(field, node);
-    if (isNull(node) || !node) return null;
-    if (node.kind === "scalar" && typeof node.value === "string") return [node.value];
-    if (node.kind !== "array") return this.wrong(node, name, "a list of strings");
-    const out: string[] = [];
-    for (const item of node.items) {
-      if (item.kind !== "scalar" || typeof item.value !== "string") return this.wrong(item, name, "a string");
-      out.push(item.value);
-    }
-    return out;
+    return this.values.strList(node, name, single);
   }
 
   list(node: JsonNode | undefined, field: string | null, name: string): Maybe<JsonNode[] | null> {
     this.record(field, node);
-    if (isNull(node) || !node) return null;
-    if (node.kind !== "array") return this.wrong(node, name, "a list");
-    return node.items;
+    return this.values.list(node, name);
   }
 }
 

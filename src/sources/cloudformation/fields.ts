@@ -1,6 +1,7 @@
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
-import { describe, type Pos, type RNode, type RUnknown } from "./tree.js";
+import { type Coercion, DECIMAL, type Shape, type SourceNodes, ValueReader } from "../fields.js";
+import { describe, type Pos, type RNode, type RScalar, type RSeq, type RUnknown } from "./tree.js";
 
 /** What a mapper needs from the file being read. */
 export interface ReadContext {
@@ -8,6 +9,8 @@ export interface ReadContext {
   errors: InputError[];
   /** One location object per position: many fields point at the same key, and inventories stay in memory. */
   locations?: WeakMap<Pos, SourceLocation>;
+  /** The template's nodes as the shared field reader sees them (one for the file). */
+  nodes?: SourceNodes<RNode>;
 }
 
 export function location(ctx: ReadContext, pos: Pos): SourceLocation {
@@ -27,7 +30,16 @@ export function location(ctx: ReadContext, pos: Pos): SourceLocation {
 }
 
 export function warn(ctx: ReadContext, message: string, pos: Pos, code: InputErrorCode = "unresolved"): void {
-  ctx.errors.push({ code, file: ctx.file, line: pos.line, column: pos.column, message, severity: "warning" });
+  ctx.errors.push(warning(ctx, message, pos, code));
+}
+
+function warning(
+  ctx: ReadContext,
+  message: string,
+  at: { line: number; column: number },
+  code: InputErrorCode,
+): InputError {
+  return { code, file: ctx.file, line: at.line, column: at.column, message, severity: "warning" };
 }
 
 /** A property looked up in a resolved mapping: its value (absent: undefined) and where to point at it. */
@@ -38,24 +50,83 @@ export interface Got {
 }
 
 /**
+ * CloudFormation's conversions (its schema validation coerces template values): numbers and booleans are accepted
+ * as strings and strings as numbers, booleans as `true`/`false` in any case; a `null` is refused ("'null' values are
+ * not allowed in templates"), so it is a value of the wrong type, never "not set".
+ */
+export const CLOUDFORMATION: Coercion = {
+  nullIsAbsent: false,
+  scalarsAsText: true,
+  trueText: ["true"],
+  falseText: ["false"],
+  foldsBooleanCase: true,
+  trimsText: true,
+  numberText: DECIMAL,
+};
+
+/** The resolved nodes of one template, for the shared reader. */
+class TemplateNodes implements SourceNodes<RNode> {
+  constructor(readonly ctx: ReadContext) {}
+
+  shape(node: RNode | undefined): Shape {
+    if (!node) return "absent";
+    switch (node.kind) {
+      case "scalar":
+        return node.value === null ? "null" : "scalar";
+      case "seq":
+        return "list";
+      case "map":
+        return "mapping";
+      default:
+        return "unknown";
+    }
+  }
+
+  scalar(node: RNode): string | number | boolean {
+    return (node as RScalar).value as string | number | boolean;
+  }
+
+  items(node: RNode): RNode[] {
+    return (node as RSeq).items;
+  }
+
+  unknownOf(node: RNode): Unknown {
+    return unknown((node as RUnknown).reason, location(this.ctx, node.pos));
+  }
+
+  location(node: RNode): SourceLocation {
+    return location(this.ctx, node.pos);
+  }
+
+  report(message: string, at: SourceLocation | undefined): void {
+    if (at) this.ctx.errors.push(warning(this.ctx, message, at, "unresolved"));
+  }
+}
+
+/**
  * Reads the properties of one resource into model values, recording a field location for every field it reads
  * and turning malformed values into Unknown (with a warning) instead of failing.
  */
 export class FieldReader {
-  readonly fieldLocations: Record<string, SourceLocation> = {};
+  readonly fieldLocations: Record<string, SourceLocation>;
+  private readonly values: ValueReader<RNode>;
 
   constructor(
     readonly ctx: ReadContext,
     /** `MyTrail (AWS::CloudTrail::Trail)`, used in messages. */
     readonly label: string,
-  ) {}
+  ) {
+    ctx.nodes ??= new TemplateNodes(ctx);
+    this.values = new ValueReader(ctx.nodes, CLOUDFORMATION, { label });
+    this.fieldLocations = this.values.fieldLocations;
+  }
 
   loc(pos: Pos): SourceLocation {
     return location(this.ctx, pos);
   }
 
   record(field: string, pos: Pos): void {
-    this.fieldLocations[field] = this.loc(pos);
+    this.values.record(field, this.loc(pos));
   }
 
   /** Looks up `key` in `parent` (a resolved mapping) and records `field`'s location. */
@@ -79,12 +150,6 @@ export class FieldReader {
     return got;
   }
 
-  private bad(what: string, expected: string, node: RNode): Unknown {
-    const reason = `${what} must be ${expected}, got ${describe(node)} (line ${node.pos.line})`;
-    warn(this.ctx, `${this.label}: ${reason}`, node.pos);
-    return unknown(reason, this.loc(node.pos));
-  }
-
   unknownOf(node: RUnknown): Unknown {
     return unknown(node.reason, this.loc(node.pos));
   }
@@ -93,83 +158,33 @@ export class FieldReader {
   str(got: Got, what: string): Maybe<string | null>;
   str(got: Got, what: string, fallback: string): Maybe<string>;
   str(got: Got, what: string, fallback: string | null = null): Maybe<string | null> {
-    const n = got.node;
-    if (!n) return fallback;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind === "scalar") {
-      if (n.value === null) return fallback;
-      return String(n.value);
-    }
-    return this.bad(what, "a string", n);
+    return this.values.str(got.node, what, fallback);
   }
 
   /** A boolean: `true`/`false` or the strings `"true"`/`"false"` in any case, as CloudFormation accepts. */
-  bool(got: Got, what: string, fallback: boolean): Maybe<boolean>;
-  bool(got: Got, what: string, fallback: Unknown): Maybe<boolean>;
   bool(got: Got, what: string, fallback: boolean | Unknown): Maybe<boolean> {
-    const n = got.node;
-    if (!n) return fallback;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind === "scalar") {
-      if (typeof n.value === "boolean") return n.value;
-      if (typeof n.value === "string" && /^(true|false)$/i.test(n.value.trim())) {
-        return n.value.trim().toLowerCase() === "true";
-      }
-    }
-    return this.bad(what, "a boolean", n);
+    return this.values.bool(got.node, what, fallback);
   }
 
   /** A number; numeric strings are accepted. Absent → null. */
   num(got: Got, what: string): Maybe<number | null> {
-    const n = got.node;
-    if (!n) return null;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind === "scalar") {
-      if (typeof n.value === "number") return n.value;
-      if (typeof n.value === "string" && n.value.trim() !== "" && Number.isFinite(Number(n.value))) {
-        return Number(n.value);
-      }
-      if (n.value === null) return null;
-    }
-    return this.bad(what, "a number", n);
+    return this.values.num(got.node, what);
   }
 
   /** A list of strings; a single string is taken as a one-item list when `single` (IAM policy style). */
   strList(got: Got, what: string, single = false): Maybe<string[] | null> {
-    const n = got.node;
-    if (!n) return null;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind === "scalar" && single && n.value !== null) return [String(n.value)];
-    if (n.kind !== "seq")
-      return this.bad(what, single ? "a string or a list of strings" : "a list of strings", n);
-    const out: string[] = [];
-    for (const item of n.items) {
-      if (item.kind === "unknown") return unknown(`${what}: ${item.reason}`, this.loc(item.pos));
-      if (item.kind !== "scalar" || item.value === null) return this.bad(`${what} items`, "strings", item);
-      out.push(String(item.value));
-    }
-    return out;
+    return this.values.strList(got.node, what, single);
   }
 
   /** The items of a list (absent → null); anything else → Unknown. */
   list(got: Got, what: string): RNode[] | null | Unknown {
-    const n = got.node;
-    if (!n) return null;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind !== "seq") return this.bad(what, "a list", n);
-    for (const item of n.items) {
-      if (item.kind === "unknown") return unknown(`${what}: ${item.reason}`, this.loc(item.pos));
-    }
-    return n.items;
+    return this.values.list(got.node, what);
   }
 
   /** A mapping's presence: null when absent, Unknown when undecidable or not a mapping. */
   mapping(got: Got, what: string): Got | null | Unknown {
-    const n = got.node;
-    if (!n) return null;
-    if (n.kind === "unknown") return this.unknownOf(n);
-    if (n.kind !== "map") return this.bad(what, "a mapping", n);
-    return got;
+    const node = this.values.mapping(got.node, what);
+    return node === null || node instanceof Unknown ? node : got;
   }
 }
 

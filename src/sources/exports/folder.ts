@@ -1,6 +1,6 @@
 import { basename, dirname } from "node:path/posix";
 import type { InputError, SourceLocation } from "../../model/index.js";
-import type { Answer, AnswerSource } from "../aws-api/answers.js";
+import type { Answer, AnswerDocument, AnswerSource } from "../aws-api/answers.js";
 import {
   COMMANDS,
   COMMANDS_BY_NAME,
@@ -96,7 +96,11 @@ export class ExportFolder implements AnswerSource {
       }
       this.note(command.name, id);
       this.entry(command.name, id).json = { path: file.path, text };
-      this.answers.set(key(command.name, id), { kind: "json", file: parsed, root: parsed.root });
+      this.answers.set(key(command.name, id), {
+        kind: "json",
+        file: this.document(parsed),
+        root: parsed.root,
+      });
       return;
     }
     this.warn(
@@ -157,7 +161,7 @@ export class ExportFolder implements AnswerSource {
           reason: `${json.path} does not hold \`${commandLine(spec)}\` output`,
         };
       }
-      return { kind: "json", file: parsed, root: parsed.root };
+      return { kind: "json", file: this.document(parsed), root: parsed.root };
     }
     if (error) {
       const { code, message } = parseCliError(error.text) ?? { code: "", message: "" };
@@ -184,6 +188,30 @@ export class ExportFolder implements AnswerSource {
       });
       return undefined;
     }
+  }
+
+  /** A parsed file as the mappers read it: a value of the wrong type in it is reported once, as a warning. */
+  private document(parsed: LocatedJson): AnswerDocument {
+    const reported = new Set<string>();
+    return {
+      path: parsed.path,
+      location: (node) => parsed.location(node),
+      report: (message, at) => {
+        const line = at?.line ?? 1;
+        const column = at?.column ?? 1;
+        const seen = `${line}:${column}:${message}`;
+        if (reported.has(seen)) return;
+        reported.add(seen);
+        this.errors.push({
+          code: "export-mismatch",
+          file: parsed.path,
+          line,
+          column,
+          message,
+          severity: "warning",
+        });
+      },
+    };
   }
 
   warn(file: string, message: string): void {

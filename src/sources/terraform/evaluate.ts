@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { InputError, SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
+import { booleanOfText, numberOfText } from "../fields.js";
 import {
   type Attribute,
   attribute,
@@ -23,6 +24,7 @@ import {
   placeholder,
   Rejected,
   redact,
+  TERRAFORM,
   typeName,
   type Val,
 } from "./values.js";
@@ -1455,9 +1457,8 @@ function equalValues(a: Val, b: Val): boolean | undefined {
 function convertToType(v: Val, type: string | undefined): Val {
   if (!type) return v;
   const t = type.trim();
-  if (t === "bool" && typeof v === "string" && (v === "true" || v === "false")) return v === "true";
-  if (t === "number" && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)))
-    return Number(v);
+  if (t === "bool" && typeof v === "string") return booleanOfText(TERRAFORM, v) ?? v;
+  if (t === "number" && typeof v === "string") return numberOfText(TERRAFORM, v) ?? v;
   if (t === "string" && (typeof v === "number" || typeof v === "boolean")) return String(v);
   return v;
 }

@@ -1,9 +1,10 @@
 import type { SourceLocation } from "../../model/index.js";
-import { type Maybe, Unknown, unknown } from "../../model/index.js";
+import { type Maybe, Unknown } from "../../model/index.js";
+import { type Shape, type SourceNodes, ValueReader } from "../fields.js";
 import type { Body, Pos } from "./ast.js";
 import { attribute } from "./ast.js";
 import { type Evaluator, loc, type Scope } from "./evaluate.js";
-import { typeName, type Val } from "./values.js";
+import { TERRAFORM, type Val } from "./values.js";
 
 /** An attribute as read: its value, where it was written, and the resource addresses it refers to. */
 export interface Got {
@@ -94,21 +95,53 @@ export class HclSrc implements Src {
   }
 }
 
+/** Evaluated values, for the shared reader: they carry no position, so a read passes its attribute's. */
+class ConfigNodes implements SourceNodes<Val, SourceLocation> {
+  constructor(readonly report: (message: string, at: SourceLocation) => void) {}
+
+  shape(v: Val | undefined): Shape {
+    if (typeof v !== "object") return v === undefined ? "absent" : "scalar";
+    if (v === null) return "null";
+    if (v instanceof Unknown) return "unknown";
+    return Array.isArray(v) ? "list" : "mapping";
+  }
+
+  scalar(v: Val): string | number | boolean {
+    return v as string | number | boolean;
+  }
+
+  items(v: Val): Val[] {
+    return v as Val[];
+  }
+
+  unknownOf(v: Val): Unknown {
+    return v as Unknown;
+  }
+
+  location(_v: Val, at: SourceLocation | undefined): SourceLocation | undefined {
+    return at;
+  }
+}
+
 /**
  * Reads a resource's attributes into model values, recording a location for every field and turning values of the
  * wrong type into Unknown with a warning (never a guess).
  */
 export class Fields {
-  readonly fieldLocations: Record<string, SourceLocation> = {};
+  readonly fieldLocations: Record<string, SourceLocation>;
+  private readonly values: ValueReader<Val, SourceLocation>;
 
   constructor(
     /** `aws_cloudtrail.main`, used in messages. */
     readonly label: string,
-    readonly warn: (message: string, at: SourceLocation) => void,
-  ) {}
+    warn: (message: string, at: SourceLocation) => void,
+  ) {
+    this.values = new ValueReader(new ConfigNodes(warn), TERRAFORM, { label });
+    this.fieldLocations = this.values.fieldLocations;
+  }
 
   record(field: string, at: SourceLocation): void {
-    this.fieldLocations[field] = at;
+    this.values.record(field, at);
   }
 
   get(src: Src, name: string, field: string | null): Got {
@@ -117,55 +150,23 @@ export class Fields {
     return got;
   }
 
-  private bad(name: string, expected: string, got: Got): Unknown {
-    const reason = `${this.label}: ${name} must be ${expected}, got ${typeName(got.value ?? null)} (${got.loc.file}:${got.loc.line})`;
-    this.warn(reason, got.loc);
-    return unknown(reason, got.loc);
-  }
-
   str(got: Got, name: string): Maybe<string | null>;
   str(got: Got, name: string, fallback: string): Maybe<string>;
   str(got: Got, name: string, fallback: string | null = null): Maybe<string | null> {
-    const v = got.value;
-    if (v === undefined || v === null) return fallback;
-    if (v instanceof Unknown) return v;
-    if (typeof v === "string") return v;
-    if (typeof v === "number" || typeof v === "boolean") return String(v);
-    return this.bad(name, "a string", got);
+    return this.values.str(got.value, name, fallback, got.loc);
   }
 
   /** A boolean; Terraform converts the strings `"true"` / `"false"`. Absent or null → fallback. */
   bool(got: Got, name: string, fallback: boolean | Unknown): Maybe<boolean> {
-    const v = got.value;
-    if (v === undefined || v === null) return fallback;
-    if (v instanceof Unknown) return v;
-    if (typeof v === "boolean") return v;
-    if (v === "true" || v === "false") return v === "true";
-    return this.bad(name, "a boolean", got);
+    return this.values.bool(got.value, name, fallback, got.loc);
   }
 
   num(got: Got, name: string): Maybe<number | null> {
-    const v = got.value;
-    if (v === undefined || v === null) return null;
-    if (v instanceof Unknown) return v;
-    if (typeof v === "number") return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-    return this.bad(name, "a number", got);
+    return this.values.num(got.value, name, got.loc);
   }
 
   strList(got: Got, name: string): Maybe<string[] | null> {
-    const v = got.value;
-    if (v === undefined || v === null) return null;
-    if (v instanceof Unknown) return v;
-    if (!Array.isArray(v)) return this.bad(name, "a list of strings", got);
-    const out: string[] = [];
-    for (const item of v) {
-      if (item instanceof Unknown) return item;
-      if (typeof item === "string" || typeof item === "number" || typeof item === "boolean")
-        out.push(String(item));
-      else return this.bad(`${name} items`, "strings", got);
-    }
-    return out;
+    return this.values.strList(got.value, name, false, got.loc);
   }
 
   /** Nested blocks; Unknown (with its location) when a dynamic block cannot be expanded. */

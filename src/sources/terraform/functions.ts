@@ -1,4 +1,5 @@
 import { Unknown, unknown } from "../../model/index.js";
+import { booleanOfText, numberOfText } from "../fields.js";
 import {
   encodedWithUnknowns,
   firstUnknown,
@@ -8,6 +9,7 @@ import {
   isObj,
   type Obj,
   Rejected,
+  TERRAFORM,
   typeName,
   type Val,
 } from "./values.js";
@@ -106,13 +108,13 @@ export const FUNCTIONS: Record<string, Fn> = {
   },
   tonumber: ([v]) => {
     if (v === null || typeof v === "number") return v ?? null;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-    return fail(`tonumber() cannot convert ${JSON.stringify(v)}`);
+    const n = typeof v === "string" ? numberOfText(TERRAFORM, v) : undefined;
+    return n ?? fail(`tonumber() cannot convert ${JSON.stringify(v)}`);
   },
   tobool: ([v]) => {
     if (v === null || typeof v === "boolean") return v ?? null;
-    if (v === "true" || v === "false") return v === "true";
-    return fail(`tobool() cannot convert ${JSON.stringify(v)}`);
+    const b = typeof v === "string" ? booleanOfText(TERRAFORM, v) : undefined;
+    return b ?? fail(`tobool() cannot convert ${JSON.stringify(v)}`);
   },
   tolist: ([v]) =>
     Array.isArray(v) ? v : fail(`tolist() expects a list or set, got ${typeName(v ?? null)}`),

@@ -1,11 +1,27 @@
 import type { SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
+import { type Coercion, DECIMAL } from "../fields.js";
 
 /** A statically evaluated HCL value. `Unknown` anywhere means that part could not be decided. */
 export type Val = string | number | boolean | null | Val[] | Obj | Unknown;
 export interface Obj {
   [key: string]: Val;
 }
+
+/**
+ * Terraform's conversions (cty's, to the type of the provider's schema): numbers and booleans become their text
+ * where a string is expected; a string becomes a number when it is a decimal number, and a boolean when it is
+ * exactly `true`, `false`, `1` or `0`; `null` is the same as leaving the argument out.
+ */
+export const TERRAFORM: Coercion = {
+  nullIsAbsent: true,
+  scalarsAsText: true,
+  trueText: ["true", "1"],
+  falseText: ["false", "0"],
+  foldsBooleanCase: false,
+  trimsText: false,
+  numberText: DECIMAL,
+};
 
 /**
  * An expression Terraform itself would reject (a missing attribute or key, an index past the end, a function given

@@ -34,7 +34,7 @@ export function withoutLocations(value: unknown): unknown {
     JSON.stringify(value, (key, v) => {
       if (key === "location" || key === "fieldLocations" || key === "line" || key === "column")
         return undefined;
-      return typeof v === "string" ? v.replace(/line \d+/g, "line N") : v;
+      return typeof v === "string" ? v.replace(/line \d+/g, "line N").replace(/:\d+\)/g, ":N)") : v;
     }),
   );
 }

@@ -152,6 +152,24 @@ describe("missing files are Unknown, naming the file that would have told", () =
 });
 
 describe("errors and unusable files", () => {
+  test("a value of the wrong type is unknown and reported once, with file and line", () => {
+    const r = readExport(
+      folder({ "describe-trails.json": describeTrails({ IsMultiRegionTrail: "yes", HomeRegion: 5 }) }),
+    );
+    const t = r.account.trails[0] as Trail;
+    expect(reasonOf(t.isMultiRegionTrail)).toBe(
+      'IsMultiRegionTrail must be a boolean, got string "yes" (acct/describe-trails.json:7)',
+    );
+    expect(reasonOf(t.homeRegion)).toBe(
+      "HomeRegion must be a string, got number 5 (acct/describe-trails.json:8)",
+    );
+    const warnings = r.errors.filter((e) => e.code === "export-mismatch");
+    expect(warnings.map((e) => [e.file, e.line, e.severity]).sort()).toEqual([
+      ["acct/describe-trails.json", 7, "warning"],
+      ["acct/describe-trails.json", 8, "warning"],
+    ]);
+  });
+
   test("malformed JSON is an error with file and line; the other files are still read", () => {
     const dir = folder({
       "describe-trails.json": describeTrails(),
