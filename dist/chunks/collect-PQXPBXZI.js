@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-QYYVY3OC.js";import"./chunk-R5OOPWO2.js";import"./chunk-YCFM2YYZ.js";import"./chunk-RUOCH4DZ.js";import"./chunk-DFMBN2C5.js";import"./chunk-3EJYPSLA.js";import"./chunk-R4ZKP3J2.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};
