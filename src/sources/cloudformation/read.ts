@@ -90,7 +90,7 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
       severity: p.severity,
     });
 
-  const parsed = parseText(file.text);
+  const parsed = exports?.takeParsed(file) ?? parseText(file.text);
   if (!parsed.root) {
     if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
     const fragment = emptyFragment();
