@@ -180,8 +180,9 @@ function evaluateAccount(
     }
   }
 
+  const planOf = new Map(plan.map((p) => [p.scope, p]));
   for (const target of views.targets) {
-    const scopePlan = plan.find((p) => p.scope === target.scope);
+    const scopePlan = planOf.get(target.scope);
     if (!scopePlan) continue;
     const subject: Subject = {
       account: owner,
@@ -215,8 +216,11 @@ function evaluateAccount(
             }
           : undefined;
       finding.location = evidenceLocation(rule.evidence, target.resource, view, failsWith);
-      const suppression = target.resource.suppressions?.find((s) => s.ruleId === rule.id);
-      if (suppression && finding.status !== "pass" && finding.status !== "not-applicable") {
+      const suppression =
+        finding.status === "pass" || finding.status === "not-applicable"
+          ? undefined
+          : target.resource.suppressions?.find((s) => s.ruleId === rule.id);
+      if (suppression) {
         finding.suppression = {
           kind: "inline",
           reason: suppression.reason,

@@ -23,29 +23,78 @@ export function evidenceLocation(
   view: unknown,
   failsWith?: FailsWith,
 ): SourceLocation | undefined {
-  for (const path of evidence) {
-    const steps = path.split(".");
-    const marked = steps.findIndex((step) => step.endsWith("[]"));
-    if (marked < 0) {
-      const location = longestPrefixLocation(resource, steps);
+  const locations = resource.fieldLocations;
+  for (const path of parsedEvidence(evidence)) {
+    if (path.kind === "field") {
+      const location = firstLocation(locations, path.prefixes);
       if (location) return location;
       continue;
     }
     if (!failsWith) continue;
-    const listSteps = [...steps.slice(0, marked), (steps[marked] as string).slice(0, -2)];
-    const items = valueAt(view, listSteps);
+    const items = valueAt(view, path.listSteps);
     if (!Array.isArray(items)) continue;
-    const index = decidingItem(listSteps, items, failsWith);
+    const index = decidingItem(path.listSteps, items, failsWith);
     if (index === undefined) continue;
-    const base = `${listSteps.join(".")}[${index}]`;
-    const rest = steps.slice(marked + 1).map((step) => step.replace(/\[\]$/, ""));
-    const location =
-      longestPrefixLocation(resource, rest, base) ??
-      resource.fieldLocations[base] ??
-      ownLocation(items[index]);
+    const base = `${path.list}[${index}]`;
+    let location: SourceLocation | undefined;
+    for (const prefix of path.restPrefixes) {
+      location = locations[`${base}.${prefix}`];
+      if (location) break;
+    }
+    location ??= locations[base] ?? ownLocation(items[index]);
     if (location) return location;
   }
   return resource.origin.location;
+}
+
+/** An evidence entry, split once per rule rather than once per finding. */
+type EvidencePath =
+  | { kind: "field"; prefixes: readonly string[] }
+  | {
+      kind: "list";
+      /** The steps to the list, and their dotted form (`policy.statements`). */
+      listSteps: readonly string[];
+      list: string;
+      /** The dotted prefixes of the path after the list item, longest first (`expirationDays`). */
+      restPrefixes: readonly string[];
+    };
+
+const parsedPaths = new WeakMap<readonly string[], EvidencePath[]>();
+
+function parsedEvidence(evidence: readonly string[]): EvidencePath[] {
+  let parsed = parsedPaths.get(evidence);
+  if (!parsed) {
+    parsed = evidence.map(parseEvidencePath);
+    parsedPaths.set(evidence, parsed);
+  }
+  return parsed;
+}
+
+function parseEvidencePath(path: string): EvidencePath {
+  const steps = path.split(".");
+  const marked = steps.findIndex((step) => step.endsWith("[]"));
+  if (marked < 0) return { kind: "field", prefixes: prefixesOf(steps) };
+  const listSteps = [...steps.slice(0, marked), (steps[marked] as string).slice(0, -2)];
+  const rest = steps.slice(marked + 1).map((step) => step.replace(/\[\]$/, ""));
+  return { kind: "list", listSteps, list: listSteps.join("."), restPrefixes: prefixesOf(rest) };
+}
+
+/** `a.b.c` as `a.b.c`, `a.b`, `a`: where a path without a location of its own looks next. */
+function prefixesOf(steps: readonly string[]): string[] {
+  const prefixes: string[] = [];
+  for (let k = steps.length; k > 0; k--) prefixes.push(steps.slice(0, k).join("."));
+  return prefixes;
+}
+
+function firstLocation(
+  locations: Record<string, SourceLocation>,
+  keys: readonly string[],
+): SourceLocation | undefined {
+  for (const key of keys) {
+    const location = locations[key];
+    if (location) return location;
+  }
+  return undefined;
 }
 
 /** The first item that fails the assertion on its own, when an empty list would not fail it. */
@@ -62,20 +111,6 @@ function valueAt(view: unknown, steps: readonly string[]): unknown {
     value = (value as Record<string, unknown>)[step];
   }
   return value;
-}
-
-/** The location of the longest prefix of `steps` (under `base`, an item's key, when given) that has one. */
-function longestPrefixLocation(
-  resource: Resource,
-  steps: readonly string[],
-  base?: string,
-): SourceLocation | undefined {
-  for (let k = steps.length; k > 0; k--) {
-    const key = [...(base ? [base] : []), ...steps.slice(0, k)].join(".");
-    const location = resource.fieldLocations[key];
-    if (location) return location;
-  }
-  return undefined;
 }
 
 function ownLocation(item: unknown): SourceLocation | undefined {

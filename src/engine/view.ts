@@ -4,7 +4,6 @@ import {
   grantsCloudTrail,
   isKnown,
   isUnknown,
-  KIND,
   KINDS,
   linksOf,
   RELATIONS,
@@ -134,6 +133,9 @@ function cisMonitoring(account: AccountInventory, options: ViewOptions): View {
   return view;
 }
 
+/** The kinds whose view has the derived `usedByTrail` (per the kinds table), found once rather than per resource. */
+const USED_BY_TRAIL = new Set(KINDS.filter((k) => "usedByTrail" in k.derived).map((k) => k.kind));
+
 /** The derived fields of a resource's view (declared per kind in the model's kinds table). */
 function derivedFields(
   resource: Resource,
@@ -159,9 +161,7 @@ function derivedFields(
     case "organization":
       return undefined;
     default:
-      return Object.keys(KIND[resource.kind].derived).includes("usedByTrail")
-        ? { usedByTrail: usedByTrail(resource) }
-        : undefined;
+      return USED_BY_TRAIL.has(resource.kind) ? { usedByTrail: usedByTrail(resource) } : undefined;
   }
 }
 

@@ -380,6 +380,8 @@ function readAccount(
   }
   const contexts = beginReaders(texts);
   for (const [file, text] of texts) {
+    // A text is let go once read: what the scan keeps is the inventory, not its inputs.
+    texts.delete(file);
     const result = readWithSources(file, text, contexts);
     if (result.status === "not-mine") {
       if (file.explicit) {

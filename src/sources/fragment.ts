@@ -107,7 +107,9 @@ export function isRecordedAccounts(value: InventoryFragment | RecordedAccounts):
 }
 
 export function emptyFragment(): InventoryFragment {
-  return { ...emptyResourceLists(), errors: [] };
+  const fragment = emptyResourceLists() as InventoryFragment;
+  fragment.errors = [];
+  return fragment;
 }
 
 export function mergeFragment(into: AccountInventory, fragment: InventoryFragment): void {

@@ -1,6 +1,6 @@
 import { matchesWildcard, type Wildcard } from "../../model/wildcard.js";
 import { Resolver } from "./intrinsics.js";
-import { parseText } from "./parse.js";
+import { type ParsedFile, parseText } from "./parse.js";
 import { isCloudFormation, readTemplateSections } from "./template.js";
 import { entryOf, type RNode } from "./tree.js";
 
@@ -20,6 +20,25 @@ export interface ExportedValue {
 export class ExportTable {
   private readonly byName = new Map<string, ExportedValue[]>();
   private readonly deployTimeNames: { pattern: Wildcard; text: string; from: ExportedValue }[] = [];
+  /** Templates parsed to find their exports, kept for their read (each once), by path. */
+  private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
+  private parsedChars = 0;
+
+  /** Keeps a template's parse for its read, while the texts kept stay within `MAX_KEPT_CHARS`. */
+  keepParsed(file: { path: string; text: string }, parsed: ParsedFile): void {
+    if (this.parsedChars + file.text.length > MAX_KEPT_CHARS) return;
+    this.parsedChars += file.text.length;
+    this.parsed.set(file.path, { text: file.text, parsed });
+  }
+
+  /** The parse kept for this file (of this very text), handed over once: the table lets go of it. */
+  takeParsed(file: { path: string; text: string }): ParsedFile | undefined {
+    const kept = this.parsed.get(file.path);
+    if (!kept) return undefined;
+    this.parsed.delete(file.path);
+    this.parsedChars -= kept.text.length;
+    return kept.text === file.text ? kept.parsed : undefined;
+  }
 
   add(name: RNode, exported: ExportedValue): void {
     if (name.kind !== "scalar" || name.value === null) return;
@@ -56,12 +75,22 @@ export class ExportTable {
 /** Cheap test before parsing: only templates with Outputs that export can contribute. */
 const MAY_EXPORT = /Outputs[\s\S]*Export/;
 
-/** Reads the exports of every template among `files` (each parsed once more, only when it has Outputs with Export). */
+/**
+ * How much template text the parses kept for the reads may amount to. A parsed tree takes some times its text's
+ * size; past this bound (a scan where most templates export), a template is parsed again when it is read.
+ */
+const MAX_KEPT_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Reads the exports of every template among `files` (only those with Outputs with Export are parsed). Their parses
+ * are kept in the table for `readTemplate`, so that a template is not parsed twice.
+ */
 export function collectExports(files: { path: string; text: string }[]): ExportTable {
   const table = new ExportTable();
   for (const file of files) {
     if (!MAY_EXPORT.test(file.text)) continue;
     const parsed = parseText(file.text);
+    table.keepParsed(file, parsed);
     if (!isCloudFormation(parsed.root)) continue;
     const sections = readTemplateSections(parsed.root, []);
     const resolver = new Resolver(sections);

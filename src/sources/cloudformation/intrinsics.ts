@@ -123,13 +123,19 @@ export class Resolver {
         if (only && (only.key === "Ref" || only.key.startsWith("Fn::")))
           return this.intrinsic(only, node.pos);
         const entries: REntry[] = [];
-        const removed: RemovedEntry[] = [];
+        // Few mappings lose a key to AWS::NoValue: the list of removed keys is made only for those.
+        let removed: RemovedEntry[] | undefined;
         for (const e of node.entries) {
           const r = this.resolve(e.value);
           if (r !== NO_VALUE) entries.push({ key: e.key, keyPos: e.keyPos, value: r });
-          else removed.push({ key: e.key, keyPos: e.keyPos });
+          else {
+            removed ??= [];
+            removed.push({ key: e.key, keyPos: e.keyPos });
+          }
         }
-        return { kind: "map", entries, pos: node.pos, ...(removed.length > 0 ? { removed } : {}) };
+        return removed
+          ? { kind: "map", entries, pos: node.pos, removed }
+          : { kind: "map", entries, pos: node.pos };
       }
     }
   }

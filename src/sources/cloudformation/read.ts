@@ -3,6 +3,7 @@ import {
   type InputErrorCode,
   RESOURCE_LISTS,
   type Resource,
+  type SourceLocation,
   Unknown,
   unknown,
 } from "../../model/index.js";
@@ -90,7 +91,7 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
       severity: p.severity,
     });
 
-  const parsed = parseText(file.text);
+  const parsed = exports?.takeParsed(file) ?? parseText(file.text);
   if (!parsed.root) {
     if (!LOOKS_LIKE_CLOUDFORMATION.test(file.text)) return { status: "not-mine" };
     const fragment = emptyFragment();
@@ -172,9 +173,12 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
   for (const [logicalId, resource] of m.byLogicalId) {
     const decl = sections.resources.get(logicalId);
     if (!decl) continue;
-    for (const field of Object.keys(resource)) {
-      if (NOT_FIELDS.has(field) || resource.fieldLocations[field]) continue;
-      resource.fieldLocations[field] = location(ctx, decl.pos);
+    const locations = resource.fieldLocations;
+    let own: SourceLocation | undefined;
+    for (const field in resource) {
+      if (NOT_FIELDS.has(field) || locations[field]) continue;
+      own ??= location(ctx, decl.pos);
+      locations[field] = own;
     }
   }
   if (rewritten) for (const resource of m.byLogicalId.values()) makeUnknown(resource, rewritten);

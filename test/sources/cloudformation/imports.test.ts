@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scan } from "../../../src/scan/index.js";
+import { collectExports } from "../../../src/sources/cloudformation/exports.js";
+import { readTemplate } from "../../../src/sources/cloudformation/index.js";
 import { BUILT_IN_POLICIES } from "../../support/evaluate.js";
-import { reasonOf } from "./helpers.js";
+import { reasonOf, sourceFile } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -104,5 +106,42 @@ Outputs:
   it("leaves unknown an import nobody in the scan exports", async () => {
     const { account } = await scanDir({ "trail.yaml": importer("!ImportValue not-exported") });
     expect(reasonOf(account.trails[0]?.s3BucketName)).toMatch(/exported by no template of the scan/);
+  });
+});
+
+describe("templates that export, parsed once", () => {
+  const exporter = (bucket: string) => `Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: ${bucket}
+Outputs:
+  BucketOut:
+    Value: !Ref LogBucket
+    Export:
+      Name: shared-trail-bucket
+`;
+
+  it("hands the parse made for the exports to the template's read, once, and only for the same text", () => {
+    const file = sourceFile(exporter("org-audit-logs"), "storage.yaml");
+    const table = collectExports([file]);
+    expect(table.takeParsed(file)?.root?.kind).toBe("map");
+    expect(table.takeParsed(file)).toBeUndefined();
+    const changed = collectExports([file]);
+    expect(changed.takeParsed({ path: file.path, text: exporter("other-logs") })).toBeUndefined();
+    expect(changed.takeParsed(file)).toBeUndefined();
+  });
+
+  it("keeps no parse of a template that exports nothing", () => {
+    const file = sourceFile(importer("!ImportValue shared-trail-bucket"), "trail.yaml");
+    expect(collectExports([file]).takeParsed(file)).toBeUndefined();
+  });
+
+  it("reads a template from the kept parse as it reads it from its text", () => {
+    for (const text of [exporter("org-audit-logs"), `${exporter("x")}  Broken: [\n`]) {
+      const file = sourceFile(text, "storage.yaml");
+      const fromKept = readTemplate(file, collectExports([file]));
+      expect(fromKept).toEqual(readTemplate(file));
+    }
   });
 });

@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-GBH6WCE5.js";import"./chunk-C47MBCHF.js";import"./chunk-YCFM2YYZ.js";import"./chunk-RUOCH4DZ.js";import"./chunk-6EU44NEK.js";import"./chunk-K5E2WA7A.js";import"./chunk-R4ZKP3J2.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};
