@@ -97,25 +97,27 @@ class Mapping {
 
   run(): InventoryFragment {
     const attachments: ResourceRecord[] = [];
-    const reads: [ResourceRecord, ReadNames][] = [];
+    // Arguments no mapper read are found as soon as a record is read, so that what it read is not kept for the
+    // whole module; they are reported after the mappers' own warnings, in the records' order, as always.
+    const unread: { message: string; at: SourceLocation }[] = [];
     for (const rec of this.records) {
       const mapper = MAPPERS[rec.type];
       if (mapper) {
         const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
         const read = new ReadNames(rec.src);
-        reads.push([rec, read]);
         const resource = mapper.map(this, { ...rec, src: read }, fields);
         if (resource) this.register(rec, resource);
+        unread.push(...unreadArguments(rec, read));
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
     // Split resources and their likes configure resources mapped above; the later ones win, as in Terraform's apply.
     for (const rec of attachments) {
       const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
       const read = new ReadNames(rec.src);
-      reads.push([rec, read]);
       ATTACHERS[rec.type]?.attach(this, { ...rec, src: read }, fields);
+      unread.push(...unreadArguments(rec, read));
     }
-    for (const [rec, read] of reads) checkArguments(this, rec, read);
+    for (const { message, at } of unread) this.warn(message, at);
     for (const run of this.deferred) run();
     for (const { bucket, setting, reason } of this.conflicts)
       (bucket as unknown as Record<string, unknown>)[setting] = reason;
@@ -1136,20 +1138,22 @@ const COMMON_ARGUMENTS = new Set([
   "region",
 ]);
 
-/** Warns about each argument written on a read resource that its type does not accept, naming a likely intent. */
-function checkArguments(m: Mapping, rec: ResourceRecord, read: ReadNames): void {
+/** The arguments written on a read resource that its type does not accept, each with a message naming a likely intent. */
+function unreadArguments(rec: ResourceRecord, read: ReadNames): { message: string; at: SourceLocation }[] {
   const written = rec.src.written?.();
   const accepted = MAPPERS[rec.type]?.alsoAccepts ?? ATTACHERS[rec.type]?.accepts;
-  if (!written || !accepted) return;
+  if (!written || !accepted) return [];
   const known = [...read.names, ...accepted];
+  const unread: { message: string; at: SourceLocation }[] = [];
   for (const { name, loc } of written) {
     if (COMMON_ARGUMENTS.has(name) || read.names.has(name) || accepted.includes(name)) continue;
     const meant = closest(name, known);
-    m.warn(
-      `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
-      loc,
-    );
+    unread.push({
+      message: `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
+      at: loc,
+    });
   }
+  return unread;
 }
 
 /** The known name nearest to a misspelt one (at most a few edits away), if any. */
