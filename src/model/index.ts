@@ -53,6 +53,7 @@ export {
 } from "./kinds.js";
 export { fieldAt, linkAccount, linksOf, logGroupNameFromArn, resourcesOfKind } from "./link.js";
 export type { ResourceOrigin, SourceLocation } from "./location.js";
+export { compactLocations } from "./location.js";
 export { coverByOrganizationTrails, organizationTrailsOf, unreadableAccount } from "./organization.js";
 export { type MatchKind, RELATIONS, type Relation } from "./relations.js";
 export type * from "./resources.js";

@@ -19,3 +19,12 @@ export interface ResourceOrigin {
    */
   unit?: string;
 }
+
+/**
+ * A resource's field locations as one compact object. Recorded one field at a time under computed names, the record
+ * falls into V8's dictionary mode past a dozen fields (about 1.5 kB for a bucket's); copied at once, it is a plain
+ * object whose shape the resources of a kind share. Same entries, same order.
+ */
+export function compactLocations(locations: Record<string, SourceLocation>): Record<string, SourceLocation> {
+  return Object.fromEntries(Object.entries(locations));
+}

@@ -95,7 +95,10 @@ export class ModuleInstance {
   readonly localValues = new Map<string, Val>();
   readonly children = new Map<string, Expansion | Unknown>();
   readonly childModules = new Map<string, ModuleInstance>();
-  readonly expansions = new Map<string, Expansion>();
+  /** Each block's expansion under the address it is first expanded at (in practice its only one)... */
+  readonly expansions = new Map<Block, { base: string; expansion: Expansion }>();
+  /** ...and under any other address, by address and block position. */
+  readonly otherExpansions = new Map<string, Expansion>();
 
   constructor(
     readonly def: ModuleDef,
@@ -232,11 +235,16 @@ export class Evaluator {
 
   /** The instances of a resource, data source or module block (count / for_each). */
   expand(block: Block, scope: Scope, baseAddress: string): Expansion {
-    const key = `${baseAddress}@${block.file}:${block.pos.line}`;
-    const cached = scope.mod.expansions.get(key);
+    // Keyed by the block itself: a key string (and the block's position, computed for it) per block would be
+    // kept for the whole module.
+    const first = scope.mod.expansions.get(block);
+    if (first?.base === baseAddress) return first.expansion;
+    const key = first ? `${baseAddress}@${block.file}:${block.pos.line}` : undefined;
+    const cached = key === undefined ? undefined : scope.mod.otherExpansions.get(key);
     if (cached) return cached;
     const result = this.expandUncached(block, scope, baseAddress);
-    scope.mod.expansions.set(key, result);
+    if (key === undefined) scope.mod.expansions.set(block, { base: baseAddress, expansion: result });
+    else scope.mod.otherExpansions.set(key, result);
     return result;
   }
 

@@ -24,7 +24,7 @@ import type {
   Topic,
   Trail,
 } from "../../model/index.js";
-import { isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { compactLocations, isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { readAlarmSettings } from "../alarm-settings.js";
 import { emptyFragment, type InventoryFragment } from "../fragment.js";
 import { NEW_BUCKET } from "../s3-defaults.js";
@@ -56,6 +56,9 @@ export interface MapOptions {
 
 const ACCOUNT = placeholder("aws:account_id");
 const REGION = placeholder("aws:region");
+/** The fields `Mapping.make` gives every resource. */
+type CommonField = "kind" | "id" | "origin" | "fieldLocations" | "existence" | "trailUse";
+
 const NOT_FIELDS = new Set(["kind", "id", "origin", "fieldLocations", "suppressions", "links"]);
 const SELF_CONFIRMED = new Set(["lambda", "sqs", "firehose", "sms", "application"]);
 
@@ -94,25 +97,27 @@ class Mapping {
 
   run(): InventoryFragment {
     const attachments: ResourceRecord[] = [];
-    const reads: [ResourceRecord, ReadNames][] = [];
+    // Arguments no mapper read are found as soon as a record is read, so that what it read is not kept for the
+    // whole module; they are reported after the mappers' own warnings, in the records' order, as always.
+    const unread: { message: string; at: SourceLocation }[] = [];
     for (const rec of this.records) {
       const mapper = MAPPERS[rec.type];
       if (mapper) {
         const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
         const read = new ReadNames(rec.src);
-        reads.push([rec, read]);
         const resource = mapper.map(this, { ...rec, src: read }, fields);
         if (resource) this.register(rec, resource);
+        unread.push(...unreadArguments(rec, read));
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
     // Split resources and their likes configure resources mapped above; the later ones win, as in Terraform's apply.
     for (const rec of attachments) {
       const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
       const read = new ReadNames(rec.src);
-      reads.push([rec, read]);
       ATTACHERS[rec.type]?.attach(this, { ...rec, src: read }, fields);
+      unread.push(...unreadArguments(rec, read));
     }
-    for (const [rec, read] of reads) checkArguments(this, rec, read);
+    for (const { message, at } of unread) this.warn(message, at);
     for (const run of this.deferred) run();
     for (const { bucket, setting, reason } of this.conflicts)
       (bucket as unknown as Record<string, unknown>)[setting] = reason;
@@ -124,6 +129,8 @@ class Mapping {
         resource.fieldLocations[field] = rec.location;
       }
     }
+    for (const resource of new Set(this.byAddress.values()))
+      resource.fieldLocations = compactLocations(resource.fieldLocations);
     return this.fragment;
   }
 
@@ -191,7 +198,18 @@ class Mapping {
     return undefined;
   }
 
-  base<K extends ResourceKind>(kind: K, rec: ResourceRecord, fields: Fields) {
+  /**
+   * A resource of `kind`: the fields every resource has, then `own`, in one object literal that starts with named
+   * properties. Both other ways cost memory per resource in V8: a literal that starts with a spread (`{ ...base,
+   * name }`) gives each object a shape of its own (a map, its descriptors and key cache), and `Object.assign` of many
+   * properties leaves the object in dictionary mode; this way the resources of a kind share one compact shape.
+   */
+  make<T extends Resource>(
+    kind: T["kind"],
+    rec: ResourceRecord,
+    fields: Fields,
+    own: Omit<T, CommonField>,
+  ): T {
     return {
       kind,
       id: rec.id,
@@ -199,7 +217,8 @@ class Mapping {
       fieldLocations: fields.fieldLocations,
       ...(rec.existence ? { existence: rec.existence } : {}),
       ...(rec.trailUse ? { trailUse: rec.trailUse } : {}),
-    };
+      ...own,
+    } as unknown as T;
   }
 
   /**
@@ -282,8 +301,7 @@ function mapTrail(m: Mapping, rec: ResourceRecord, f: Fields): Trail {
   const kmsGot = f.get(s, "kms_key_id", "kmsKeyId");
   const groupGot = f.get(s, "cloud_watch_logs_group_arn", "cloudWatchLogsLogGroupArn");
   const topicGot = f.get(s, "sns_topic_name", "snsTopic");
-  const trail: Trail = {
-    ...m.base("trail", rec, f),
+  const trail = m.make<Trail>("trail", rec, f, {
     name: f.str(f.get(s, "name", "name"), "name", placeholder(`${rec.address}.name`)),
     arn: placeholder(`${rec.address}.arn`),
     accountId: ACCOUNT,
@@ -323,7 +341,7 @@ function mapTrail(m: Mapping, rec: ResourceRecord, f: Fields): Trail {
     advancedEventSelectors: readAdvancedSelectors(f, s, "advancedEventSelectors"),
     insightTypes: readInsights(f, s),
     links: {},
-  };
+  });
   m.deferred.push(() => {
     const bucket = m.find(bucketGot.refs, "bucket");
     if (bucket) trail.links.bucket = bucket.id;
@@ -430,8 +448,7 @@ function mapEventDataStore(m: Mapping, rec: ResourceRecord, f: Fields): EventDat
   const s = rec.src;
   const suspend = f.bool(f.get(s, "suspend", "status"), "suspend", false);
   const retention = f.num(f.get(s, "retention_period", "retentionPeriodDays"), "retention_period");
-  return {
-    ...m.base("event-data-store", rec, f),
+  return m.make<EventDataStore>("event-data-store", rec, f, {
     name: f.str(f.get(s, "name", "name"), "name", placeholder(`${rec.address}.name`)),
     arn: placeholder(`${rec.address}.arn`),
     status: typeof suspend === "boolean" ? (suspend ? "STOPPED_INGESTION" : "ENABLED") : suspend,
@@ -454,7 +471,7 @@ function mapEventDataStore(m: Mapping, rec: ResourceRecord, f: Fields): EventDat
     ),
     kmsKeyId: f.str(f.get(s, "kms_key_id", "kmsKeyId"), "kms_key_id"),
     advancedEventSelectors: readAdvancedSelectors(f, s, "advancedEventSelectors"),
-  };
+  });
 }
 
 // ------------------------------------------------------------------ S3
@@ -465,8 +482,7 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
   const name = f.str(nameGot, "bucket", placeholder(`${rec.address}.bucket`));
   const versioning = readInlineVersioning(f, s);
   const loggingBlocks = f.blocks(s, "logging", "logging");
-  const bucket: Bucket = {
-    ...m.base("bucket", rec, f),
+  const bucket = m.make<Bucket>("bucket", rec, f, {
     name,
     arn: placeholder(`${rec.address}.arn`),
     accountId: ACCOUNT,
@@ -487,7 +503,7 @@ function mapBucket(m: Mapping, rec: ResourceRecord, f: Fields): Bucket {
     website: false,
     objectOwnership: NEW_BUCKET.objectOwnership,
     links: {},
-  };
+  });
   if (loggingBlocks instanceof Unknown) bucket.logging = loggingBlocks;
   else if (loggingBlocks[0]) {
     const target = f.get(loggingBlocks[0], "target_bucket", "logging.targetBucket");
@@ -890,8 +906,7 @@ function mapKey(m: Mapping, rec: ResourceRecord, f: Fields): KmsKey {
   const specGot = s.has("customer_master_key_spec")
     ? f.get(s, "customer_master_key_spec", "keySpec")
     : f.get(s, "key_spec", "keySpec");
-  return {
-    ...m.base("key", rec, f),
+  return m.make<KmsKey>("key", rec, f, {
     keyId: placeholder(`${rec.address}.key_id`),
     arn: placeholder(`${rec.address}.arn`),
     aliases: [],
@@ -899,7 +914,7 @@ function mapKey(m: Mapping, rec: ResourceRecord, f: Fields): KmsKey {
     keySpec: f.str(specGot, "customer_master_key_spec", "SYMMETRIC_DEFAULT"),
     keyState: typeof enabled === "boolean" ? (enabled ? "Enabled" : "Disabled") : enabled,
     rotationEnabled: f.bool(f.get(s, "enable_key_rotation", "rotationEnabled"), "enable_key_rotation", false),
-  };
+  });
 }
 
 const attachAlias: Attacher = (m, rec, f) => {
@@ -917,14 +932,13 @@ const attachAlias: Attacher = (m, rec, f) => {
 function mapLogGroup(m: Mapping, rec: ResourceRecord, f: Fields): LogGroup {
   const s = rec.src;
   const retention = f.num(f.get(s, "retention_in_days", "retentionInDays"), "retention_in_days");
-  return {
-    ...m.base("log-group", rec, f),
+  return m.make<LogGroup>("log-group", rec, f, {
     name: f.str(f.get(s, "name", "name"), "name", placeholder(`${rec.address}.name`)),
     arn: placeholder(`${rec.address}.arn`),
     // 0 (the provider default) means never expire.
     retentionInDays: retention === 0 ? null : retention,
     kmsKeyId: f.str(f.get(s, "kms_key_id", "kmsKeyId"), "kms_key_id"),
-  };
+  });
 }
 
 function mapMetricFilter(m: Mapping, rec: ResourceRecord, f: Fields): MetricFilter {
@@ -932,8 +946,7 @@ function mapMetricFilter(m: Mapping, rec: ResourceRecord, f: Fields): MetricFilt
   const groupGot = f.get(s, "log_group_name", "logGroupName");
   const group = f.str(groupGot, "log_group_name");
   const transformations = f.blocks(s, "metric_transformation", "metricTransformations");
-  const filter: MetricFilter = {
-    ...m.base("metric-filter", rec, f),
+  const filter = m.make<MetricFilter>("metric-filter", rec, f, {
     name: f.str(f.get(s, "name", "name"), "name", placeholder(`${rec.address}.name`)),
     logGroupName: group === null ? unknown("log_group_name is required and missing", groupGot.loc) : group,
     filterPattern: f.str(f.get(s, "pattern", "filterPattern"), "pattern", ""),
@@ -954,7 +967,7 @@ function mapMetricFilter(m: Mapping, rec: ResourceRecord, f: Fields): MetricFilt
             };
           }),
     links: {},
-  };
+  });
   m.deferred.push(() => {
     const lg = m.find(groupGot.refs, "log-group");
     if (lg) filter.links.logGroup = lg.id;
@@ -964,8 +977,7 @@ function mapMetricFilter(m: Mapping, rec: ResourceRecord, f: Fields): MetricFilt
 
 function mapAlarm(m: Mapping, rec: ResourceRecord, f: Fields): Alarm {
   const s = rec.src;
-  return {
-    ...m.base("alarm", rec, f),
+  return m.make<Alarm>("alarm", rec, f, {
     name: f.str(f.get(s, "alarm_name", "name"), "alarm_name", placeholder(`${rec.address}.alarm_name`)),
     metricName: f.str(f.get(s, "metric_name", "metricName"), "metric_name"),
     namespace: f.str(f.get(s, "namespace", "namespace"), "namespace"),
@@ -984,18 +996,17 @@ function mapAlarm(m: Mapping, rec: ResourceRecord, f: Fields): Alarm {
     comparisonOperator: f.str(f.get(s, "comparison_operator", "comparisonOperator"), "comparison_operator"),
     // The provider's default is `missing`.
     treatMissingData: f.str(f.get(s, "treat_missing_data", "treatMissingData"), "treat_missing_data"),
-  };
+  });
 }
 
 function mapTopic(m: Mapping, rec: ResourceRecord, f: Fields): Topic {
   const s = rec.src;
   f.record("subscriptions", rec.location);
-  return {
-    ...m.base("topic", rec, f),
+  return m.make<Topic>("topic", rec, f, {
     name: f.str(f.get(s, "name", "name"), "name", placeholder(`${rec.address}.name`)),
     arn: placeholder(`${rec.address}.arn`),
     subscriptions: [],
-  };
+  });
 }
 
 const attachSubscription: Attacher = (m, rec, f) => {
@@ -1023,8 +1034,7 @@ const attachSubscription: Attacher = (m, rec, f) => {
 
 function mapOrganization(m: Mapping, rec: ResourceRecord, f: Fields): Organization {
   const s = rec.src;
-  return {
-    ...m.base("organization", rec, f),
+  return m.make<Organization>("organization", rec, f, {
     organizationId: placeholder(`${rec.address}.id`),
     managementAccountId: placeholder(`${rec.address}.master_account_id`),
     featureSet: f.str(f.get(s, "feature_set", "featureSet"), "feature_set", "ALL"),
@@ -1032,7 +1042,7 @@ function mapOrganization(m: Mapping, rec: ResourceRecord, f: Fields): Organizati
       `the member accounts of ${rec.address} are known only after apply`,
       rec.location,
     ),
-  };
+  });
 }
 
 /**
@@ -1128,20 +1138,22 @@ const COMMON_ARGUMENTS = new Set([
   "region",
 ]);
 
-/** Warns about each argument written on a read resource that its type does not accept, naming a likely intent. */
-function checkArguments(m: Mapping, rec: ResourceRecord, read: ReadNames): void {
+/** The arguments written on a read resource that its type does not accept, each with a message naming a likely intent. */
+function unreadArguments(rec: ResourceRecord, read: ReadNames): { message: string; at: SourceLocation }[] {
   const written = rec.src.written?.();
   const accepted = MAPPERS[rec.type]?.alsoAccepts ?? ATTACHERS[rec.type]?.accepts;
-  if (!written || !accepted) return;
+  if (!written || !accepted) return [];
   const known = [...read.names, ...accepted];
+  const unread: { message: string; at: SourceLocation }[] = [];
   for (const { name, loc } of written) {
     if (COMMON_ARGUMENTS.has(name) || read.names.has(name) || accepted.includes(name)) continue;
     const meant = closest(name, known);
-    m.warn(
-      `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
-      loc,
-    );
+    unread.push({
+      message: `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
+      at: loc,
+    });
   }
+  return unread;
 }
 
 /** The known name nearest to a misspelt one (at most a few edits away), if any. */

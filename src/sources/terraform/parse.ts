@@ -76,18 +76,31 @@ export function parseHcl(
 ): Parsed {
   const source = new SourceText(text, path, place);
   const starts = chunkStarts(text, pieceChars);
-  return (starts.length > 1 && parsePieces(source, path, starts)) || parseWhole(source, path);
+  // The names and short strings of the file, shared by all its pieces.
+  const strings = new Map<string, string>();
+  return (
+    (starts.length > 1 && parsePieces(source, path, starts, strings)) || parseWhole(source, path, strings)
+  );
 }
 
-/** Pieces of this many characters or more are cut from a large file. */
-const PIECE_CHARS = 128 * 1024;
+/**
+ * Pieces of this many characters or more are cut from a large file. Small pieces also keep the garbage of a parse
+ * young: the JavaScript objects tree-sitter hands out for one piece's nodes die before the next piece, instead of
+ * surviving long enough to be moved to the old generation, whose size then sets how far the heap grows.
+ */
+const PIECE_CHARS = 16 * 1024;
 
-function parsePieces(source: SourceText, path: string, starts: number[]): Parsed | undefined {
+function parsePieces(
+  source: SourceText,
+  path: string,
+  starts: number[],
+  strings: Map<string, string>,
+): Parsed | undefined {
   const attributes: Attribute[] = [];
   const blocks: Block[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i] as number;
-    const { file, errors } = parseWhole(source, path, start, starts[i + 1] ?? source.text.length);
+    const { file, errors } = parseWhole(source, path, strings, start, starts[i + 1] ?? source.text.length);
     if (errors.length > 0) return undefined;
     attributes.push(...file.body.attributes);
     blocks.push(...file.body.blocks);
@@ -104,7 +117,13 @@ function parsePieces(source: SourceText, path: string, starts: number[]): Parsed
  * Parses the source's text from `from` to `to` (a piece of a large file, or all of it). Syntax errors take
  * tree-sitter's positions, right only for the whole text: a piece with an error is parsed again whole (parseHcl).
  */
-function parseWhole(source: SourceText, path: string, from = 0, to = source.text.length): Parsed {
+function parseWhole(
+  source: SourceText,
+  path: string,
+  strings: Map<string, string>,
+  from = 0,
+  to = source.text.length,
+): Parsed {
   if (!parser) throw new Error("the HCL parser is not loaded (loadHclParser)");
   const text = from === 0 && to === source.text.length ? source.text : source.text.slice(from, to);
   const tree = parser.parse(text);
@@ -123,7 +142,7 @@ function parseWhole(source: SourceText, path: string, from = 0, to = source.text
   try {
     const root = tree.rootNode;
     if (root.hasError) collectSyntaxErrors(root, path, errors);
-    const conv = new Converter(text, source, from);
+    const conv = new Converter(text, source, from, strings);
     let body: Body = { attributes: [], blocks: [] };
     const bodyNode = root.namedChildren.find((c) => c?.type === "body");
     if (bodyNode) body = conv.body(bodyNode, true);
@@ -244,12 +263,12 @@ const INTERNED_MAX = 64;
  * nodes, which refer to the file's `source` by offset.
  */
 class Converter {
-  private readonly strings = new Map<string, string>();
-
   constructor(
     readonly src: string,
     readonly source: SourceText,
     readonly base: number,
+    /** Strings interned for the whole file: a large file's pieces share them. */
+    private readonly strings: Map<string, string>,
   ) {}
 
   /** A string cut from the text, as the tree keeps it: recurring ones once, none holding on to the whole text. */

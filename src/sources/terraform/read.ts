@@ -255,21 +255,22 @@ export function readModuleTree(
       const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
       const suppressions = file ? readSuppressions(file, block, errors) : [];
+      // One location object for the block, shared by its instances, their readers and the resources mapped.
+      const pos = block.pos;
+      const location = loc(block.file, pos);
       const existence = expansion.undecided
-        ? unknown(
-            `whether ${mod.prefix}${key} is created depends on ${expansion.undecided.reason}`,
-            loc(block.file, block.pos),
-          )
+        ? unknown(`whether ${mod.prefix}${key} is created depends on ${expansion.undecided.reason}`, location)
         : mod.existence;
       for (const inst of expansion.instances) {
         if (mod.def.unread) incomplete.set(idOf(block.file, inst.address), mod.def.unread);
+        const src = new HclSrc(evaluator, block.body, inst.scope, block.file, pos);
         records.push({
           ...(existence ? { existence } : {}),
           type,
           address: inst.address,
           id: idOf(block.file, inst.address),
-          src: new HclSrc(evaluator, block.body, inst.scope, block.file, block.pos),
-          location: loc(block.file, block.pos),
+          src,
+          location,
           suppressions,
         });
       }

@@ -87,16 +87,26 @@ export class AttributeNode extends Spanned implements Attribute {
   }
 }
 
-export class BlockNode extends Spanned implements Block {
+/** A block is its own body: a module has a block for every few lines, and a body object each would be 40 bytes. */
+export class BlockNode extends Spanned implements Block, Body {
+  readonly attributes: Attribute[];
+  readonly blocks: Block[];
+
   constructor(
     source: SourceText,
     start: number,
     end: number,
     readonly type: string,
     readonly labels: string[],
-    readonly body: Body,
+    body: Body,
   ) {
     super(source, start, end);
+    this.attributes = body.attributes;
+    this.blocks = body.blocks;
+  }
+
+  get body(): Body {
+    return this;
   }
 
   get file(): string {

@@ -692,6 +692,28 @@ resource "aws_s3_bucket_acl" "grants" {
     );
   });
 
+  test("each record's unread arguments are reported, beside a value of the wrong type", () => {
+    const r = scanFiles({
+      "main.tf": [
+        `resource "aws_sns_topic" "a" {\n  name = "a"\n  nmae = "x"\n}\n`,
+        `resource "aws_cloudtrail" "b" {\n  name = "b"\n  s3_bucket_name = "b"\n  is_logging = [1]\n  s3_bucket_nmae = "c"\n}\n`,
+        `resource "aws_sns_topic" "c" {\n  name = "c"\n  nmae = "y"\n}\n`,
+      ].join(""),
+    });
+    const warnings = r.errors
+      .filter((e) => e.severity === "warning")
+      .map((e) => `${e.line}: ${e.message.slice(0, e.message.indexOf(":"))}`);
+    expect(warnings).toEqual([
+      "3: aws_sns_topic.a",
+      "8: aws_cloudtrail.b",
+      "9: aws_cloudtrail.b",
+      "13: aws_sns_topic.c",
+    ]);
+    expect(r.errors.find((e) => e.line === 9)?.message).toMatch(
+      /s3_bucket_nmae .*did you mean s3_bucket_name/,
+    );
+  });
+
   test("meta-arguments, tags, arguments no rule reads and the examples give no such warning", () => {
     const examples = join(REPO_ROOT, "examples/terraform/compliant");
     const files = Object.fromEntries(
