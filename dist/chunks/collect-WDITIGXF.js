@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-6G2ZH46D.js";import"./chunk-5U7BY4Q6.js";import"./chunk-LVNQEZQK.js";import"./chunk-4PCR2CVJ.js";import"./chunk-4MGST3EF.js";import"./chunk-K5E2WA7A.js";import"./chunk-CWAUJQKH.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};
