@@ -33,12 +33,12 @@ import { staticType } from "./cel-static.js";
  * field would make `has()` false, rules may not use `has()`: every known field is present (null when unset).
  */
 
-/** Custom functions (documented in docs/rules.md): few, pure, tested. */
 /** IAM-style: `*` any run of characters, `?` exactly one. */
 export function globMatch(pattern: string, text: string, onWork?: (comparisons: number) => void): boolean {
   return matchesWildcard(wildcard(pattern, { anyOne: true }), text, onWork);
 }
 
+/** Custom functions (documented in docs/rules.md): few, pure, tested. */
 const customFunctions = [
   // IAM-style wildcard match: `*` any run of characters, `?` one character; case-sensitive like IAM actions after
   // lower-casing by the caller where IAM is case-insensitive. Its work is charged to the evaluation budget.

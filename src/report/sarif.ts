@@ -415,7 +415,6 @@ const SARIF_KIND: Record<Status, SarifKind> = {
   "not-applicable": "notApplicable",
 };
 
-/** Builds the SARIF log; `maxResults` is GitHub's limit and only lowered by tests. */
 /** A result to be written: its finding, its rule's index, and the order key GitHub and diff tools see. */
 interface PlannedResult {
   finding: Finding;
@@ -532,6 +531,7 @@ function planSarif(report: Report, options: RenderOptions, maxResults: number): 
   };
 }
 
+/** Builds the SARIF log as one object; `maxResults` is GitHub's limit and only lowered by tests. */
 export function buildSarif(report: Report, options: RenderOptions, maxResults = SARIF_MAX_RESULTS): SarifLog {
   const plan = planSarif(report, options, maxResults);
   const [run] = plan.log.runs as [SarifLog["runs"][number]];

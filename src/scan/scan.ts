@@ -262,8 +262,9 @@ function overrideSeverities(
       });
     }
   }
+  const matchers = patterns.map((p) => ({ pattern: p, matches: wildcardMatcher([p]) }));
   return rules.map((rule) => {
-    const pattern = patterns.find((p) => wildcardMatcher([p])(rule.id));
+    const pattern = matchers.find((m) => m.matches(rule.id))?.pattern;
     const severity = pattern === undefined ? undefined : overrides[pattern];
     return severity === undefined || severity === rule.severity ? rule : { ...rule, severity };
   });

@@ -103,15 +103,10 @@ export class FieldReader {
     return this.values.num(node, name);
   }
 
-  /** A list of strings; with `single`, a string alone is a list of one (as in IAM policies). Absent → null. */
-  strList(
-    node: JsonNode | undefined,
-    field: string | null,
-    name: string,
-    single = false,
-  ): Maybe<string[] | null> {
+  /** A list of strings (AWS answers give arrays: a string alone is a value of the wrong type). Absent → null. */
+  strList(node: JsonNode | undefined, field: string | null, name: string): Maybe<string[] | null> {
     this.record(field, node);
-    return this.values.strList(node, name, single);
+    return this.values.strList(node, name);
   }
 
   list(node: JsonNode | undefined, field: string | null, name: string): Maybe<JsonNode[] | null> {

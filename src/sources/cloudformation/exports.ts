@@ -24,8 +24,12 @@ export class ExportTable {
   private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
   private parsedChars = 0;
 
-  /** Keeps a template's parse for its read, while the texts kept stay within `MAX_KEPT_CHARS`. */
+  /**
+   * Keeps a template's parse for its read, while the texts kept stay within `MAX_KEPT_CHARS`. A tree with expanded
+   * aliases is not kept: its size does not follow its text's.
+   */
   keepParsed(file: { path: string; text: string }, parsed: ParsedFile): void {
+    if (parsed.aliasExpansions || this.parsed.has(file.path)) return;
     if (this.parsedChars + file.text.length > MAX_KEPT_CHARS) return;
     this.parsedChars += file.text.length;
     this.parsed.set(file.path, { text: file.text, parsed });
@@ -76,10 +80,11 @@ export class ExportTable {
 const MAY_EXPORT = /Outputs[\s\S]*Export/;
 
 /**
- * How much template text the parses kept for the reads may amount to. A parsed tree takes some times its text's
- * size; past this bound (a scan where most templates export), a template is parsed again when it is read.
+ * How much template text the parses kept for the reads may amount to. A parsed tree without aliases takes about
+ * 20 bytes per character of its text, so this keeps at most about 40 MB; past it (a scan where most templates
+ * export), a template is parsed again when it is read.
  */
-const MAX_KEPT_CHARS = 8 * 1024 * 1024;
+const MAX_KEPT_CHARS = 2 * 1024 * 1024;
 
 /**
  * Reads the exports of every template among `files` (only those with Outputs with Export are parsed). Their parses
@@ -90,8 +95,9 @@ export function collectExports(files: { path: string; text: string }[]): ExportT
   for (const file of files) {
     if (!MAY_EXPORT.test(file.text)) continue;
     const parsed = parseText(file.text);
-    table.keepParsed(file, parsed);
+    // Only a template's parse is kept: another reader (snapshots) may claim the file, and never take it.
     if (!isCloudFormation(parsed.root)) continue;
+    table.keepParsed(file, parsed);
     const sections = readTemplateSections(parsed.root, []);
     const resolver = new Resolver(sections);
     const outputs = entryOf(parsed.root, "Outputs")?.value;

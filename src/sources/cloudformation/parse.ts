@@ -32,6 +32,8 @@ export interface ParsedFile {
   /** The document's root, absent when the text could not be parsed. */
   root: LNode | undefined;
   problems: ParseProblem[];
+  /** YAML aliases expanded into the tree: each one copies its target, so the tree may be far larger than the text. */
+  aliasExpansions?: number;
 }
 
 class ParseAbort extends Error {}
@@ -104,7 +106,9 @@ export function parseText(text: string): ParsedFile {
   try {
     const root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : undefined;
     if (converter.duplicateKeys) return { root: undefined, problems };
-    return { root, problems };
+    return converter.aliasExpansions > 0
+      ? { root, problems, aliasExpansions: converter.aliasExpansions }
+      : { root, problems };
   } catch (err) {
     if (err instanceof ParseAbort) return { root: undefined, problems };
     throw err;
@@ -112,7 +116,7 @@ export function parseText(text: string): ParsedFile {
 }
 
 class Converter {
-  private aliasExpansions = 0;
+  aliasExpansions = 0;
   /** A mapping repeats a key: the file is not valid CloudFormation (which keeps one of them silently). */
   duplicateKeys = false;
 

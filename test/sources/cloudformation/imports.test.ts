@@ -132,6 +132,17 @@ Outputs:
     expect(changed.takeParsed(file)).toBeUndefined();
   });
 
+  it("keeps no parse whose tree may be far larger than its text (expanded aliases), nor of what is not a template", () => {
+    const aliased = sourceFile(
+      `${exporter("org-audit-logs")}  Again:\n    Value: &v !Ref LogBucket\n  Twice:\n    Value: *v\n`,
+      "aliased.yaml",
+    );
+    expect(collectExports([aliased]).size).toBe(1);
+    expect(collectExports([aliased]).takeParsed(aliased)).toBeUndefined();
+    const notTemplate = sourceFile("Outputs: [Export]\n", "other.yaml");
+    expect(collectExports([notTemplate]).takeParsed(notTemplate)).toBeUndefined();
+  });
+
   it("keeps no parse of a template that exports nothing", () => {
     const file = sourceFile(importer("!ImportValue shared-trail-bucket"), "trail.yaml");
     expect(collectExports([file]).takeParsed(file)).toBeUndefined();
