@@ -338,6 +338,18 @@ describe("the mappers read with the sources' conversions", () => {
     expect(fragment.errors.filter((e) => e.severity === "warning").map((e) => e.line)).toEqual([7, 11]);
   });
 
+  test("CloudFormation: a list where a mapping holds the properties read has the one message form", () => {
+    const fragment = read(`${TRAIL}      EventSelectors:
+        - [ReadWriteType, All]
+`);
+    const selectors = fragment.trails[0]?.eventSelectors;
+    const first = Array.isArray(selectors) ? selectors[0]?.readWriteType : selectors;
+    expect(reasonOf(first)).toBe(
+      "Trail (AWS::CloudTrail::Trail): the value that holds ReadWriteType must be a mapping, got a list (template.yaml:8)",
+    );
+    expect(fragment.errors).toContainEqual(expect.objectContaining({ line: 8, severity: "warning" }));
+  });
+
   test("CloudFormation: a hexadecimal string is not a number", () => {
     const fragment = read(`Resources:
   Logs:

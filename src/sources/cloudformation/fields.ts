@@ -1,7 +1,7 @@
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type Coercion, DECIMAL, type Shape, type SourceNodes, ValueReader } from "../fields.js";
-import { describe, type Pos, type RNode, type RScalar, type RSeq, type RUnknown } from "./tree.js";
+import { type Pos, type RNode, type RScalar, type RSeq, type RUnknown } from "./tree.js";
 
 /** What a mapper needs from the file being read. */
 export interface ReadContext {
@@ -136,9 +136,8 @@ export class FieldReader {
     if (!p) got = { node: undefined, pos: parent.pos };
     else if (p.kind === "unknown") got = { node: p, pos: parent.pos };
     else if (p.kind !== "map") {
-      const reason = `${this.label}: expected ${key} inside a mapping, got ${describe(p)} (line ${p.pos.line})`;
-      warn(this.ctx, reason, p.pos);
-      got = { node: unknownNode(reason, p.pos), pos: parent.pos };
+      const wrong = this.values.wrong(p, undefined, `the value that holds ${key}`, "a mapping");
+      got = { node: unknownNode(wrong.reason, p.pos), pos: parent.pos };
     } else {
       const e = p.entries.find((x) => x.key === key);
       const removed = e ? undefined : p.removed?.find((x) => x.key === key);
