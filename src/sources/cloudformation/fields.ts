@@ -1,7 +1,7 @@
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type Coercion, DECIMAL, type Shape, type SourceNodes, ValueReader } from "../fields.js";
-import { type Pos, type RNode, type RScalar, type RSeq, type RUnknown } from "./tree.js";
+import type { Pos, RNode, RScalar, RSeq, RUnknown } from "./tree.js";
 
 /** What a mapper needs from the file being read. */
 export interface ReadContext {
