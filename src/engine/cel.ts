@@ -188,8 +188,8 @@ export function compile(source: string, budget = EVALUATION_BUDGET, parsed?: Exp
   };
 }
 
-/** The identifiers of an expression's text. */
-function wordsOf(source: string): ReadonlySet<string> {
+/** The identifiers an expression's text holds: what it may read, found without parsing it. */
+export function wordsOf(source: string): ReadonlySet<string> {
   return new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 }
 

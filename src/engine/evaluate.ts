@@ -10,7 +10,7 @@ import type {
   UnknownInput,
 } from "../model/index.js";
 import { KIND } from "../model/index.js";
-import { type Outcome, type PreparedBindings, prepare, withListAt } from "./cel.js";
+import { type Outcome, type PreparedBindings, prepare, withListAt, wordsOf } from "./cel.js";
 import { evidenceLocation, type FailsWith } from "./locate.js";
 import type { LoadedRule } from "./packs.js";
 import { buildViews, type ViewOptions } from "./view.js";
@@ -123,7 +123,7 @@ function fieldsRead(rules: LoadedRule[]): Set<string> {
       messages.pass?.source ?? "",
       messages.fail?.source ?? "",
     ]) {
-      for (const word of source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) words.add(word);
+      for (const word of wordsOf(source)) words.add(word);
     }
   }
   return words;

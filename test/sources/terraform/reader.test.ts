@@ -489,40 +489,22 @@ describe("arguments a mapped resource type does not accept", () => {
       "versionning",
       "versioning",
     ],
-  ])(
-    "%s is a warning naming file, line, the argument and the one meant",
-    (_name, text, line, written, meant) => {
-      const r = scanFiles({ "main.tf": text });
-      const warnings = r.errors.filter((e) => e.message.includes("is not an argument"));
-      expect(warnings).toEqual([
-        expect.objectContaining({
-          severity: "warning",
-          file: "main.tf",
-          line,
-          message: expect.stringContaining(`${written} is not an argument`),
-        }),
-      ]);
-      expect(warnings[0]?.message).toContain(`did you mean ${meant}?`);
-    },
-  );
-
-  test.each([
     [
-      "of a split bucket resource",
+      "a misspelt argument of a split bucket resource",
       `resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\nresource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.b.id\n  versionning_configuration {\n    status = "Enabled"\n  }\n}\n`,
       6,
       "versionning_configuration",
       "versioning_configuration",
     ],
     [
-      "of a split bucket resource whose bucket is not declared",
+      "a misspelt argument of a split bucket resource whose bucket is not declared",
       `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket                  = "elsewhere"\n  block_public_acl        = true\n  restrict_public_buckets = true\n}\n`,
       3,
       "block_public_acl",
       "block_public_acls",
     ],
   ])(
-    "a misspelt argument %s is a warning naming file, line and the one meant",
+    "%s is a warning naming file, line, the argument and the one meant",
     (_name, text, line, written, meant) => {
       const r = scanFiles({ "main.tf": text });
       const warnings = r.errors.filter((e) => e.message.includes("is not an argument"));
