@@ -16,8 +16,7 @@ export function mapBucket(m: FileMapping, input: ResourceInput): Bucket {
   const id = decl.logicalId;
   const name = r.str(r.get(props, "BucketName", "name"), "BucketName", placeholder(id));
   const loggingGot = r.get(props, "LoggingConfiguration", "logging");
-  const bucket: Bucket = {
-    ...input.base("bucket"),
+  const bucket = input.make<Bucket>("bucket", {
     name,
     arn: placeholder(`${id}.Arn`),
     accountId: placeholder("AWS::AccountId"),
@@ -38,7 +37,7 @@ export function mapBucket(m: FileMapping, input: ResourceInput): Bucket {
     website: readWebsite(r, props),
     objectOwnership: readOwnership(r, props),
     links: {},
-  };
+  });
   m.deferred.push(() => {
     const logging = r.mapping(loggingGot, "LoggingConfiguration");
     if (!logging || logging instanceof Unknown) return;

@@ -1,11 +1,4 @@
-import type {
-  KmsKey,
-  PendingAttachment,
-  Resource,
-  ResourceBase,
-  ResourceKind,
-  Unknown,
-} from "../../model/index.js";
+import type { KmsKey, PendingAttachment, Resource, Unknown } from "../../model/index.js";
 import type { InventoryFragment } from "../fragment.js";
 import { FieldReader, type Got, location, type ReadContext } from "./fields.js";
 import type { Resolver } from "./intrinsics.js";
@@ -78,22 +71,31 @@ export class FileMapping {
     // A property the template leaves out is pointed at by the resource itself (its logical id).
     const props: Got = { node, pos: decl.pos };
     const address = this.addressOf(decl.logicalId);
-    const base = <K extends ResourceKind>(kind: K): ResourceBase<K> => ({
-      kind,
-      id: address,
-      origin: { location: location(this.ctx, decl.pos), address, unit: this.ctx.file },
-      fieldLocations: reader.fieldLocations,
-      ...(existence ? { existence } : {}),
-    });
-    return { decl, props, reader, base, existence };
+    const make = <T extends Resource>(kind: T["kind"], own: Omit<T, CommonField>): T =>
+      // Named properties first, then the resource's own: a literal that starts with a spread (`{ ...base, name }`)
+      // gives every object a shape (map) of its own, which V8 builds property by property; this way the resources
+      // of a kind share one shape.
+      ({
+        kind,
+        id: address,
+        origin: { location: location(this.ctx, decl.pos), address, unit: this.ctx.file },
+        fieldLocations: reader.fieldLocations,
+        ...(existence ? { existence } : {}),
+        ...own,
+      }) as T;
+    return { decl, props, reader, make, existence };
   }
 }
+
+/** The fields every resource of a template has, which `make` sets. */
+type CommonField = "kind" | "id" | "origin" | "fieldLocations" | "existence";
 
 export interface ResourceInput {
   decl: ResourceDecl;
   props: Got;
   reader: FieldReader;
-  base<K extends ResourceKind>(kind: K): ResourceBase<K>;
+  /** The resource of `kind`: the fields every resource has (id, origin, field locations, existence), then `own`. */
+  make<T extends Resource>(kind: T["kind"], own: Omit<T, CommonField>): T;
   /** Set when the resource is created only under a condition that cannot be decided. */
   existence?: Unknown;
 }

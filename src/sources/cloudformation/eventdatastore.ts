@@ -7,8 +7,7 @@ export function mapEventDataStore(_m: FileMapping, input: ResourceInput): EventD
   const id = decl.logicalId;
   const retention = r.num(r.get(props, "RetentionPeriod", "retentionPeriodDays"), "RetentionPeriod");
   const ingestion = r.bool(r.get(props, "IngestionEnabled", "status"), "IngestionEnabled", true);
-  return {
-    ...input.base("event-data-store"),
+  return input.make<EventDataStore>("event-data-store", {
     name: r.str(r.get(props, "Name", "name"), "Name", placeholder(id)),
     arn: placeholder(`${id}.EventDataStoreArn`),
     status: typeof ingestion === "boolean" ? (ingestion ? "ENABLED" : "STOPPED_INGESTION") : ingestion,
@@ -35,5 +34,5 @@ export function mapEventDataStore(_m: FileMapping, input: ResourceInput): EventD
       r.get(props, "AdvancedEventSelectors", "advancedEventSelectors"),
       "advancedEventSelectors",
     ),
-  };
+  });
 }

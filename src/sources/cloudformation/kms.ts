@@ -7,8 +7,7 @@ export function mapKey(_m: FileMapping, input: ResourceInput): KmsKey {
   const { decl, props, reader: r } = input;
   const id = decl.logicalId;
   const enabled = r.bool(r.get(props, "Enabled", "keyState"), "Enabled", true);
-  return {
-    ...input.base("key"),
+  return input.make<KmsKey>("key", {
     keyId: placeholder(id),
     arn: placeholder(`${id}.Arn`),
     aliases: [],
@@ -16,7 +15,7 @@ export function mapKey(_m: FileMapping, input: ResourceInput): KmsKey {
     keySpec: r.str(r.get(props, "KeySpec", "keySpec"), "KeySpec", "SYMMETRIC_DEFAULT"),
     keyState: typeof enabled === "boolean" ? (enabled ? "Enabled" : "Disabled") : enabled,
     rotationEnabled: r.bool(r.get(props, "EnableKeyRotation", "rotationEnabled"), "EnableKeyRotation", false),
-  };
+  });
 }
 
 /** `AWS::KMS::Alias`: adds `alias/...` to the aliases of the key of this template it targets. */

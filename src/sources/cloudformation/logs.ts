@@ -7,14 +7,13 @@ import { refsOf } from "./fields.js";
 export function mapLogGroup(_m: FileMapping, input: ResourceInput): LogGroup {
   const { decl, props, reader: r } = input;
   const id = decl.logicalId;
-  return {
-    ...input.base("log-group"),
+  return input.make<LogGroup>("log-group", {
     name: r.str(r.get(props, "LogGroupName", "name"), "LogGroupName", placeholder(id)),
     arn: placeholder(`${id}.Arn`),
     // Absent: the events never expire.
     retentionInDays: r.num(r.get(props, "RetentionInDays", "retentionInDays"), "RetentionInDays"),
     kmsKeyId: r.str(r.get(props, "KmsKeyId", "kmsKeyId"), "KmsKeyId"),
-  };
+  });
 }
 
 export function mapMetricFilter(m: FileMapping, input: ResourceInput): MetricFilter {
@@ -22,8 +21,7 @@ export function mapMetricFilter(m: FileMapping, input: ResourceInput): MetricFil
   const groupGot = r.get(props, "LogGroupName", "logGroupName");
   const group = r.str(groupGot, "LogGroupName");
   const pattern = r.str(r.get(props, "FilterPattern", "filterPattern"), "FilterPattern");
-  const filter: MetricFilter = {
-    ...input.base("metric-filter"),
+  const filter = input.make<MetricFilter>("metric-filter", {
     name: r.str(r.get(props, "FilterName", "name"), "FilterName", placeholder(decl.logicalId)),
     logGroupName:
       group === null ? unknown("LogGroupName is required and missing", r.loc(groupGot.pos)) : group,
@@ -31,7 +29,7 @@ export function mapMetricFilter(m: FileMapping, input: ResourceInput): MetricFil
     filterPattern: pattern ?? "",
     metricTransformations: readTransformations(input),
     links: {},
-  };
+  });
   m.deferred.push(() => {
     const lg = m.find(refsOf(groupGot.node), "log-group");
     if (lg) filter.links.logGroup = lg.id;
@@ -64,8 +62,7 @@ function readTransformations(input: ResourceInput): Maybe<MetricTransformation[]
 export function mapAlarm(m: FileMapping, input: ResourceInput): Alarm {
   const { decl, props, reader: r } = input;
   const actionsGot = r.get(props, "AlarmActions", "alarmActions");
-  const alarm: Alarm = {
-    ...input.base("alarm"),
+  const alarm = input.make<Alarm>("alarm", {
     name: r.str(r.get(props, "AlarmName", "name"), "AlarmName", placeholder(decl.logicalId)),
     metricName: r.str(r.get(props, "MetricName", "metricName"), "MetricName"),
     namespace: r.str(r.get(props, "Namespace", "namespace"), "Namespace"),
@@ -81,7 +78,7 @@ export function mapAlarm(m: FileMapping, input: ResourceInput): Alarm {
     threshold: r.num(r.get(props, "Threshold", "threshold"), "Threshold"),
     comparisonOperator: r.str(r.get(props, "ComparisonOperator", "comparisonOperator"), "ComparisonOperator"),
     treatMissingData: r.str(r.get(props, "TreatMissingData", "treatMissingData"), "TreatMissingData"),
-  };
+  });
   // `!Ref Topic` is the topic's ARN, which a template only knows as a reference: link it here.
   m.deferred.push(() => {
     const node = actionsGot.node;

@@ -17,12 +17,11 @@ export function mapTopic(_m: FileMapping, input: ResourceInput): Topic {
     subscriptions = items.map((item, i) =>
       readSubscription(r, { node: item, pos: item.pos }, `subscriptions[${i}]`),
     );
-  return {
-    ...input.base("topic"),
+  return input.make<Topic>("topic", {
     name: r.str(r.get(props, "TopicName", "name"), "TopicName", placeholder(id)),
     arn: placeholder(`${id}.TopicArn`),
     subscriptions,
-  };
+  });
 }
 
 function readSubscription(r: FieldReader, got: Got, path: string): Subscription {

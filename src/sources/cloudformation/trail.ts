@@ -40,8 +40,7 @@ export function mapTrail(m: FileMapping, input: ResourceInput): Trail {
   const groupGot = r.get(props, "CloudWatchLogsLogGroupArn", "cloudWatchLogsLogGroupArn");
   const topicGot = r.get(props, "SnsTopicName", "snsTopic");
 
-  const trail: Trail = {
-    ...input.base("trail"),
+  const trail = input.make<Trail>("trail", {
     name: r.str(r.get(props, "TrailName", "name"), "TrailName", placeholder(id)),
     arn: placeholder(`${id}.Arn`),
     accountId: placeholder("AWS::AccountId"),
@@ -85,7 +84,7 @@ export function mapTrail(m: FileMapping, input: ResourceInput): Trail {
     ),
     insightTypes: readInsightTypes(input),
     links: {},
-  };
+  });
 
   m.deferred.push(() => {
     const bucket = m.find(refsOf(bucketGot.node), "bucket");

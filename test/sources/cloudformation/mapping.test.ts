@@ -437,6 +437,43 @@ describe("other resource types", () => {
   });
 });
 
+describe("the fields of a resource", () => {
+  it("come in one order for every resource of a kind: the common fields first, existence only when undecided", () => {
+    const fragment = read(`Parameters:\n  Env: {Type: String}\nConditions:\n  Prod: !Equals [!Ref Env, prod]
+Resources:
+  Bare:
+    Type: AWS::S3::Bucket
+  Full:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      LoggingConfiguration: {LogFilePrefix: logs/}
+      BucketName: full
+  Maybe:
+    Type: AWS::S3::Bucket
+    Condition: Prod
+    Properties:
+      BucketName: maybe
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, S3BucketName: !Ref Full}
+  OtherTrail:
+    Type: AWS::CloudTrail::Trail
+    Condition: Prod
+    Properties: {S3BucketName: elsewhere, IsLogging: false, TrailName: other}
+`);
+    const [bare, full, maybe] = fragment.buckets.map((b) => Object.keys(b));
+    const [trail, other] = fragment.trails.map((t) => Object.keys(t));
+    const common = ["kind", "id", "origin", "fieldLocations"];
+    expect(bare?.slice(0, 5)).toEqual([...common, "name"]);
+    expect(full).toEqual(bare);
+    expect(maybe).toEqual([...common, "existence", ...(bare ?? []).slice(4)]);
+    expect(trail?.slice(0, 5)).toEqual([...common, "name"]);
+    expect(other).toEqual([...common, "existence", ...(trail ?? []).slice(4)]);
+    expect(fragment.buckets[2]?.existence?.reason).toContain("condition Prod");
+  });
+});
+
 describe("suppressions", () => {
   const fragment = read(`Resources:
   # trailguard:ignore TG001 logs are copied to the audit account
