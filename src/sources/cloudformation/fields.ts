@@ -191,11 +191,5 @@ function unknownNode(reason: string, pos: Pos): RUnknown {
   return { kind: "unknown", reason, pos, refs: [] };
 }
 
-/** The logical ids a resolved value refers to (through Ref / GetAtt / Sub). */
-export function refsOf(node: RNode | undefined): string[] {
-  if (!node) return [];
-  if (node.kind === "scalar" || node.kind === "unknown") return node.refs;
-  return [];
-}
-
+export { refsOf } from "./tree.js";
 export { Unknown };

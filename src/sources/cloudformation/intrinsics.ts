@@ -5,13 +5,16 @@ import {
   entryOf,
   type LEntry,
   type LNode,
+  NO_REFS,
   type Pos,
   type REntry,
   type RemovedEntry,
+  type RMap,
   type RNode,
   type RScalar,
   type RSeq,
   type RUnknown,
+  refsOf,
 } from "./tree.js";
 
 /** `Ref: AWS::NoValue`: the property is removed. */
@@ -60,9 +63,6 @@ export interface Problem {
   severity: "error" | "warning";
 }
 
-/** Most values refer to no resource: they share one (frozen) empty list. */
-const NO_REFS = Object.freeze([]) as unknown as string[];
-
 function unknownNode(reason: string, pos: Pos, refs: string[] = NO_REFS): RUnknown {
   return { kind: "unknown", reason, pos, refs };
 }
@@ -104,35 +104,54 @@ export class Resolver {
     this.problems.push({ code: "unresolved", message, pos, severity: "warning" });
   }
 
+  /**
+   * The resolved value of a node. A part of the template without intrinsic functions is its own resolved value
+   * (a parsed scalar is a resolved scalar that refers to nothing): it is shared, not copied, and a mapping or list
+   * is made anew only when one of its values changed. (The casts below state that: a node that resolved to itself
+   * holds no intrinsic function, so it is a resolved node too.)
+   */
   resolve(node: LNode): Resolved {
     switch (node.kind) {
       case "scalar":
-        return scalar(node.value, node.pos);
+        return node;
       case "bad":
         return unknownNode(node.reason, node.pos);
       case "seq": {
-        const items: RNode[] = [];
-        for (const item of node.items) {
+        let items: RNode[] | undefined;
+        for (let i = 0; i < node.items.length; i++) {
+          const item = node.items[i] as LNode;
           const r = this.resolve(item);
+          if (r === item) {
+            items?.push(r);
+            continue;
+          }
+          items ??= node.items.slice(0, i) as RNode[];
           if (r !== NO_VALUE) items.push(r);
         }
-        return { kind: "seq", items, pos: node.pos };
+        return items ? { kind: "seq", items, pos: node.pos } : (node as RSeq);
       }
       case "map": {
         const only = node.entries.length === 1 ? node.entries[0] : undefined;
         if (only && (only.key === "Ref" || only.key.startsWith("Fn::")))
           return this.intrinsic(only, node.pos);
-        const entries: REntry[] = [];
+        let entries: REntry[] | undefined;
         // Few mappings lose a key to AWS::NoValue: the list of removed keys is made only for those.
         let removed: RemovedEntry[] | undefined;
-        for (const e of node.entries) {
+        for (let i = 0; i < node.entries.length; i++) {
+          const e = node.entries[i] as LEntry;
           const r = this.resolve(e.value);
+          if (r === e.value) {
+            entries?.push(e as REntry);
+            continue;
+          }
+          entries ??= node.entries.slice(0, i) as REntry[];
           if (r !== NO_VALUE) entries.push({ key: e.key, keyPos: e.keyPos, value: r });
           else {
             removed ??= [];
             removed.push({ key: e.key, keyPos: e.keyPos });
           }
         }
+        if (!entries) return node as RMap;
         return removed
           ? { kind: "map", entries, pos: node.pos, removed }
           : { kind: "map", entries, pos: node.pos };
@@ -189,7 +208,7 @@ export class Resolver {
       case "Fn::Base64": {
         const inner = this.value(arg);
         if (inner?.kind === "scalar" && !inner.deploy && inner.value !== null) {
-          return scalar(Buffer.from(String(inner.value)).toString("base64"), pos, inner.refs);
+          return scalar(Buffer.from(String(inner.value)).toString("base64"), pos, refsOf(inner));
         }
         return unknownNode(`Fn::Base64 (${at(pos)}) of a value known only at deploy time`, pos);
       }
@@ -389,10 +408,10 @@ export class Resolver {
       if (value.kind === "scalar") {
         out += value.value === null ? "" : String(value.value);
         deploy ||= value.deploy === true;
-        refs.push(...value.refs);
+        refs.push(...refsOf(value));
       } else if (value.kind === "unknown") {
         unknowns.push(`\${${name}}: ${value.reason}`);
-        refs.push(...value.refs);
+        refs.push(...refsOf(value));
       } else {
         unknowns.push(`\${${name}} is ${value.kind === "seq" ? "a list" : "a mapping"}, not a string`);
       }
@@ -431,11 +450,11 @@ export class Resolver {
     for (const item of list.items) {
       if (item.kind === "scalar") {
         parts.push(item.value === null ? "" : String(item.value));
-        refs.push(...item.refs);
+        refs.push(...refsOf(item));
         deploy ||= item.deploy === true;
       } else if (item.kind === "unknown") {
         unknowns.push(item.reason);
-        refs.push(...item.refs);
+        refs.push(...refsOf(item));
       } else {
         unknowns.push(`an item at line ${item.pos.line} is not a string`);
       }
@@ -481,10 +500,14 @@ export class Resolver {
       return unknownNode(`Fn::Split (${at(pos)}) of ${source.reason}`, pos, source.refs);
     if (source?.kind !== "scalar") return this.malformed("Fn::Split", pos, "a string to split");
     if (source.deploy) {
-      return unknownNode(`Fn::Split (${at(pos)}) of a value known only at deploy time`, pos, source.refs);
+      return unknownNode(`Fn::Split (${at(pos)}) of a value known only at deploy time`, pos, refsOf(source));
     }
     const text = source.value === null ? "" : String(source.value);
-    return { kind: "seq", items: text.split(delim.value).map((part) => scalar(part, pos, source.refs)), pos };
+    return {
+      kind: "seq",
+      items: text.split(delim.value).map((part) => scalar(part, pos, refsOf(source))),
+      pos,
+    };
   }
 
   private findInMap(arg: LNode, pos: Pos): Resolved {

@@ -89,9 +89,12 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
     });
   } else if (resSection?.value.kind === "map") {
     const defaults = (name: string) => parameters.get(name)?.default;
-    const entries = resSection.value.entries.flatMap((e) =>
-      e.key.startsWith("Fn::ForEach::") ? expandForEach(e, defaults, problems) : [e],
-    );
+    // A loop rather than flatMap, which V8 runs far slower, and most entries are not loops.
+    const entries: LEntry[] = [];
+    for (const e of resSection.value.entries) {
+      if (e.key.startsWith("Fn::ForEach::")) entries.push(...expandForEach(e, defaults, problems));
+      else entries.push(e);
+    }
     for (const e of entries) {
       if (resources.has(e.key)) {
         problems.push({

@@ -52,8 +52,11 @@ export interface RScalar {
   kind: "scalar";
   value: string | number | boolean | null;
   pos: Pos;
-  /** Logical ids of template resources this value was derived from by Ref / GetAtt / Sub. */
-  refs: string[];
+  /**
+   * Logical ids of template resources this value was derived from by Ref / GetAtt / Sub. Absent on a literal of the
+   * template: a parsed scalar is its own resolved value (see `refsOf`).
+   */
+  refs?: string[];
   /** True when the string contains a deploy-time placeholder such as `${AWS::AccountId}`. */
   deploy?: boolean;
 }
@@ -90,9 +93,19 @@ export interface RUnknown {
   refs: string[];
 }
 
+/** Most values refer to no resource: they share one (frozen) empty list. */
+export const NO_REFS = Object.freeze([]) as unknown as string[];
+
+/** The logical ids a resolved value refers to (through Ref / GetAtt / Sub). */
+export function refsOf(node: RNode | undefined): string[] {
+  if (node?.kind === "scalar" || node?.kind === "unknown") return node.refs ?? NO_REFS;
+  return NO_REFS;
+}
+
 export function entryOf<E extends { key: string }>(map: { entries: E[] }, key: string): E | undefined {
   // CloudFormation keys are unique (the parser rejects duplicates), so the first match is the only one.
-  return map.entries.find((e) => e.key === key);
+  for (const e of map.entries) if (e.key === key) return e;
+  return undefined;
 }
 
 export function describe(node: LNode | RNode): string {

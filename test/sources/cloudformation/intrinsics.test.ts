@@ -1,5 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation placeholders are literal ${...} strings
 import { describe, expect, it } from "vitest";
+import { Resolver, toPlain } from "../../../src/sources/cloudformation/intrinsics.js";
+import { parseText } from "../../../src/sources/cloudformation/parse.js";
+import { readTemplateSections } from "../../../src/sources/cloudformation/template.js";
+import {
+  entryOf,
+  type LMap,
+  type LNode,
+  type LSeq,
+  type RMap,
+  type RSeq,
+  refsOf,
+} from "../../../src/sources/cloudformation/tree.js";
 import { errorsOf, read, reasonOf } from "./helpers.js";
 
 /** A template with one trail whose properties are given; parameters and conditions shared by the cases. */
@@ -222,5 +234,57 @@ describe("links set from references", () => {
       metricTransformations: [{ metricName: "StopLogging", metricNamespace: "CloudTrailMetrics" }],
     });
     expect(errorsOf(fragment, "warning")).toEqual([]);
+  });
+});
+
+describe("resolving a tree", () => {
+  const text = `Parameters:
+  Env: {Type: String, Default: prod}
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      Tags:
+        - {Key: team, Value: audit}
+        - {Key: env, Value: !Ref Env}
+        - !Ref AWS::NoValue
+      LifecycleConfiguration:
+        Rules: [{Id: expire, Status: Enabled, ExpirationInDays: 90}]
+      Extra: !Ref AWS::NoValue
+`;
+  const parsed = parseText(text).root as LMap;
+  const sections = readTemplateSections(parsed, []);
+  const props = sections.resources.get("Logs")?.properties?.value as LMap;
+  const literal = (key: string) => entryOf(props, key)?.value;
+
+  it("shares the parts without intrinsic functions and makes anew only those that changed", () => {
+    const resolved = new Resolver(sections).value(props) as RMap;
+    expect(resolved).not.toBe(props);
+    expect(resolved.entries.map((e) => e.key)).toEqual(["Tags", "LifecycleConfiguration"]);
+    expect(resolved.removed?.map((e) => e.key)).toEqual(["Extra"]);
+    expect(entryOf(resolved, "LifecycleConfiguration")?.value).toBe(literal("LifecycleConfiguration"));
+    const tags = entryOf(resolved, "Tags")?.value as RSeq;
+    const parsedTags = literal("Tags") as LSeq;
+    expect(tags.items).toHaveLength(2);
+    expect(tags.items[0]).toBe(parsedTags.items[0]);
+    expect(tags.items[1]).not.toBe(parsedTags.items[1]);
+    expect(toPlain(tags)).toEqual([
+      { Key: "team", Value: "audit" },
+      { Key: "env", Value: "prod" },
+    ]);
+  });
+
+  it("leaves the parsed tree as it was", () => {
+    new Resolver(sections).value(props);
+    expect(props.entries.map((e) => e.key)).toEqual(["Tags", "LifecycleConfiguration", "Extra"]);
+    const env = (literal("Tags") as LSeq).items[1] as LMap;
+    expect(entryOf(env, "Value")?.value).toMatchObject({ kind: "map", entries: [{ key: "Ref" }] });
+  });
+
+  it("gives a literal's value no references, and a reference's value the resource it names", () => {
+    const resolver = new Resolver(sections);
+    expect(refsOf(resolver.value(literal("LifecycleConfiguration")))).toEqual([]);
+    const ref = resolver.value(parseText("!Ref Logs").root as LNode);
+    expect(refsOf(ref)).toEqual(["Logs"]);
   });
 });
