@@ -1,7 +1,7 @@
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown, unknown } from "../../model/index.js";
 import { type Coercion, DECIMAL, type Shape, type SourceNodes, ValueReader } from "../fields.js";
-import type { Pos, RNode, RScalar, RSeq, RUnknown } from "./tree.js";
+import { entryOf, type Pos, type RNode, type RScalar, type RSeq, type RUnknown } from "./tree.js";
 
 /** What a mapper needs from the file being read. */
 export interface ReadContext {
@@ -139,7 +139,7 @@ export class FieldReader {
       const wrong = this.values.wrong(p, undefined, `the value that holds ${key}`, "a mapping");
       got = { node: unknownNode(wrong.reason, p.pos), pos: parent.pos };
     } else {
-      const e = p.entries.find((x) => x.key === key);
+      const e = entryOf(p, key);
       const removed = e ? undefined : p.removed?.find((x) => x.key === key);
       got = e
         ? { node: e.value, pos: e.keyPos }

@@ -674,6 +674,8 @@ export function toPlain(node: RNode): unknown {
   }
 }
 
+/** The values without repeats; most values name no resource or one, which need no set. */
 function unique(values: string[]): string[] {
-  return [...new Set(values)];
+  if (values.length === 0) return NO_REFS;
+  return values.length === 1 ? values : [...new Set(values)];
 }
