@@ -325,7 +325,7 @@ export class Resolver {
     try {
       const name = this.value(nameNode);
       if (!name) return undefined;
-      if (name.kind === "scalar") return { ...name, pos, refs: [id] };
+      if (name.kind === "scalar") return scalar(name.value, pos, [id], name.deploy === true);
       if (name.kind === "unknown") {
         return unknownNode(`${property} of ${id} is not known: ${name.reason}`, pos, [id]);
       }
