@@ -386,12 +386,14 @@ export class Resolver {
     let deploy = false;
     const refs: string[] = [];
     const unknowns: string[] = [];
-    const re = /\$\{([^}]*)\}/g;
     let last = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out += text.slice(last, m.index);
-      last = m.index + m[0].length;
-      const inner = m[1] ?? "";
+    // Each `${` up to the first `}` after it (a search by indexOf: no match objects for the many Subs of a scan).
+    for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", last)) {
+      const end = text.indexOf("}", start + 2);
+      if (end < 0) break;
+      out += text.slice(last, start);
+      last = end + 1;
+      const inner = text.slice(start + 2, end);
       if (inner.startsWith("!")) {
         out += `\${${inner.slice(1)}}`;
         continue;

@@ -76,6 +76,11 @@ describe("intrinsic functions", () => {
     ["!Sub with an attribute", "S3KeyPrefix: !Sub ${TrailBucket.Arn}/x", "${TrailBucket.Arn}/x"],
     ["!Sub with a literal ${!...}", "S3KeyPrefix: !Sub a-${!Literal}-${Env}", "a-${Literal}-prod"],
     [
+      "!Sub with a stray brace and an unclosed ${",
+      'S3KeyPrefix: !Sub "${Env}}-${ Env }/${Env"',
+      "prod}-prod/${Env",
+    ],
+    [
       "!Sub with a variable map",
       'S3KeyPrefix: !Sub ["${A}-${Env}", {A: !Ref NamedBucket}]',
       "named-logs-prod",
