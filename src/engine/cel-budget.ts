@@ -1,4 +1,5 @@
 import { type CelEnv, isCelList, isCelMap, type parse } from "@bufbuild/cel";
+import { ROOT_FUNCTION } from "./cel-roots.js";
 
 /**
  * A cost bound for one CEL evaluation. CEL always terminates, but a custom pack can still ask for work or memory
@@ -79,7 +80,7 @@ export function meteredEnv(base: CelEnv): CelEnv {
 type FuncGroup = NonNullable<ReturnType<CelEnv["funcs"]["find"]>>;
 
 function meteredGroup(name: string, group: FuncGroup | undefined): FuncGroup | undefined {
-  if (!group) return undefined;
+  if (!group || name === ROOT_FUNCTION) return group;
   const cost = costOf(name);
   const resultCharged = name !== "_+_" && name !== RANGE_FUNCTION;
   return Object.assign(Object.create(group) as FuncGroup, {

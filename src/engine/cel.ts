@@ -13,7 +13,7 @@ import {
 import { strings } from "@bufbuild/cel/ext";
 import type { Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { Unknown } from "../model/index.js";
-import { matchesWildcard, wildcard } from "../model/wildcard.js";
+import { matchesWildcard, type Wildcard, wildcard } from "../model/wildcard.js";
 import {
   charge,
   EVALUATION_BUDGET,
@@ -22,6 +22,7 @@ import {
   meteredEnv,
   RANGE_FUNCTION,
 } from "./cel-budget.js";
+import { bindRoots, ROOT_FUNCTION } from "./cel-roots.js";
 import { staticType } from "./cel-static.js";
 
 /**
@@ -35,7 +36,23 @@ import { staticType } from "./cel-static.js";
 
 /** IAM-style: `*` any run of characters, `?` exactly one. */
 export function globMatch(pattern: string, text: string, onWork?: (comparisons: number) => void): boolean {
-  return matchesWildcard(wildcard(pattern, { anyOne: true }), text, onWork);
+  return matchesWildcard(globPattern(pattern), text, onWork);
+}
+
+/** Most patterns compiled lately are kept: rules match the same policy actions and resources against several texts. */
+const GLOB_PATTERNS_KEPT = 256;
+const globPatterns = new Map<string, Wildcard>();
+
+function globPattern(pattern: string): Wildcard {
+  let compiled = globPatterns.get(pattern);
+  if (compiled === undefined) {
+    // Patterns come from inputs: the oldest is dropped rather than letting the cache grow with them.
+    if (globPatterns.size >= GLOB_PATTERNS_KEPT)
+      globPatterns.delete(globPatterns.keys().next().value as string);
+    compiled = wildcard(pattern, { anyOne: true });
+    globPatterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /** Custom functions (documented in docs/rules.md): few, pure, tested. */
@@ -53,9 +70,15 @@ const customFunctions = [
   }),
   // Inserted around the range of each macro (never written by rules): charges its iterations to the budget.
   celFunc(RANGE_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (range) => range),
+  // Inserted around the variable each field path starts from (never written by rules): see cel-roots.ts.
+  celFunc(ROOT_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (root) => root),
 ];
 
 const env = meteredEnv(celEnv({ funcs: [...strings, ...customFunctions] }));
+
+/** Whether the evaluation could resolve a dotted name to a type or an enum of its registry. */
+const namesType = (name: string) =>
+  env.registry.getMessage(name) !== undefined || env.registry.getEnum(name) !== undefined;
 
 export type Bindings = Record<string, unknown>;
 
@@ -151,7 +174,7 @@ export function compile(source: string, budget = EVALUATION_BUDGET, parsed?: Exp
   if (!expr) throw new Error("the expression is empty");
   const resultType = staticType(expr);
   meterComprehensions(expr);
-  const program = plan(env, expr);
+  const program = plan(env, bindRoots(expr, namesType));
   const run = (prepared: PreparedBindings): Outcome => {
     // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
     const stackTraceLimit = Error.stackTraceLimit;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compile, prepare, withListAt } from "../../src/engine/cel.js";
+import { compile, globMatch, prepare, withListAt } from "../../src/engine/cel.js";
 import { unknown } from "../../src/model/index.js";
 
 const run = (expr: string, bindings: Record<string, unknown>) => compile(expr).evaluate(prepare(bindings));
@@ -16,6 +16,18 @@ describe("trailguard's CEL functions", () => {
     ["'ABC'.lowerAscii() == 'abc'", true],
   ])("%s → %s", (expr, expected) => {
     expect(run(expr, {})).toEqual({ kind: "value", value: expected });
+  });
+
+  test("globMatch matches each pattern by its own text, however many patterns came before it", () => {
+    // More patterns than are kept compiled, twice over: the second round matches patterns dropped in the first.
+    const patterns = Array.from({ length: 600 }, (_, i) => `s3:?et${i}*`);
+    for (let round = 0; round < 2; round++) {
+      patterns.forEach((pattern, i) => {
+        expect(globMatch(pattern, `s3:Get${i}Object`)).toBe(true);
+        expect(globMatch(pattern, `s3:Put${i}Object`)).toBe(false);
+        expect(globMatch(pattern, `s3:Get${i}`)).toBe(true);
+      });
+    }
   });
 });
 
