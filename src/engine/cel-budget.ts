@@ -116,20 +116,24 @@ function identity(group: FuncGroup, cost: (argument: unknown) => number): FuncGr
 const DEEP = new Set(["@in", "format"]);
 
 function costOf(name: string): Cost {
-  if (name === "_+_") return (_t, [a, b]) => 1 + Math.min(shallowSize(a), shallowSize(b));
+  // Arguments are read by index: destructuring would go through the array iterator on every call.
+  if (name === "_+_") return (_t, args) => 1 + Math.min(shallowSize(args[0]), shallowSize(args[1]));
   if (name === "size") return () => 1;
-  if (name === "replace")
-    return (t, [, replacement]) => 1 + shallowSize(t) * Math.max(1, shallowSize(replacement));
+  if (name === "replace") return (t, args) => 1 + shallowSize(t) * Math.max(1, shallowSize(args[1]));
   if (name === "join")
-    return (t, [separator]) => {
+    return (t, args) => {
+      const separator = args[0];
       let total = 1;
       if (isCelList(t)) for (const item of t) total += shallowSize(item) + shallowSize(separator);
       return total;
     };
   // Comparing with a scalar (null, a string) stops at the first level, whatever the other side holds.
   if (name === "_==_" || name === "_!=_")
-    return (_t, [a, b]) =>
-      isObject(a) && isObject(b) ? 1 + fullSize(a) + fullSize(b) : 1 + scalarSize(a) + scalarSize(b);
+    return (_t, args) => {
+      const a = args[0];
+      const b = args[1];
+      return isObject(a) && isObject(b) ? 1 + fullSize(a) + fullSize(b) : 1 + scalarSize(a) + scalarSize(b);
+    };
   if (DEEP.has(name))
     return (t, args) => {
       let total = 1 + (t === undefined ? 0 : fullSize(t));

@@ -245,9 +245,19 @@ export function compileOnUse(
 /** Registry of the unknown inputs bound for one evaluation, so that a result can name them. */
 export class UnknownTable {
   readonly entries: { path: string; reason: string }[] = [];
+  /** Each entry's path as its names (`account`, `trails`, `isLogging`), split when first asked for. */
+  private readonly names: (readonly string[] | undefined)[] = [];
   add(path: string, value: Unknown): number {
     this.entries.push({ path, reason: value.reason });
     return this.entries.length - 1;
+  }
+  namesOf(id: number): readonly string[] {
+    let names = this.names[id];
+    if (names === undefined) {
+      names = (this.entries[id]?.path ?? "").replace(/\[\d+\]/g, "").split(".");
+      this.names[id] = names;
+    }
+    return names;
   }
 }
 
@@ -257,14 +267,28 @@ export class UnknownTable {
  */
 function referencedUnknowns(words: ReadonlySet<string>, table: UnknownTable): number[] {
   const ids: number[] = [];
-  table.entries.forEach((entry, id) => {
-    const segments = entry.path.replace(/\[\d+\]/g, "").split(".");
-    if (segments.every((segment) => words.has(segment))) ids.push(id);
-  });
+  for (let id = 0; id < table.entries.length; id++) {
+    if (table.namesOf(id).every((name) => words.has(name))) ids.push(id);
+  }
   return ids;
 }
 
 const OMIT = Symbol("unknown");
+
+/**
+ * The path to a value being converted, from the binding's name: field names and list indexes. It is written out
+ * (`bucket.policy.statements[0]`) only for an unknown: most values are known, and their paths are never shown.
+ */
+type PathSteps = (string | number)[];
+
+function pathText(path: PathSteps): string {
+  let text = String(path[0]);
+  for (let i = 1; i < path.length; i++) {
+    const step = path[i];
+    text += typeof step === "number" ? `[${step}]` : `.${step}`;
+  }
+  return text;
+}
 
 /**
  * Plain data → CEL values, once per binding (CEL would otherwise convert plain objects on every access): objects
@@ -272,21 +296,28 @@ const OMIT = Symbol("unknown");
  * left out (and recorded); a list holding an unknown element is unknown as a whole, so that no quantifier over it
  * can pass on the elements that happen to be known.
  */
-function toCel(value: unknown, path: string[], unknowns: UnknownTable, reads?: ReadonlySet<string>): unknown {
-  // `path` is the binding's path as segments, joined only for an unknown (most values are known).
+function toCel(
+  value: unknown,
+  path: PathSteps,
+  unknowns: UnknownTable,
+  reads?: ReadonlySet<string>,
+): unknown {
   if (value instanceof Unknown) {
-    unknowns.add(path.join(""), value);
+    unknowns.add(pathText(path), value);
     return OMIT;
   }
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      path.push(`[${i}]`);
+      path.push(i);
       const item = toCel(value[i], path, unknowns, reads);
       path.pop();
       if (item === OMIT) {
-        unknowns.add(path.join(""), new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
+        unknowns.add(
+          pathText(path),
+          new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`),
+        );
         return OMIT;
       }
       items.push(item);
@@ -297,9 +328,9 @@ function toCel(value: unknown, path: string[], unknowns: UnknownTable, reads?: R
     const out = new Map<string, unknown>();
     for (const key in value) {
       if (reads && !reads.has(key)) continue;
-      path.push(".", key);
+      path.push(key);
       const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
-      path.length -= 2;
+      path.pop();
       if (converted !== OMIT) out.set(key, converted);
     }
     return celMap(out as never);

@@ -71,6 +71,23 @@ describe("unknown inputs", () => {
     ).toBe("unknown");
   });
 
+  test("unknown inputs are recorded by their path, fields dotted and list items indexed", () => {
+    const prepared = prepare({
+      b: { policy: { statements: [{ effect: "Allow" }, { effect: unknown("from a parameter") }] } },
+      k: unknown("imported"),
+      l: [[1, unknown("missing")]],
+    });
+    expect(prepared.unknowns.entries.map((e) => e.path)).toEqual([
+      "b.policy.statements[1].effect",
+      "k",
+      "l[0][1]",
+      "l[0]",
+      "l",
+    ]);
+    const outcome = compile("b.policy.statements.all(s, s.effect == 'Allow')").evaluate(prepared);
+    expect(outcome).toEqual({ kind: "unknown", unknownIds: [0] });
+  });
+
   test("has() is refused, as it would be false for an unknown field", () => {
     expect(() => compile("has(t.k)")).toThrow(/has\(\) is not supported/);
   });
