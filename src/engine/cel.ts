@@ -302,11 +302,13 @@ function toCel(
   unknowns: UnknownTable,
   reads?: ReadonlySet<string>,
 ): unknown {
+  // Most values are scalars: they are told apart first, by one test.
+  if (typeof value !== "object") return value === undefined ? null : value;
+  if (value === null) return null;
   if (value instanceof Unknown) {
     unknowns.add(pathText(path), value);
     return OMIT;
   }
-  if (value === undefined || value === null) return null;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
@@ -324,16 +326,13 @@ function toCel(
     }
     return celList(items as never[]);
   }
-  if (typeof value === "object") {
-    const out = new Map<string, unknown>();
-    for (const key in value) {
-      if (reads && !reads.has(key)) continue;
-      path.push(key);
-      const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
-      path.pop();
-      if (converted !== OMIT) out.set(key, converted);
-    }
-    return celMap(out as never);
+  const out = new Map<string, unknown>();
+  for (const key in value) {
+    if (reads && !reads.has(key)) continue;
+    path.push(key);
+    const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
+    path.pop();
+    if (converted !== OMIT) out.set(key, converted);
   }
-  return value;
+  return celMap(out as never);
 }
