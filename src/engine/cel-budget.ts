@@ -1,4 +1,5 @@
 import { type CelEnv, isCelList, isCelMap, type parse } from "@bufbuild/cel";
+import { ROOT_FUNCTION } from "./cel-roots.js";
 
 /**
  * A cost bound for one CEL evaluation. CEL always terminates, but a custom pack can still ask for work or memory
@@ -80,8 +81,12 @@ type FuncGroup = NonNullable<ReturnType<CelEnv["funcs"]["find"]>>;
 
 function meteredGroup(name: string, group: FuncGroup | undefined): FuncGroup | undefined {
   if (!group) return undefined;
+  // The functions inserted by trailguard return their one argument: answered here, without the library's overload
+  // dispatch and value conversion, which would cost more than the field access or the macro they stand beside.
+  if (name === ROOT_FUNCTION) return identity(group, () => 0);
+  if (name === RANGE_FUNCTION) return identity(group, (range) => 1 + shallowSize(range));
   const cost = costOf(name);
-  const resultCharged = name !== "_+_" && name !== RANGE_FUNCTION;
+  const resultCharged = name !== "_+_";
   return Object.assign(Object.create(group) as FuncGroup, {
     call(id: number, target: never, args: never[]) {
       if (!meter) return group.call(id, target, args);
@@ -97,23 +102,38 @@ function meteredGroup(name: string, group: FuncGroup | undefined): FuncGroup | u
 
 type Cost = (target: unknown, args: unknown[]) => number;
 
+/** A group for a function of one argument that returns it, charging `cost` of it to the running evaluation. */
+function identity(group: FuncGroup, cost: (argument: unknown) => number): FuncGroup {
+  return Object.assign(Object.create(group) as FuncGroup, {
+    call(_id: number, target: never, args: never[]) {
+      if (target !== undefined || args.length !== 1) return undefined;
+      charge(cost(args[0]));
+      return args[0];
+    },
+  });
+}
+
 const DEEP = new Set(["@in", "format"]);
 
 function costOf(name: string): Cost {
-  if (name === "_+_") return (_t, [a, b]) => 1 + Math.min(shallowSize(a), shallowSize(b));
+  // Arguments are read by index: destructuring would go through the array iterator on every call.
+  if (name === "_+_") return (_t, args) => 1 + Math.min(shallowSize(args[0]), shallowSize(args[1]));
   if (name === "size") return () => 1;
-  if (name === "replace")
-    return (t, [, replacement]) => 1 + shallowSize(t) * Math.max(1, shallowSize(replacement));
+  if (name === "replace") return (t, args) => 1 + shallowSize(t) * Math.max(1, shallowSize(args[1]));
   if (name === "join")
-    return (t, [separator]) => {
+    return (t, args) => {
+      const separator = args[0];
       let total = 1;
       if (isCelList(t)) for (const item of t) total += shallowSize(item) + shallowSize(separator);
       return total;
     };
   // Comparing with a scalar (null, a string) stops at the first level, whatever the other side holds.
   if (name === "_==_" || name === "_!=_")
-    return (_t, [a, b]) =>
-      isObject(a) && isObject(b) ? 1 + fullSize(a) + fullSize(b) : 1 + scalarSize(a) + scalarSize(b);
+    return (_t, args) => {
+      const a = args[0];
+      const b = args[1];
+      return isObject(a) && isObject(b) ? 1 + fullSize(a) + fullSize(b) : 1 + scalarSize(a) + scalarSize(b);
+    };
   if (DEEP.has(name))
     return (t, args) => {
       let total = 1 + (t === undefined ? 0 : fullSize(t));

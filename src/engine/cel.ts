@@ -13,7 +13,7 @@ import {
 import { strings } from "@bufbuild/cel/ext";
 import type { Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { Unknown } from "../model/index.js";
-import { matchesWildcard, wildcard } from "../model/wildcard.js";
+import { matchesWildcard, type Wildcard, wildcard } from "../model/wildcard.js";
 import {
   charge,
   EVALUATION_BUDGET,
@@ -22,6 +22,7 @@ import {
   meteredEnv,
   RANGE_FUNCTION,
 } from "./cel-budget.js";
+import { bindRoots, ROOT_FUNCTION } from "./cel-roots.js";
 import { staticType } from "./cel-static.js";
 
 /**
@@ -35,7 +36,23 @@ import { staticType } from "./cel-static.js";
 
 /** IAM-style: `*` any run of characters, `?` exactly one. */
 export function globMatch(pattern: string, text: string, onWork?: (comparisons: number) => void): boolean {
-  return matchesWildcard(wildcard(pattern, { anyOne: true }), text, onWork);
+  return matchesWildcard(globPattern(pattern), text, onWork);
+}
+
+/** Most patterns compiled lately are kept: rules match the same policy actions and resources against several texts. */
+const GLOB_PATTERNS_KEPT = 256;
+const globPatterns = new Map<string, Wildcard>();
+
+function globPattern(pattern: string): Wildcard {
+  let compiled = globPatterns.get(pattern);
+  if (compiled === undefined) {
+    // Patterns come from inputs: the oldest is dropped rather than letting the cache grow with them.
+    if (globPatterns.size >= GLOB_PATTERNS_KEPT)
+      globPatterns.delete(globPatterns.keys().next().value as string);
+    compiled = wildcard(pattern, { anyOne: true });
+    globPatterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /** Custom functions (documented in docs/rules.md): few, pure, tested. */
@@ -53,9 +70,15 @@ const customFunctions = [
   }),
   // Inserted around the range of each macro (never written by rules): charges its iterations to the budget.
   celFunc(RANGE_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (range) => range),
+  // Inserted around the variable each field path starts from (never written by rules): see cel-roots.ts.
+  celFunc(ROOT_FUNCTION, [CelScalar.DYN], CelScalar.DYN, (root) => root),
 ];
 
 const env = meteredEnv(celEnv({ funcs: [...strings, ...customFunctions] }));
+
+/** Whether the evaluation could resolve a dotted name to a type or an enum of its registry. */
+const namesType = (name: string) =>
+  env.registry.getMessage(name) !== undefined || env.registry.getEnum(name) !== undefined;
 
 export type Bindings = Record<string, unknown>;
 
@@ -151,7 +174,7 @@ export function compile(source: string, budget = EVALUATION_BUDGET, parsed?: Exp
   if (!expr) throw new Error("the expression is empty");
   const resultType = staticType(expr);
   meterComprehensions(expr);
-  const program = plan(env, expr);
+  const program = plan(env, bindRoots(expr, namesType));
   const run = (prepared: PreparedBindings): Outcome => {
     // CEL reports a missing (unknown) input by constructing an Error; its stack trace is never read.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -222,9 +245,19 @@ export function compileOnUse(
 /** Registry of the unknown inputs bound for one evaluation, so that a result can name them. */
 export class UnknownTable {
   readonly entries: { path: string; reason: string }[] = [];
+  /** Each entry's path as its names (`account`, `trails`, `isLogging`), split when first asked for. */
+  private readonly names: (readonly string[] | undefined)[] = [];
   add(path: string, value: Unknown): number {
     this.entries.push({ path, reason: value.reason });
     return this.entries.length - 1;
+  }
+  namesOf(id: number): readonly string[] {
+    let names = this.names[id];
+    if (names === undefined) {
+      names = (this.entries[id]?.path ?? "").replace(/\[\d+\]/g, "").split(".");
+      this.names[id] = names;
+    }
+    return names;
   }
 }
 
@@ -234,14 +267,28 @@ export class UnknownTable {
  */
 function referencedUnknowns(words: ReadonlySet<string>, table: UnknownTable): number[] {
   const ids: number[] = [];
-  table.entries.forEach((entry, id) => {
-    const segments = entry.path.replace(/\[\d+\]/g, "").split(".");
-    if (segments.every((segment) => words.has(segment))) ids.push(id);
-  });
+  for (let id = 0; id < table.entries.length; id++) {
+    if (table.namesOf(id).every((name) => words.has(name))) ids.push(id);
+  }
   return ids;
 }
 
 const OMIT = Symbol("unknown");
+
+/**
+ * The path to a value being converted, from the binding's name: field names and list indexes. It is written out
+ * (`bucket.policy.statements[0]`) only for an unknown: most values are known, and their paths are never shown.
+ */
+type PathSteps = (string | number)[];
+
+function pathText(path: PathSteps): string {
+  let text = String(path[0]);
+  for (let i = 1; i < path.length; i++) {
+    const step = path[i];
+    text += typeof step === "number" ? `[${step}]` : `.${step}`;
+  }
+  return text;
+}
 
 /**
  * Plain data → CEL values, once per binding (CEL would otherwise convert plain objects on every access): objects
@@ -249,37 +296,43 @@ const OMIT = Symbol("unknown");
  * left out (and recorded); a list holding an unknown element is unknown as a whole, so that no quantifier over it
  * can pass on the elements that happen to be known.
  */
-function toCel(value: unknown, path: string[], unknowns: UnknownTable, reads?: ReadonlySet<string>): unknown {
-  // `path` is the binding's path as segments, joined only for an unknown (most values are known).
+function toCel(
+  value: unknown,
+  path: PathSteps,
+  unknowns: UnknownTable,
+  reads?: ReadonlySet<string>,
+): unknown {
+  // Most values are scalars: they are told apart first, by one test.
+  if (typeof value !== "object") return value === undefined ? null : value;
+  if (value === null) return null;
   if (value instanceof Unknown) {
-    unknowns.add(path.join(""), value);
+    unknowns.add(pathText(path), value);
     return OMIT;
   }
-  if (value === undefined || value === null) return null;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      path.push(`[${i}]`);
+      path.push(i);
       const item = toCel(value[i], path, unknowns, reads);
       path.pop();
       if (item === OMIT) {
-        unknowns.add(path.join(""), new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`));
+        unknowns.add(
+          pathText(path),
+          new Unknown(`an element is unknown: ${unknowns.entries.at(-1)?.reason}`),
+        );
         return OMIT;
       }
       items.push(item);
     }
     return celList(items as never[]);
   }
-  if (typeof value === "object") {
-    const out = new Map<string, unknown>();
-    for (const key in value) {
-      if (reads && !reads.has(key)) continue;
-      path.push(".", key);
-      const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
-      path.length -= 2;
-      if (converted !== OMIT) out.set(key, converted);
-    }
-    return celMap(out as never);
+  const out = new Map<string, unknown>();
+  for (const key in value) {
+    if (reads && !reads.has(key)) continue;
+    path.push(key);
+    const converted = toCel((value as Record<string, unknown>)[key], path, unknowns, reads);
+    path.pop();
+    if (converted !== OMIT) out.set(key, converted);
   }
-  return value;
+  return celMap(out as never);
 }

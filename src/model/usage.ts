@@ -94,9 +94,12 @@ export function trailUsage(account: AccountInventory): Usage {
   return { used, maybe, trailsOf };
 }
 
-function targetIds(resource: Resource, relation: Relation): string[] {
+/** Most resources link nothing along most relations: they share one empty list. */
+const NO_TARGETS: readonly string[] = Object.freeze([]);
+
+function targetIds(resource: Resource, relation: Relation): readonly string[] {
   const link = linksOf(resource)?.[relation.name];
-  if (link === undefined) return [];
+  if (link === undefined) return NO_TARGETS;
   return Array.isArray(link) ? link : [link];
 }
 

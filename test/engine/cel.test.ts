@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compile, prepare, withListAt } from "../../src/engine/cel.js";
+import { compile, globMatch, prepare, withListAt } from "../../src/engine/cel.js";
 import { unknown } from "../../src/model/index.js";
 
 const run = (expr: string, bindings: Record<string, unknown>) => compile(expr).evaluate(prepare(bindings));
@@ -16,6 +16,18 @@ describe("trailguard's CEL functions", () => {
     ["'ABC'.lowerAscii() == 'abc'", true],
   ])("%s → %s", (expr, expected) => {
     expect(run(expr, {})).toEqual({ kind: "value", value: expected });
+  });
+
+  test("globMatch matches each pattern by its own text, however many patterns came before it", () => {
+    // More patterns than are kept compiled, twice over: the second round matches patterns dropped in the first.
+    const patterns = Array.from({ length: 600 }, (_, i) => `s3:?et${i}*`);
+    for (let round = 0; round < 2; round++) {
+      patterns.forEach((pattern, i) => {
+        expect(globMatch(pattern, `s3:Get${i}Object`)).toBe(true);
+        expect(globMatch(pattern, `s3:Put${i}Object`)).toBe(false);
+        expect(globMatch(pattern, `s3:Get${i}`)).toBe(true);
+      });
+    }
   });
 });
 
@@ -57,6 +69,23 @@ describe("unknown inputs", () => {
     expect(
       run("p.principals.exists(x, x == 'Service:cloudtrail.amazonaws.com')", { p: withUnknownElement }).kind,
     ).toBe("unknown");
+  });
+
+  test("unknown inputs are recorded by their path, fields dotted and list items indexed", () => {
+    const prepared = prepare({
+      b: { policy: { statements: [{ effect: "Allow" }, { effect: unknown("from a parameter") }] } },
+      k: unknown("imported"),
+      l: [[1, unknown("missing")]],
+    });
+    expect(prepared.unknowns.entries.map((e) => e.path)).toEqual([
+      "b.policy.statements[1].effect",
+      "k",
+      "l[0][1]",
+      "l[0]",
+      "l",
+    ]);
+    const outcome = compile("b.policy.statements.all(s, s.effect == 'Allow')").evaluate(prepared);
+    expect(outcome).toEqual({ kind: "unknown", unknownIds: [0] });
   });
 
   test("has() is refused, as it would be false for an unknown field", () => {
