@@ -181,7 +181,7 @@ function evaluateAccount(
   }
 
   const planOf = new Map(plan.map((p) => [p.scope, p]));
-  for (const target of views.targets) {
+  for (const target of views.targets()) {
     const scopePlan = planOf.get(target.scope);
     if (!scopePlan) continue;
     const subject: Subject = {

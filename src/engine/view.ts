@@ -44,25 +44,34 @@ function fieldsOf(resource: Resource, derived?: View): View {
 export interface AccountViews {
   /** The account as account-scope rules see it (built on demand: only whole accounts need it). */
   account(): View;
-  byId: Map<string, View>;
-  /** Resource bindings per scope: what each rule of that scope is evaluated against. */
-  targets: { scope: Scope; resource: Resource; bindings: Record<string, unknown> }[];
+  /**
+   * Resource bindings per scope: what each rule of that scope is evaluated against. Made one target at a time, as
+   * they are judged: views of all resources at once would be held through the whole evaluation.
+   */
+  targets(): Iterable<Target>;
+}
+
+interface Target {
+  scope: Scope;
+  resource: Resource;
+  bindings: Record<string, unknown>;
 }
 
 /** The relations whose targets trail-scope rules see beside the trail. */
 const BOUND = RELATIONS.filter((r) => r.from === "trail" && r.bind);
 
 export function buildViews(account: AccountInventory, options: ViewOptions = {}): AccountViews {
-  const byId = new Map<string, View>();
+  const byId = new Map<string, Resource>();
+  for (const spec of KINDS)
+    for (const resource of resourcesOfKind(account, spec.kind)) byId.set(resource.id, resource);
   const usage = trailUsage(account);
   const usedByTrail = (r: Resource): Maybe<boolean> =>
     usage.used.has(r.id) ? true : (usage.maybe.get(r.id) ?? false);
-
-  for (const spec of KINDS) {
-    for (const resource of resourcesOfKind(account, spec.kind)) {
-      byId.set(resource.id, fieldsOf(resource, derivedFields(resource, usedByTrail, usage.trailsOf)));
-    }
-  }
+  /** The view of the resource the inventory holds under `id`, made anew: views are not kept. */
+  const viewOf = (id: string): View | undefined => {
+    const resource = byId.get(id);
+    return resource && fieldsOf(resource, derivedFields(resource, usedByTrail, usage.trailsOf));
+  };
 
   // A list the source did not see whole, or holding a resource that may not be created, is unknown as a whole: a
   // quantifier over the part that was seen could pass or fail on resources that happen to be missing.
@@ -79,7 +88,7 @@ export function buildViews(account: AccountInventory, options: ViewOptions = {})
         `${uncertain.origin.address} may not be created (${uncertain.existence?.reason}), so the account's ${list} are not known`,
       );
     }
-    return resources.map((r) => byId.get(r.id));
+    return resources.map((r) => viewOf(r.id));
   };
   const org = account.organization;
   const accountView = (): View => ({
@@ -87,29 +96,30 @@ export function buildViews(account: AccountInventory, options: ViewOptions = {})
     regions: account.regions,
     completeAccount: account.completeAccount,
     ...Object.fromEntries(RESOURCE_LISTS.map((list) => [list, listView(list)])),
-    organization: org && isKnown(org) ? byId.get(org.id) : org,
+    organization: org && isKnown(org) ? viewOf(org.id) : org,
     cisMonitoring: cisMonitoring(account, options),
   });
 
-  const targets: AccountViews["targets"] = [];
-  for (const spec of KINDS) {
-    for (const resource of resourcesOfKind(account, spec.kind)) {
-      const bindings: Record<string, unknown> = { [spec.binding]: byId.get(resource.id) };
-      if (spec.kind === "trail") {
-        for (const relation of BOUND) {
-          const id = linksOf(resource)?.[relation.name];
-          bindings[relation.name] = linked(
-            byId,
-            id,
-            resource[relation.field as keyof Resource],
-            relation.what,
-          );
+  function* targets(): Iterable<Target> {
+    for (const spec of KINDS) {
+      for (const resource of resourcesOfKind(account, spec.kind)) {
+        const bindings: Record<string, unknown> = { [spec.binding]: viewOf(resource.id) };
+        if (spec.kind === "trail") {
+          for (const relation of BOUND) {
+            const id = linksOf(resource)?.[relation.name];
+            bindings[relation.name] = linked(
+              viewOf,
+              id,
+              resource[relation.field as keyof Resource],
+              relation.what,
+            );
+          }
         }
+        yield { scope: spec.kind, resource, bindings };
       }
-      targets.push({ scope: spec.kind, resource, bindings });
     }
   }
-  return { account: accountView, byId, targets };
+  return { account: accountView, targets };
 }
 
 /**
@@ -169,9 +179,9 @@ function derivedFields(
  * The resource a trail points at. When the trail names one that is not in the inventory, the binding is Unknown
  * (rules about it cannot be decided); when the trail names none, it is null.
  */
-function linked(byId: Map<string, View>, id: unknown, reference: unknown, what: string) {
+function linked(viewOf: (id: string) => View | undefined, id: unknown, reference: unknown, what: string) {
   if (typeof id === "string")
-    return byId.get(id) ?? unknown(`${what} ${id} is linked but missing from the inventory`);
+    return viewOf(id) ?? unknown(`${what} ${id} is linked but missing from the inventory`);
   if (isUnknown(reference)) return reference;
   if (reference === null || reference === "" || reference === undefined) return null;
   return unknown(`${what} ${String(reference)} is not among the scanned inputs`);

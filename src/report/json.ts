@@ -315,6 +315,17 @@ export function renderJson(report: Report, _options: RenderOptions): string {
 }
 
 /**
+ * A finding as it is written two levels deep (indented by four spaces), made in one pass: stringified inside two
+ * lists, less their brackets, rather than stringified and then indented line by line, a second copy of each.
+ */
+function nestedTwice(value: unknown): string {
+  const text = JSON.stringify([[value]], null, 2);
+  return text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length);
+}
+const NESTED_OPEN = "[\n  [\n    ";
+const NESTED_CLOSE = "\n  ]\n]";
+
+/**
  * The JSON report's text in pieces, one finding at a time: the same text as `JSON.stringify(buildJson(report),
  * null, 2)`, without holding the whole report (tens of thousands of findings) as objects and as one string.
  */
@@ -331,7 +342,7 @@ export function* jsonChunks(report: Report): Generator<string> {
     }
     let separator = "[\n    ";
     for (const f of sortedFindings(report)) {
-      yield `${separator}${indented(jsonFinding(report.root, f), "    ")}`;
+      yield `${separator}${nestedTwice(jsonFinding(report.root, f))}`;
       separator = ",\n    ";
     }
     yield "\n  ]";

@@ -27,7 +27,7 @@ export function normalizePolicy(
       return { statements: unknown(`a policy statement is not an object${where}`, location) };
     statements.push(readStatement(item, location, where));
   }
-  return { statements };
+  return { statements: fitted(statements) };
 }
 
 /** A policy given as JSON text (`get-bucket-policy`'s `Policy`, a Terraform policy string). */
@@ -74,7 +74,7 @@ function principals(value: unknown, at: SourceLocation | undefined, where: strin
     if (list instanceof Unknown) return list;
     for (const p of list) out.push(kind === "AWS" && p === "*" ? "*" : `${kind}:${p}`);
   }
-  return out;
+  return fitted(out);
 }
 
 function conditions(value: unknown, at: SourceLocation | undefined, where: string): Maybe<PolicyCondition[]> {
@@ -93,7 +93,7 @@ function conditions(value: unknown, at: SourceLocation | undefined, where: strin
       });
     }
   }
-  return out;
+  return fitted(out);
 }
 
 /** A string or a list of them (numbers and booleans as their text); absent is an empty list. */
@@ -113,9 +113,17 @@ function strings(
     else if (typeof item === "number" || typeof item === "boolean") out.push(String(item));
     else return unknown(`${what} holds ${JSON.stringify(item)}, not a string${where}`, at);
   }
-  return out;
+  return fitted(out);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
+}
+
+/**
+ * A list without the spare room `push` leaves (a list grown from empty has room for 17 items): the normalized
+ * statements are kept for the whole scan, a few short lists for every policy.
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.slice();
 }

@@ -78,6 +78,27 @@ export interface Expansion {
   undecided?: Unknown;
 }
 
+/** A nested block as evaluated: in its resource's scope, or a dynamic block's content in its iterator's. */
+export class BlockInScope {
+  constructor(
+    readonly block: Block,
+    readonly scope: Scope,
+  ) {}
+
+  get body(): Body {
+    return this.block.body;
+  }
+
+  /** Computed when asked: most nested blocks are read without their position. */
+  get pos(): Pos {
+    return this.block.pos;
+  }
+
+  get file(): string {
+    return this.block.file;
+  }
+}
+
 /** An instance of a module (the root, or a call of a local module). */
 /** Functions whose result keeps an unknown element of their arguments as it is, instead of looking into it. */
 const CARRIES_UNKNOWNS = new Set([
@@ -99,6 +120,8 @@ export class ModuleInstance {
   readonly expansions = new Map<Block, { base: string; expansion: Expansion }>();
   /** ...and under any other address, by address and block position. */
   readonly otherExpansions = new Map<string, Expansion>();
+  /** The scope of the module's blocks outside `count`, `for_each` and iterators: one for all of them. */
+  readonly scope: Scope = { mod: this };
 
   constructor(
     readonly def: ModuleDef,
@@ -249,15 +272,10 @@ export class Evaluator {
   }
 
   /** Nested blocks of `type` in `body`, with `dynamic "type"` blocks expanded; Unknown when one cannot be. */
-  blocks(
-    body: Body,
-    type: string,
-    scope: Scope,
-    _file: string,
-  ): { body: Body; scope: Scope; pos: Pos; file: string }[] | Unknown {
-    const out: { body: Body; scope: Scope; pos: Pos; file: string }[] = [];
+  blocks(body: Body, type: string, scope: Scope, _file: string): BlockInScope[] | Unknown {
+    const out: BlockInScope[] = [];
     for (const b of body.blocks) {
-      if (b.type === type) out.push({ body: b.body, scope, pos: b.pos, file: b.file });
+      if (b.type === type) out.push(new BlockInScope(b, scope));
       else if (b.type === "dynamic" && b.labels[0] === type) {
         const forEach = attribute(b.body, "for_each");
         const content = b.body.blocks.find((c) => c.type === "content");
@@ -272,14 +290,10 @@ export class Evaluator {
         }
         const iteratorAttr = attribute(b.body, "iterator");
         const name = iteratorAttr?.expr.kind === "variable" ? iteratorAttr.expr.name : type;
-        for (const [k, v] of items) {
-          out.push({
-            body: content.body,
-            scope: { ...scope, vars: { ...scope.vars, [name]: { key: k, value: v } } },
-            pos: content.pos,
-            file: b.file,
-          });
-        }
+        for (const [k, v] of items)
+          out.push(
+            new BlockInScope(content, { ...scope, vars: { ...scope.vars, [name]: { key: k, value: v } } }),
+          );
       }
     }
     return out;
@@ -726,7 +740,7 @@ export class Evaluator {
   private isSensitive(decl: Block, mod: ModuleInstance): boolean {
     const flag = attribute(decl.body, "sensitive");
     if (!flag) return false;
-    const v = this.eval(flag.expr, { mod }, flag.file);
+    const v = this.eval(flag.expr, mod.scope, flag.file);
     // A flag that cannot be decided may be true: the value is kept out of reports all the same.
     return v === true || v === "true" || v instanceof Unknown;
   }
@@ -763,11 +777,11 @@ export class Evaluator {
         );
       }
       const fromFile = mod.def.tfvars.get(name);
-      if (fromFile) value = this.eval(fromFile.expr, { mod }, fromFile.file);
+      if (fromFile) value = this.eval(fromFile.expr, mod.scope, fromFile.file);
     }
     if (value === undefined && decl) {
       const def = attribute(decl.body, "default");
-      if (def) value = this.eval(def.expr, { mod }, def.file);
+      if (def) value = this.eval(def.expr, mod.scope, def.file);
     }
     if (value === undefined) {
       if (!decl) return this.unknownAt(at, file, `refers to var.${name}, which is not declared`);
@@ -793,7 +807,7 @@ export class Evaluator {
     if (this.active.has(key)) return this.unknownAt(at, file, `refers to local.${name} in a cycle`);
     this.active.add(key);
     try {
-      const value = this.eval(decl.expr, { mod }, decl.file);
+      const value = this.eval(decl.expr, mod.scope, decl.file);
       mod.localValues.set(name, value);
       return value;
     } finally {
@@ -836,7 +850,7 @@ export class Evaluator {
         used: steps.length + 1,
       };
     }
-    const expansion = this.expand(block, { mod }, base);
+    const expansion = this.expand(block, mod.scope, base);
     const many = attribute(block.body, "count") || attribute(block.body, "for_each");
     let used = 1;
     let instances: Instance[];
@@ -948,7 +962,7 @@ export class Evaluator {
     const base = `${scope.mod.prefix}data.${type}.${name}`;
     const block = scope.mod.def.data.get(`${type}.${name}`);
     // `data.x.y[0].attr` / `data.x.y["k"].attr`: the instance of a counted or for_each data source.
-    let instanceScope: Scope = { mod: scope.mod };
+    let instanceScope: Scope = scope.mod.scope;
     let address = base;
     let used = 2;
     const many = block && (attribute(block.body, "count") || attribute(block.body, "for_each"));
@@ -956,7 +970,7 @@ export class Evaluator {
       const k = this.evalInner(steps[2].index, scope, file);
       if (k instanceof Unknown) return { value: k, used: steps.length };
       if (block) {
-        const expansion = this.expand(block, { mod: scope.mod }, base);
+        const expansion = this.expand(block, scope.mod.scope, base);
         if (expansion.undecided)
           return {
             value: this.unknownAt(
@@ -1070,7 +1084,7 @@ export class Evaluator {
       return { value: this.unknownAt(whole, file, "refers to a module output in a cycle"), used: used + 1 };
     this.active.add(key);
     try {
-      const read = () => this.eval(value.expr, { mod: child }, value.file);
+      const read = () => this.eval(value.expr, child.scope, value.file);
       if (decl && this.isSensitive(decl, child)) {
         const label = `${child.prefix.replace(/\.$/, "")}.${out.name}`;
         return { value: this.secret(label, loc(decl.file, decl.pos), read), used: used + 1 };
@@ -1090,12 +1104,12 @@ export class Evaluator {
     if (!block) return unknown(`module.${name} is not declared in ${mod.def.files[0]?.path ?? "the module"}`);
     const cacheKey = `module.${name}`;
     const cached = mod.children.get(cacheKey);
-    const expansion = cached ?? this.expand(block, { mod }, `${mod.prefix}module.${name}`);
+    const expansion = cached ?? this.expand(block, mod.scope, `${mod.prefix}module.${name}`);
     mod.children.set(cacheKey, expansion);
     if (expansion instanceof Unknown) return expansion;
     const source = this.eval(
       attribute(block.body, "source")?.expr ?? { kind: "literal", value: null, pos: block.pos, text: "" },
-      { mod },
+      mod.scope,
       block.file,
     );
     const local = typeof source === "string" && /^\.\.?[/\\]/.test(source);
@@ -1177,7 +1191,7 @@ export class Evaluator {
     const count = attribute(block.body, "count");
     const forEach = attribute(block.body, "for_each");
     const single = (undecided?: Unknown): Expansion => ({
-      instances: [{ key: null, address: base, scope: { mod: scope.mod }, block }],
+      instances: [{ key: null, address: base, scope: scope.mod.scope, block }],
       ...(undecided ? { undecided } : {}),
     });
     const limit = this.host?.maxInstances ?? DEFAULT_MAX_INSTANCES;

@@ -1,7 +1,7 @@
 import type { SourceLocation } from "../../model/index.js";
 import { type Maybe, Unknown } from "../../model/index.js";
 import { type Shape, type SourceNodes, ValueReader } from "../fields.js";
-import type { Body, Pos } from "./ast.js";
+import type { Body } from "./ast.js";
 import { attribute } from "./ast.js";
 import { type Evaluator, loc, type Scope } from "./evaluate.js";
 import { TERRAFORM, type Val } from "./values.js";
@@ -22,8 +22,12 @@ export interface Src {
   get(name: string): Got;
   has(name: string): boolean;
   blocks(type: string): Src[] | Unknown;
-  /** The arguments and block types written in the configuration, where known (not in a plan). */
-  written?(): { name: string; loc: SourceLocation }[];
+  /**
+   * The arguments and block types written in the configuration, in order, where known (not in a plan); `writtenAt`
+   * locates the one at an index. Apart, because a location is made only for a name that is reported.
+   */
+  written?(): string[];
+  writtenAt?(index: number): SourceLocation;
 }
 
 /** A resource's Src that records the names the mapper asks for: what it reads is what the type is known to accept. */
@@ -53,16 +57,14 @@ export class ReadNames implements Src {
 
 /** A block of a `.tf` file evaluated in its instance's scope. */
 export class HclSrc implements Src {
-  readonly loc: SourceLocation;
   constructor(
     readonly ev: Evaluator,
     readonly body: Body,
     readonly scope: Scope,
     readonly file: string,
-    pos: Pos,
-  ) {
-    this.loc = loc(file, pos);
-  }
+    /** The block's location: the instances of a resource share their block's. */
+    readonly loc: SourceLocation,
+  ) {}
 
   has(name: string): boolean {
     return (
@@ -78,20 +80,24 @@ export class HclSrc implements Src {
     return { value, loc: loc(a.file, a.pos), refs };
   }
 
-  written(): { name: string; loc: SourceLocation }[] {
-    return [
-      ...this.body.attributes.map((a) => ({ name: a.name, loc: loc(a.file, a.pos) })),
-      ...this.body.blocks.map((b) => ({
-        name: b.type === "dynamic" ? (b.labels[0] ?? "dynamic") : b.type,
-        loc: loc(b.file, b.pos),
-      })),
-    ];
+  written(): string[] {
+    const { attributes, blocks } = this.body;
+    const names: string[] = [];
+    for (const a of attributes) names.push(a.name);
+    for (const b of blocks) names.push(b.type === "dynamic" ? (b.labels[0] ?? "dynamic") : b.type);
+    return names;
+  }
+
+  writtenAt(index: number): SourceLocation {
+    const { attributes, blocks } = this.body;
+    const item = index < attributes.length ? attributes[index] : blocks[index - attributes.length];
+    return item ? loc(item.file, item.pos) : this.loc;
   }
 
   blocks(type: string): Src[] | Unknown {
     const found = this.ev.blocks(this.body, type, this.scope, this.file);
     if (found instanceof Unknown) return found;
-    return found.map((b) => new HclSrc(this.ev, b.body, b.scope, b.file, b.pos));
+    return found.map((b) => new HclSrc(this.ev, b.body, b.scope, b.file, loc(b.file, b.pos)));
   }
 }
 

@@ -106,7 +106,11 @@ class Mapping {
         const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
         const read = new ReadNames(rec.src);
         const resource = mapper.map(this, { ...rec, src: read }, fields);
-        if (resource) this.register(rec, resource);
+        if (resource) {
+          this.register(rec, resource);
+          // Compacted now, while the record it replaces is young; what attachers add later is compacted below.
+          resource.fieldLocations = compactLocations(resource.fieldLocations);
+        }
         unread.push(...unreadArguments(rec, read));
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
@@ -1143,14 +1147,15 @@ function unreadArguments(rec: ResourceRecord, read: ReadNames): { message: strin
   const written = rec.src.written?.();
   const accepted = MAPPERS[rec.type]?.alsoAccepts ?? ATTACHERS[rec.type]?.accepts;
   if (!written || !accepted) return [];
-  const known = [...read.names, ...accepted];
+  let known: string[] | undefined;
   const unread: { message: string; at: SourceLocation }[] = [];
-  for (const { name, loc } of written) {
+  for (const [i, name] of written.entries()) {
     if (COMMON_ARGUMENTS.has(name) || read.names.has(name) || accepted.includes(name)) continue;
+    known ??= [...read.names, ...accepted];
     const meant = closest(name, known);
     unread.push({
       message: `${rec.address}: ${name} is not an argument of ${rec.type}${meant ? ` (did you mean ${meant}?)` : ""}; it is ignored, as if not written`,
-      at: loc,
+      at: rec.src.writtenAt?.(i) ?? rec.src.loc,
     });
   }
   return unread;

@@ -17,6 +17,7 @@ import {
   LiteralNode,
   ObjectNode,
   SourceText,
+  type SpannedExpr,
   SplatNode,
   spanStart,
   TemplateNode,
@@ -304,7 +305,7 @@ class Converter {
         const [id, expr] = named(child);
         if (!id || !expr) continue;
         attributes.push(
-          new AttributeNode(this.source, this.start(child), this.end(child), this.name(id), this.expr(expr)),
+          new AttributeNode(this.start(child), this.end(child), this.name(id), this.expr(expr)),
         );
       } else if (child.type === "block") {
         const block = this.block(child);
@@ -344,16 +345,16 @@ class Converter {
   }
 
   /** An `expression` node (or any node holding a term sequence). */
-  expr(node: Node): Expr {
+  expr(node: Node): SpannedExpr {
     const kids = all(node);
     if (node.type === "expression" || node.type === "parenthesized") return this.sequence(kids, node);
     return this.sequence([node], node);
   }
 
   /** A term followed by postfix operators (`.attr`, `[i]`, `.*`, `[*]`), as tree-sitter lays them out flat. */
-  private sequence(kids: Node[], whole: Node): Expr {
+  private sequence(kids: Node[], whole: Node): SpannedExpr {
     let i = 0;
-    let base: Expr;
+    let base: SpannedExpr;
     const first = kids[0];
     if (!first) return this.unsupported(whole, "an empty expression");
     if (first.type === "(") {
@@ -371,17 +372,17 @@ class Converter {
       if (!k) continue;
       const end = this.end(k);
       if (k.type === "get_attr") {
-        base = new GetAttrNode(this.source, start, end, textStart, base, this.name(named(k)[0]));
+        base = new GetAttrNode(end, textStart, base, this.name(named(k)[0]));
       } else if (k.type === "index") {
         const inner = named(k)[0];
         if (inner?.type === "new_index") {
           const e = named(inner)[0];
           const index = e ? this.expr(e) : this.unsupported(k, "an index");
-          base = new IndexNode(this.source, start, end, textStart, base, index);
+          base = new IndexNode(end, textStart, base, index);
         } else if (inner) {
           const digits = this.text(inner).replace(/^\./, "");
           const index: Expr = { kind: "literal", value: Number(digits), pos: this.pos(inner), text: digits };
-          base = new IndexNode(this.source, start, end, textStart, base, index);
+          base = new IndexNode(end, textStart, base, index);
         }
       } else if (k.type === "splat") {
         const s = named(k)[0];
@@ -402,17 +403,17 @@ class Converter {
             steps.push({ kind: "index", index });
           }
         }
-        base = new SplatNode(this.source, start, end, textStart, base, fitted(steps));
+        base = new SplatNode(end, textStart, base, fitted(steps));
       }
     }
     return base;
   }
 
-  private unsupported(node: Node, what: string): Expr {
+  private unsupported(node: Node, what: string): SpannedExpr {
     return new UnsupportedNode(this.source, this.start(node), this.end(node), what);
   }
 
-  private term(node: Node): Expr {
+  private term(node: Node): SpannedExpr {
     const start = this.start(node);
     const end = this.end(node);
     switch (node.type) {
@@ -477,7 +478,7 @@ class Converter {
     }
   }
 
-  private literal(node: Node): Expr {
+  private literal(node: Node): SpannedExpr {
     const start = this.start(node);
     const end = this.end(node);
     switch (node.type) {
@@ -494,7 +495,7 @@ class Converter {
     }
   }
 
-  private template(node: Node): Expr {
+  private template(node: Node): SpannedExpr {
     const kids = all(node);
     const heredoc = node.type === "heredoc_template";
     let from: number;
@@ -537,7 +538,7 @@ class Converter {
     return new TemplateNode(this.source, this.start(node), this.end(node), interned);
   }
 
-  private collection(node: Node): Expr {
+  private collection(node: Node): SpannedExpr {
     const start = this.start(node);
     const end = this.end(node);
     if (node.type === "tuple") {
@@ -561,7 +562,7 @@ class Converter {
   }
 
   /** A bare identifier as an object key is the key's name, not a variable. */
-  private objectKey(node: Node): Expr {
+  private objectKey(node: Node): SpannedExpr {
     const kids = all(node);
     const only = kids.length === 1 ? kids[0] : undefined;
     if (only?.type === "variable_expr")
@@ -569,7 +570,7 @@ class Converter {
     return this.expr(node);
   }
 
-  private forExpr(node: Node): Expr {
+  private forExpr(node: Node): SpannedExpr {
     const kids = named(node);
     const intro = kids.find((k) => k.type === "for_intro");
     if (!intro) return this.unsupported(node, "a for expression");

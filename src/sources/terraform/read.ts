@@ -21,7 +21,7 @@ import {
   type VarFile,
 } from "./module.js";
 import { parseTemplate } from "./parse.js";
-import { readSuppressions } from "./suppressions.js";
+import { NO_SUPPRESSIONS, readSuppressions } from "./suppressions.js";
 
 const MAX_MODULE_DEPTH = 16;
 /** `source = "../x"` (native syntax) or `"source": "../x"` (JSON syntax). */
@@ -252,27 +252,20 @@ export function readModuleTree(
     for (const [key, block] of mod.def.resources) {
       const type = block.labels[0] ?? "";
       if (!READ_TYPES.has(type)) continue;
-      const expansion = evaluator.expand(block, { mod }, `${mod.prefix}${key}`);
+      const expansion = evaluator.expand(block, mod.scope, `${mod.prefix}${key}`);
       const file = filesByPath.get(block.file);
-      const suppressions = file ? readSuppressions(file, block, errors) : [];
+      const suppressions = file ? readSuppressions(file, block, errors) : NO_SUPPRESSIONS;
       // One location object for the block, shared by its instances, their readers and the resources mapped.
-      const pos = block.pos;
-      const location = loc(block.file, pos);
+      const location = loc(block.file, block.pos);
       const existence = expansion.undecided
         ? unknown(`whether ${mod.prefix}${key} is created depends on ${expansion.undecided.reason}`, location)
         : mod.existence;
       for (const inst of expansion.instances) {
-        if (mod.def.unread) incomplete.set(idOf(block.file, inst.address), mod.def.unread);
-        const src = new HclSrc(evaluator, block.body, inst.scope, block.file, pos);
-        records.push({
-          ...(existence ? { existence } : {}),
-          type,
-          address: inst.address,
-          id: idOf(block.file, inst.address),
-          src,
-          location,
-          suppressions,
-        });
+        const id = idOf(block.file, inst.address);
+        if (mod.def.unread) incomplete.set(id, mod.def.unread);
+        const src = new HclSrc(evaluator, block.body, inst.scope, block.file, location);
+        const record: ResourceRecord = { type, address: inst.address, id, src, location, suppressions };
+        records.push(existence ? { existence, ...record } : record);
       }
     }
     for (const [name, block] of mod.def.calls) {

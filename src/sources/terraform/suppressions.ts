@@ -10,7 +10,7 @@ const COMMENT = /(?:#|\/\/)\s*trailguard:ignore\b[ \t]*(\S*)[ \t]*(?:expires=(\S
  */
 export function readSuppressions(file: HclFile, block: Block, errors: InputError[]): Suppression[] {
   const lines = file.lines;
-  if (lines.length === 0) return [];
+  if (lines.length === 0) return NO_SUPPRESSIONS;
   const out: Suppression[] = [];
   const candidates: number[] = [block.pos.line];
   for (let n = block.pos.line - 1; n >= 1; n--) {
@@ -56,5 +56,8 @@ export function readSuppressions(file: HclFile, block: Block, errors: InputError
       });
     } else out.push({ ruleId, reason, location, ...(expires !== undefined ? { expires } : {}) });
   }
-  return out;
+  return out.length === 0 ? NO_SUPPRESSIONS : out;
 }
+
+/** The suppressions of every block without any (most blocks): one frozen empty list, kept by all their records. */
+export const NO_SUPPRESSIONS: Suppression[] = Object.freeze([]) as unknown as Suppression[];

@@ -54,11 +54,9 @@ export class SourceText {
  * kind or a file (the kind, the file's path) is read through the prototype and the source, not stored per node.
  */
 abstract class Spanned {
-  constructor(
-    readonly source: SourceText,
-    readonly start: number,
-    readonly end: number,
-  ) {}
+  abstract readonly source: SourceText;
+  abstract readonly start: number;
+  abstract readonly end: number;
 
   get pos(): Pos {
     return this.source.pos(this.start, this.end);
@@ -69,17 +67,35 @@ abstract class Spanned {
   }
 }
 
+/** A node that keeps its file and span itself. */
+abstract class OwnSpan extends Spanned {
+  constructor(
+    readonly source: SourceText,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super();
+  }
+}
+
+/** An expression of this tree: it knows its source text and span. */
+export type SpannedExpr = Expr & Spanned;
+
 type Of<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
 
+/** An attribute reads its file from its expression: there are a few for every block. */
 export class AttributeNode extends Spanned implements Attribute {
   constructor(
-    source: SourceText,
-    start: number,
-    end: number,
+    readonly start: number,
+    readonly end: number,
     readonly name: string,
-    readonly expr: Expr,
+    readonly expr: SpannedExpr,
   ) {
-    super(source, start, end);
+    super();
+  }
+
+  get source(): SourceText {
+    return this.expr.source;
   }
 
   get file(): string {
@@ -88,7 +104,7 @@ export class AttributeNode extends Spanned implements Attribute {
 }
 
 /** A block is its own body: a module has a block for every few lines, and a body object each would be 40 bytes. */
-export class BlockNode extends Spanned implements Block, Body {
+export class BlockNode extends OwnSpan implements Block, Body {
   readonly attributes: Attribute[];
   readonly blocks: Block[];
 
@@ -114,7 +130,7 @@ export class BlockNode extends Spanned implements Block, Body {
   }
 }
 
-export class LiteralNode extends Spanned implements Of<"literal"> {
+export class LiteralNode extends OwnSpan implements Of<"literal"> {
   get kind(): "literal" {
     return "literal";
   }
@@ -128,7 +144,7 @@ export class LiteralNode extends Spanned implements Of<"literal"> {
   }
 }
 
-export class TemplateNode extends Spanned implements Of<"template"> {
+export class TemplateNode extends OwnSpan implements Of<"template"> {
   get kind(): "template" {
     return "template";
   }
@@ -142,7 +158,7 @@ export class TemplateNode extends Spanned implements Of<"template"> {
   }
 }
 
-export class TupleNode extends Spanned implements Of<"tuple"> {
+export class TupleNode extends OwnSpan implements Of<"tuple"> {
   get kind(): "tuple" {
     return "tuple";
   }
@@ -156,7 +172,7 @@ export class TupleNode extends Spanned implements Of<"tuple"> {
   }
 }
 
-export class ObjectNode extends Spanned implements Of<"object"> {
+export class ObjectNode extends OwnSpan implements Of<"object"> {
   get kind(): "object" {
     return "object";
   }
@@ -170,7 +186,7 @@ export class ObjectNode extends Spanned implements Of<"object"> {
   }
 }
 
-export class VariableNode extends Spanned implements Of<"variable"> {
+export class VariableNode extends OwnSpan implements Of<"variable"> {
   get kind(): "variable" {
     return "variable";
   }
@@ -189,13 +205,22 @@ export class VariableNode extends Spanned implements Of<"variable"> {
  * expression written around it does (before an opening parenthesis, for `(a).b`).
  */
 abstract class Postfix extends Spanned {
+  abstract readonly target: SpannedExpr;
+
   constructor(
-    source: SourceText,
-    start: number,
-    end: number,
+    readonly end: number,
     readonly textStart: number,
   ) {
-    super(source, start, end);
+    super();
+  }
+
+  /** The file and the start of a chain of postfix operators are its first term's: not kept by each operator. */
+  get source(): SourceText {
+    return this.target.source;
+  }
+
+  get start(): number {
+    return this.target.start;
   }
 
   override get text(): string {
@@ -208,14 +233,12 @@ export class GetAttrNode extends Postfix implements Of<"getattr"> {
     return "getattr";
   }
   constructor(
-    source: SourceText,
-    start: number,
     end: number,
     textStart: number,
-    readonly target: Expr,
+    readonly target: SpannedExpr,
     readonly name: string,
   ) {
-    super(source, start, end, textStart);
+    super(end, textStart);
   }
 }
 
@@ -224,14 +247,12 @@ export class IndexNode extends Postfix implements Of<"index"> {
     return "index";
   }
   constructor(
-    source: SourceText,
-    start: number,
     end: number,
     textStart: number,
-    readonly target: Expr,
+    readonly target: SpannedExpr,
     readonly index: Expr,
   ) {
-    super(source, start, end, textStart);
+    super(end, textStart);
   }
 }
 
@@ -240,18 +261,16 @@ export class SplatNode extends Postfix implements Of<"splat"> {
     return "splat";
   }
   constructor(
-    source: SourceText,
-    start: number,
     end: number,
     textStart: number,
-    readonly target: Expr,
+    readonly target: SpannedExpr,
     readonly steps: SplatStep[],
   ) {
-    super(source, start, end, textStart);
+    super(end, textStart);
   }
 }
 
-export class CallNode extends Spanned implements Of<"call"> {
+export class CallNode extends OwnSpan implements Of<"call"> {
   get kind(): "call" {
     return "call";
   }
@@ -267,7 +286,7 @@ export class CallNode extends Spanned implements Of<"call"> {
   }
 }
 
-export class ConditionalNode extends Spanned implements Of<"conditional"> {
+export class ConditionalNode extends OwnSpan implements Of<"conditional"> {
   get kind(): "conditional" {
     return "conditional";
   }
@@ -283,7 +302,7 @@ export class ConditionalNode extends Spanned implements Of<"conditional"> {
   }
 }
 
-export class BinaryNode extends Spanned implements Of<"binary"> {
+export class BinaryNode extends OwnSpan implements Of<"binary"> {
   get kind(): "binary" {
     return "binary";
   }
@@ -299,7 +318,7 @@ export class BinaryNode extends Spanned implements Of<"binary"> {
   }
 }
 
-export class UnaryNode extends Spanned implements Of<"unary"> {
+export class UnaryNode extends OwnSpan implements Of<"unary"> {
   get kind(): "unary" {
     return "unary";
   }
@@ -314,7 +333,7 @@ export class UnaryNode extends Spanned implements Of<"unary"> {
   }
 }
 
-export class ForNode extends Spanned implements Of<"for"> {
+export class ForNode extends OwnSpan implements Of<"for"> {
   get kind(): "for" {
     return "for";
   }
@@ -334,7 +353,7 @@ export class ForNode extends Spanned implements Of<"for"> {
   }
 }
 
-export class UnsupportedNode extends Spanned implements Of<"unsupported"> {
+export class UnsupportedNode extends OwnSpan implements Of<"unsupported"> {
   get kind(): "unsupported" {
     return "unsupported";
   }
