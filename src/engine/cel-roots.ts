@@ -5,8 +5,8 @@ type Expr = NonNullable<ReturnType<typeof parse>["expr"]>;
 /**
  * Name of the identity function put around the variable a field path starts from (`bucket` of
  * `bucket.policy.statements`). Without it, CEL reads a dotted path as a name that may be qualified: each
- * evaluation first looks up `bucket.policy.statements`, then `bucket.policy`, as variables and as types, before
- * `bucket`. The variables of a rule never contain a dot, so only a path that may name a type of the registry keeps
+ * evaluation first looks up `bucket.policy.statements`, then `bucket.policy`, as variables (and the whole path as a
+ * type), before `bucket`. The variables of a rule never contain a dot, so only a path that may name a type of the registry keeps
  * CEL's own resolution. The function is not metered: a field access costs nothing either.
  */
 export const ROOT_FUNCTION = "@trailguard.root";
@@ -94,9 +94,12 @@ function pathOf(expr: Expr): { root: Expr; names: string[] } | undefined {
   return { root: node, names };
 }
 
-/** Whether a prefix of the path of two names or more names a type (`a.b` of `a.b.c`). */
+/**
+ * Whether a prefix of the path names a type (`a.b` of `a.b.c`, or `int` of `int.x`). A dotted function name
+ * (`strings.quote`) is not at stake: its target is a bare identifier, never a path that is rewritten.
+ */
 function mayNameType(names: string[], namesType: NamesType): boolean {
-  for (let i = 2; i <= names.length; i++) if (namesType(names.slice(0, i).join("."))) return true;
+  for (let i = 1; i <= names.length; i++) if (namesType(names.slice(0, i).join("."))) return true;
   return false;
 }
 

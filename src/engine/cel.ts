@@ -39,20 +39,29 @@ export function globMatch(pattern: string, text: string, onWork?: (comparisons: 
   return matchesWildcard(globPattern(pattern), text, onWork);
 }
 
-/** Most patterns compiled lately are kept: rules match the same policy actions and resources against several texts. */
+/**
+ * Short patterns compiled lately are kept: rules match the same policy actions and resources against several
+ * texts. Patterns come from inputs, so the cache is bounded in entries and in their length.
+ */
 const GLOB_PATTERNS_KEPT = 256;
+const GLOB_PATTERN_KEPT_LENGTH = 256;
 const globPatterns = new Map<string, Wildcard>();
 
 function globPattern(pattern: string): Wildcard {
   let compiled = globPatterns.get(pattern);
   if (compiled === undefined) {
-    // Patterns come from inputs: the oldest is dropped rather than letting the cache grow with them.
+    compiled = wildcard(pattern, { anyOne: true });
+    if (pattern.length > GLOB_PATTERN_KEPT_LENGTH) return compiled;
     if (globPatterns.size >= GLOB_PATTERNS_KEPT)
       globPatterns.delete(globPatterns.keys().next().value as string);
-    compiled = wildcard(pattern, { anyOne: true });
     globPatterns.set(pattern, compiled);
   }
   return compiled;
+}
+
+/** How many compiled glob patterns are kept (for tests of the bound). */
+export function keptGlobPatterns(): number {
+  return globPatterns.size;
 }
 
 /** Custom functions (documented in docs/rules.md): few, pure, tested. */
@@ -76,9 +85,25 @@ const customFunctions = [
 
 const env = meteredEnv(celEnv({ funcs: [...strings, ...customFunctions] }));
 
-/** Whether the evaluation could resolve a dotted name to a type or an enum of its registry. */
+/** CEL's own type identifiers, which a name resolves to when no variable has it. */
+const CEL_TYPE_NAMES = new Set([
+  "int",
+  "uint",
+  "double",
+  "bool",
+  "string",
+  "bytes",
+  "list",
+  "map",
+  "null_type",
+  "type",
+]);
+
+/** Whether the evaluation could resolve a name to a type or an enum (of CEL or of its registry). */
 const namesType = (name: string) =>
-  env.registry.getMessage(name) !== undefined || env.registry.getEnum(name) !== undefined;
+  CEL_TYPE_NAMES.has(name) ||
+  env.registry.getMessage(name) !== undefined ||
+  env.registry.getEnum(name) !== undefined;
 
 export type Bindings = Record<string, unknown>;
 
@@ -91,7 +116,10 @@ export interface CompiledExpression {
   source: string;
   /** The result's CEL type when the expression's shape fixes it (`1` is an int), else undefined. */
   resultType?: string;
-  /** The parsed expression, as planned (comprehension ranges wrapped by the meter), for checks at load. */
+  /**
+   * The parsed expression with comprehension ranges wrapped by the meter, for checks at load. (What is planned also
+   * has field paths bound to their roots: cel-roots.ts.)
+   */
   ast: Expr;
   evaluate(prepared: PreparedBindings): Outcome;
 }

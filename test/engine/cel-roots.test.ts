@@ -103,5 +103,12 @@ describe("rules with bound paths evaluate as CEL does", () => {
 
   test("a qualified type name still resolves", () => {
     expect(run("type(1) == int")).toEqual({ kind: "value", value: true });
+    expect(run("google.protobuf.NullValue.NULL_VALUE == 0")).toEqual({ kind: "value", value: true });
+  });
+
+  test("a path from one of CEL's type names is left to CEL's own resolution", () => {
+    const types = (name: string) => name === "int";
+    expect(shown(bindRoots(parsed("int.x"), types))).toBe("int.x");
+    expect(shown(bindRoots(parsed("bucket.x"), types))).toBe("root(bucket).x");
   });
 });

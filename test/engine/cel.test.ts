@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compile, globMatch, prepare, withListAt } from "../../src/engine/cel.js";
+import { compile, globMatch, keptGlobPatterns, prepare, withListAt } from "../../src/engine/cel.js";
 import { unknown } from "../../src/model/index.js";
 
 const run = (expr: string, bindings: Record<string, unknown>) => compile(expr).evaluate(prepare(bindings));
@@ -28,6 +28,15 @@ describe("trailguard's CEL functions", () => {
         expect(globMatch(pattern, `s3:Get${i}`)).toBe(true);
       });
     }
+    expect(keptGlobPatterns()).toBeLessThanOrEqual(256);
+  });
+
+  test("a long pattern from an input is matched but not kept compiled", () => {
+    const before = keptGlobPatterns();
+    const long = `arn:aws:s3:::${"x".repeat(5000)}*`;
+    expect(globMatch(long, `arn:aws:s3:::${"x".repeat(5000)}/AWSLogs`)).toBe(true);
+    expect(globMatch(long, "arn:aws:s3:::x")).toBe(false);
+    expect(keptGlobPatterns()).toBe(before);
   });
 });
 

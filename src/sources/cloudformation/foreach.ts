@@ -43,9 +43,9 @@ export function expandForEach(
       const key = substitute(template.key, identifier, value);
       const body = replace(template.value, identifier, value);
       const produced = { key, keyPos: template.keyPos, value: body };
-      if (key.startsWith("Fn::ForEach::"))
-        out.push(...expandForEach(produced, parameter, problems, depth + 1));
-      else out.push(produced);
+      if (!key.startsWith("Fn::ForEach::")) out.push(produced);
+      // One by one: a nested loop may produce more entries than a call can take as arguments.
+      else for (const inner of expandForEach(produced, parameter, problems, depth + 1)) out.push(inner);
     }
   }
   return out;

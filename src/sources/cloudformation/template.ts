@@ -89,11 +89,11 @@ export function readTemplateSections(root: LMap, problems: StructureProblem[]): 
     });
   } else if (resSection?.value.kind === "map") {
     const defaults = (name: string) => parameters.get(name)?.default;
-    // A loop rather than flatMap, which V8 runs far slower, and most entries are not loops.
+    // Pushed one by one: a loop may expand to more resources than a call can take as arguments.
     const entries: LEntry[] = [];
     for (const e of resSection.value.entries) {
-      if (e.key.startsWith("Fn::ForEach::")) entries.push(...expandForEach(e, defaults, problems));
-      else entries.push(e);
+      if (!e.key.startsWith("Fn::ForEach::")) entries.push(e);
+      else for (const expanded of expandForEach(e, defaults, problems)) entries.push(expanded);
     }
     for (const e of entries) {
       if (resources.has(e.key)) {

@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseText } from "../../../src/sources/cloudformation/parse.js";
+import { readTemplateSections, type StructureProblem } from "../../../src/sources/cloudformation/template.js";
 import { findingsForTemplate, verdictsOf } from "../../support/evaluate.js";
 import { errorsOf, fixturesRoot, read, reasonOf } from "./helpers.js";
 
@@ -42,6 +44,27 @@ Resources:
       ["template.yaml#Bucketbluecurated", "blue-curated-logs"],
     ]);
     expect(errorsOf(fragment, "warning")).toEqual([]);
+  });
+
+  it.each([
+    ["a loop", (body: string) => `  Fn::ForEach::Queues:\n    - Name\n    - !Ref Names\n${body}`],
+    [
+      "a loop inside another",
+      (body: string) =>
+        `  Fn::ForEach::Outer:\n    - Side\n    - [a]\n    - Fn::ForEach::Queues:\n        - Name\n        - !Ref Names\n${body.replace(/^/gm, "    ")}`,
+    ],
+  ])("expands %s into more resources than a function call takes as arguments", (_, loop) => {
+    const count = 150_000;
+    const names = Array.from({ length: count }, (_, i) => `q${i}`).join(",");
+    const body = "    - Queue${Name}:\n        Type: AWS::SQS::Queue\n";
+    const text = `Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList, Default: "${names}"}\nResources:\n${loop(body)}`;
+    const problems: StructureProblem[] = [];
+    const root = parseText(text).root;
+    if (root?.kind !== "map") throw new Error("the template does not parse");
+    const sections = readTemplateSections(root, problems);
+    expect(problems).toEqual([]);
+    expect(sections.resources.size).toBe(count);
+    expect(sections.resources.has(`Queueq${count - 1}`)).toBe(true);
   });
 
   it("says which loop cannot be expanded when its collection is known only at deploy time", () => {
