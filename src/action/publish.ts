@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
+import { append } from "../model/append.js";
 import type { Finding, Severity } from "../model/index.js";
 import { MARKDOWN_MAX_CHARS, type Report, reporters, terminalText } from "../report/index.js";
 import { renderMarkdown } from "../report/markdown.js";
@@ -82,7 +83,7 @@ export async function publish(run: ActionRun): Promise<void> {
   if (omitted) notes.push(omitted);
 
   if (run.comment !== "off" && pr) {
-    notes.push(...(await comment(run, pr, octokit, onlyFiles, repoPath)));
+    append(notes, await comment(run, pr, octokit, onlyFiles, repoPath));
   }
 
   if (run.jobSummary) {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ErrorObject } from "ajv";
 import { type Document, isMap, isSeq, LineCounter, parseDocument, visit } from "yaml";
+import { append } from "../model/append.js";
 import type { ControlRef, InputError, InputErrorCode, Rule, Scope, Severity } from "../model/index.js";
 import { type CompiledExpression, compile } from "./cel.js";
 import { checkEvidence, checkExpression } from "./field-check.js";
@@ -118,7 +119,7 @@ export function loadPolicies(
   };
   const precompiled = options.precompiled === false ? undefined : readPrecompiled(policiesDir, cwd);
   if (precompiled) {
-    packs.push(...precompiled.packs);
+    append(packs, precompiled.packs);
     for (const rule of precompiled.rules) add(rule);
   }
   const packFiles = [...(precompiled ? [] : yamlFilesIn(join(policiesDir, "packs"))), ...extraPacks];
@@ -146,7 +147,7 @@ function loadFrameworks(
     if (!parsed) continue;
     const validate = validateFramework;
     if (!validate(parsed.value)) {
-      errors.push(...schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
+      append(errors, schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
       continue;
     }
     const raw = parsed.value as { framework: Omit<Framework, "controls">; controls: RawControl[] };
@@ -281,7 +282,7 @@ function loadPackFile(file: string, shown: string, errors: InputError[], packs: 
   if (!parsed) return [];
   const validate = validatePack;
   if (!validate(parsed.value)) {
-    errors.push(...schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
+    append(errors, schemaErrors(validate.errors, parsed.doc, parsed.lines, shown));
     return [];
   }
   const pack = parsed.value as RawPack;

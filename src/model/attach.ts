@@ -1,3 +1,4 @@
+import { append } from "./append.js";
 import type { InputError } from "./errors.js";
 import type { SourceLocation } from "./location.js";
 import type { Bucket } from "./resources.js";
@@ -130,7 +131,7 @@ export function attachAcrossScan(account: WithBuckets, pending: PendingAttachmen
   }
   // A setting of a bucket that cannot be told may belong to any bucket of the account, not only its own file's.
   const anywhere = pending.filter((a) => "name" in a.target && a.target.name instanceof Unknown);
-  errors.push(...attachPending(account, anywhere).errors);
+  append(errors, attachPending(account, anywhere).errors);
   return errors;
 }
 

@@ -1,3 +1,4 @@
+import { append } from "../model/append.js";
 import type { Finding } from "../model/index.js";
 import { ACCOUNT_TABLE_HEADERS, accountSummaries, accountTableRows, isMultiAccount } from "./accounts.js";
 import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
@@ -49,7 +50,7 @@ class Budget {
   add(...lines: string[]): boolean {
     const size = lines.reduce((n, line) => n + line.length + 1, 0);
     if (this.omitted > 0 || this.length + size > this.limit - RESERVE) return false;
-    this.lines.push(...lines);
+    append(this.lines, lines);
     this.length += size;
     return true;
   }
@@ -72,7 +73,7 @@ class Budget {
 
   /** Always added: closing tags and the truncation note, which the reserve is kept for. */
   force(...lines: string[]): void {
-    this.lines.push(...lines);
+    append(this.lines, lines);
     this.length += lines.reduce((n, line) => n + line.length + 1, 0);
   }
 }

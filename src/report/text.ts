@@ -1,3 +1,4 @@
+import { append } from "../model/append.js";
 import type { Finding, Severity } from "../model/index.js";
 import { ACCOUNT_TABLE_HEADERS, accountSummaries, accountTableRows, isMultiAccount } from "./accounts.js";
 import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
@@ -166,7 +167,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
   if (rows.size === 0) out.push("No findings to show.", "");
-  out.push(...complianceText(report, paint));
+  append(out, complianceText(report, paint));
 
   const fixed = report.review?.baseline?.fixed ?? [];
   if (fixed.length > 0) {
@@ -178,7 +179,7 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push("");
   }
 
-  out.push(...accountLines(report, paint));
+  append(out, accountLines(report, paint));
   out.push(paint("bold", summaryLine(summarize(report))));
   return `${out.join("\n")}\n`;
 }

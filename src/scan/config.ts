@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { ErrorObject } from "ajv";
 import { validateConfig } from "../engine/generated/schema-validators.js";
 import { lineOf, parseYamlFile, schemaErrors } from "../engine/packs.js";
+import { append } from "../model/append.js";
 import type { InputError, InputErrorCode, Severity } from "../model/index.js";
 import type { Format } from "../report/index.js";
 import { toPosix } from "./collect.js";
@@ -135,7 +136,7 @@ export function loadConfig(file: string, cwd = process.cwd()): LoadedConfig {
   const value = parsed.value ?? {};
   if (!validateConfig(value)) {
     const problems = oneErrorPerAlternative(validateConfig.errors ?? []);
-    errors.push(...schemaErrors(problems.map(explained), parsed.doc, parsed.lines, shown, codeOf));
+    append(errors, schemaErrors(problems.map(explained), parsed.doc, parsed.lines, shown, codeOf));
     if (typeof value !== "object" || Array.isArray(value)) return { errors };
     dropInvalid(value as Record<string, unknown>, problems);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Framework } from "../engine/index.js";
 import { loadPolicies } from "../engine/index.js";
+import { append } from "../model/append.js";
 import type { AccountInventory, Finding, InputError, Rule, Scope, SourceLocation } from "../model/index.js";
 import type { Provenance, Report } from "../report/index.js";
 import {
@@ -64,7 +65,7 @@ export async function mergeInputs(
     } else if (read.kind === "report") inputs.push({ file, report: read.report });
     else {
       snapshots.push(file);
-      snapshotErrors.push(...read.errors);
+      append(snapshotErrors, read.errors);
       for (const account of read.accounts) if (!accounts.has(account.key)) accounts.set(account.key, account);
     }
   }

@@ -11,6 +11,7 @@ import {
   loadPolicies,
 } from "../engine/index.js";
 import type { FilterJudge } from "../engine/monitoring.js";
+import { append } from "../model/append.js";
 import {
   type AccountInventory,
   attachAcrossScan,
@@ -161,13 +162,13 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const contextOnly = new Set<string>();
   if (options.live) {
     const live = await readLive(options.live, options.version ?? "0.0.0");
-    errors.push(...live.errors);
+    append(errors, live.errors);
     for (const id of live.contextOnly ?? []) contextOnly.add(id);
     if (options.live.snapshot) {
       const snapshot = resolve(cwd, options.live.snapshot);
       writeFileAtomic(snapshot, await snapshotText(live.accounts, options.version ?? "0.0.0"));
       paths.push(snapshot);
-    } else collected.push(...live.accounts);
+    } else append(collected, live.accounts);
   }
   const root = scanRoot(paths, cwd);
 
@@ -316,9 +317,9 @@ function readAccount(
   const accept = (file: string, fragment: InventoryFragment) => {
     inventory.files.push(file);
     account.anchor.location ??= { file, line: 1, column: 1 };
-    errors.push(...fragment.errors);
+    append(errors, fragment.errors);
     mergeFragment(account, fragment);
-    if (fragment.attachments) pending.push(...fragment.attachments);
+    if (fragment.attachments) append(pending, fragment.attachments);
   };
   // What a group reader reads to form its groups (the Terraform reader looks for local module calls) is kept for
   // the read of the group, so that no file is read, hashed and size-checked twice.
@@ -362,9 +363,12 @@ function readAccount(
     for (const group of groups) {
       const result = guard(reader.name, group[0]?.path, errors, () => reader.read(group, ctx));
       if (result && isRecordedAccounts(result)) {
-        inventory.files.push(...group.map((file) => file.path));
-        errors.push(...result.errors);
-        recorded.push(...result.accounts);
+        append(
+          inventory.files,
+          group.map((file) => file.path),
+        );
+        append(errors, result.errors);
+        append(recorded, result.accounts);
         continue;
       }
       if (result) accept(group[0]?.path ?? key, result);
@@ -395,11 +399,11 @@ function readAccount(
       }
     } else if (result.status === "accounts") {
       inventory.files.push(file.path);
-      errors.push(...result.errors);
-      recorded.push(...result.accounts);
+      append(errors, result.errors);
+      append(recorded, result.accounts);
     } else accept(file.path, result.fragment);
   }
-  errors.push(...attachAcrossScan(account, pending));
+  append(errors, attachAcrossScan(account, pending));
   return account;
 }
 

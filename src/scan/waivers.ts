@@ -1,3 +1,4 @@
+import { append } from "../model/append.js";
 import { type Finding, type InputError, isExpired } from "../model/index.js";
 import { wildcardMatcher } from "../model/wildcard.js";
 import type { Waiver } from "./config.js";
@@ -53,7 +54,7 @@ export function applySuppressions(
       }
     }
   }
-  errors.push(...expiredInline.values());
+  append(errors, expiredInline.values());
 
   for (const waiver of options.waivers) {
     const where = { file: waiver.location.file, line: waiver.location.line, column: waiver.location.column };

@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import type {
   AccountInventory,
   Coverage,
@@ -170,10 +171,10 @@ export async function collectAccount(
       : readOrganization(clients, organizations, log),
   ]);
   mergeFragment(inventory, trails);
-  log.errors.push(...trails.errors);
+  append(log.errors, trails.errors);
   const seenStores = new Set<string>();
   for (const lake of lakes) {
-    log.errors.push(...lake.errors);
+    append(log.errors, lake.errors);
     for (const store of lake.eventDataStores) {
       if (seenStores.has(store.id)) continue;
       seenStores.add(store.id);
@@ -262,7 +263,7 @@ async function enrich(
     monitoringChain(),
   ]);
   for (const r of [...bucketResults, ...keyResults, ...groupResults, ...topicResults]) {
-    log.errors.push(...r.errors.errors);
+    append(log.errors, r.errors.errors);
   }
   for (const [list, coverage] of Object.entries(monitoring.coverage) as [ResourceListName, Coverage][]) {
     markCoverage(
@@ -285,12 +286,21 @@ async function enrich(
     if (typeof t.snsTopic === "string") t.links.topic = t.snsTopic;
     for (const k of Object.keys(t.links) as (keyof typeof t.links)[]) if (!t.links[k]) delete t.links[k];
   }
-  inventory.buckets.push(...bucketResults.map((r) => r.bucket));
-  inventory.keys.push(...dedupe(keyResults.map((r) => r.key)));
-  inventory.logGroups.push(...groupResults.map((r) => r.group));
-  inventory.topics.push(...topicResults.map((r) => r.topic));
-  inventory.metricFilters.push(...monitoring.metricFilters);
-  inventory.alarms.push(...monitoring.alarms);
+  append(
+    inventory.buckets,
+    bucketResults.map((r) => r.bucket),
+  );
+  append(inventory.keys, dedupe(keyResults.map((r) => r.key)));
+  append(
+    inventory.logGroups,
+    groupResults.map((r) => r.group),
+  );
+  append(
+    inventory.topics,
+    topicResults.map((r) => r.topic),
+  );
+  append(inventory.metricFilters, monitoring.metricFilters);
+  append(inventory.alarms, monitoring.alarms);
 }
 
 /** Two references (an alias and an ARN) may name one key: it is listed once. */

@@ -1,5 +1,6 @@
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter as SdkMetricFilter } from "@aws-sdk/client-cloudwatch-logs";
+import { append } from "../../model/append.js";
 import type { Alarm, Coverage, LogGroup, MetricFilter } from "../../model/index.js";
 import { logGroupNameFromArn } from "../../model/index.js";
 import { liveDocument, nodeOf } from "../aws-api/answers.js";
@@ -51,7 +52,7 @@ export async function collectMonitoring(
           const page = await clients
             .logs(region)
             .send(new logs.DescribeMetricFiltersCommand({ logGroupName: name ?? undefined, nextToken }));
-          out.push(...(page.metricFilters ?? []));
+          append(out, page.metricFilters ?? []);
           nextToken = page.nextToken;
         } while (nextToken);
         return out;
@@ -92,7 +93,7 @@ export async function collectMonitoring(
           const page = await clients
             .cloudwatch(region)
             .send(new cloudwatch.DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], NextToken }));
-          out.push(...(page.MetricAlarms ?? []));
+          append(out, page.MetricAlarms ?? []);
           NextToken = page.NextToken;
         } while (NextToken);
         return out;

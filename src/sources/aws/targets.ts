@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import type { KmsKey, LogGroup, Topic } from "../../model/index.js";
 import { logGroupNameFromArn, unknown } from "../../model/index.js";
 import { type Answer, liveDocument, nodeOf, whyNot } from "../aws-api/answers.js";
@@ -61,7 +62,10 @@ export async function collectKey(
             let Marker: string | undefined;
             do {
               const page = await client.send(new kms.ListAliasesCommand({ KeyId: keyId, Marker }));
-              found.push(...(page.Aliases ?? []).map((a) => ({ ...a, TargetKeyId: a.TargetKeyId ?? keyId })));
+              append(
+                found,
+                (page.Aliases ?? []).map((a) => ({ ...a, TargetKeyId: a.TargetKeyId ?? keyId })),
+              );
               Marker = page.Truncated ? page.NextMarker : undefined;
             } while (Marker);
             return { Aliases: found };
@@ -174,7 +178,7 @@ export async function collectTopic(
         const page = await client.send(
           new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
         );
-        subscriptions.push(...(page.Subscriptions ?? []));
+        append(subscriptions, page.Subscriptions ?? []);
         NextToken = page.NextToken;
       } while (NextToken);
       return { Subscriptions: subscriptions };

@@ -1,4 +1,5 @@
 import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
+import { append } from "../../model/append.js";
 import type { Trail } from "../../model/index.js";
 import { type Unknown, unknown } from "../../model/index.js";
 import { liveDocument, nodeOf } from "../aws-api/answers.js";
@@ -39,7 +40,7 @@ export async function collectTrails(
       let NextToken: string | undefined;
       do {
         const page = await clients.cloudtrail(region).send(new cloudtrail.ListTrailsCommand({ NextToken }));
-        listed.push(...(page.Trails ?? []));
+        append(listed, page.Trails ?? []);
         NextToken = page.NextToken;
       } while (NextToken);
     }),

@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import type { InputErrorCode } from "../../model/index.js";
 import { placeholder as placeholderText } from "./context.js";
 import type { ResourceDecl, Template } from "./template.js";
@@ -387,7 +388,7 @@ export class Resolver {
     const refs: string[] = [];
     const unknowns: string[] = [];
     let last = 0;
-    // Each `${` up to the first `}` after it (a search by indexOf: no match objects for the many Subs of a scan).
+    // Each `${` up to the first `}` after it, as the regular expression `\$\{([^}]*)\}` finds them.
     for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", last)) {
       const end = text.indexOf("}", start + 2);
       if (end < 0) break;
@@ -410,10 +411,10 @@ export class Resolver {
       if (value.kind === "scalar") {
         out += value.value === null ? "" : String(value.value);
         deploy ||= value.deploy === true;
-        refs.push(...refsOf(value));
+        append(refs, refsOf(value));
       } else if (value.kind === "unknown") {
         unknowns.push(`\${${name}}: ${value.reason}`);
-        refs.push(...refsOf(value));
+        append(refs, refsOf(value));
       } else {
         unknowns.push(`\${${name}} is ${value.kind === "seq" ? "a list" : "a mapping"}, not a string`);
       }
@@ -452,11 +453,11 @@ export class Resolver {
     for (const item of list.items) {
       if (item.kind === "scalar") {
         parts.push(item.value === null ? "" : String(item.value));
-        refs.push(...refsOf(item));
+        append(refs, refsOf(item));
         deploy ||= item.deploy === true;
       } else if (item.kind === "unknown") {
         unknowns.push(item.reason);
-        refs.push(...refsOf(item));
+        append(refs, refsOf(item));
       } else {
         unknowns.push(`an item at line ${item.pos.line} is not a string`);
       }

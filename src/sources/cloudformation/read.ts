@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import {
   attachPending,
   type InputErrorCode,
@@ -164,7 +165,7 @@ function readUnguarded(file: SourceFile, exports: ExportTable | undefined): Read
   for (const run of m.deferred) run();
   // Settings for buckets of this template attach here; those naming other buckets wait for the whole scan.
   const attached = attachPending(fragment, m.attachments);
-  ctx.errors.push(...attached.errors);
+  append(ctx.errors, attached.errors);
   const undecidedTarget = m.attachments.filter((a) => "name" in a.target && a.target.name instanceof Unknown);
   if (attached.unresolved.length + undecidedTarget.length > 0) {
     fragment.attachments = [...attached.unresolved, ...undecidedTarget];

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { append } from "../../model/append.js";
 import type { InputError, SourceLocation } from "../../model/index.js";
 import { Unknown, unknown } from "../../model/index.js";
 import { booleanOfText, numberOfText } from "../fields.js";
@@ -1273,7 +1274,7 @@ export class Evaluator {
         if (isEncodedJson(d)) {
           const st = d.Statement;
           if (st instanceof Unknown) return st;
-          out.push(...(Array.isArray(st) ? st : st ? [st] : []));
+          append(out, Array.isArray(st) ? st : st ? [st] : []);
           continue;
         }
         if (typeof d !== "string")

@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import { Unknown, unknown } from "../../model/index.js";
 import { booleanOfText, numberOfText } from "../fields.js";
 import {
@@ -42,7 +43,7 @@ function needStrings(args: Val[], name: string): string[] | Unknown {
 function flatten(v: Val[]): Val[] {
   const out: Val[] = [];
   for (const item of v) {
-    if (Array.isArray(item)) out.push(...flatten(item));
+    if (Array.isArray(item)) append(out, flatten(item));
     else out.push(item);
   }
   return out;
@@ -92,7 +93,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     const items: Val[] = [];
     for (const l of lists) {
       if (!Array.isArray(l)) return fail(`join() expects lists, got ${typeName(l)}`);
-      items.push(...l);
+      append(items, l);
     }
     const strings = needStrings(items, "join");
     return strings instanceof Unknown ? strings : strings.join(sep);

@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
 import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
 import { LineIndex } from "../line-index.js";
@@ -124,13 +125,19 @@ function block(ctx: Ctx, type: string, labels: string[], node: JsonNode): Block 
     if (e.key === "//") continue;
     const at = ctx.at(e.keyStart);
     if (type === "dynamic" && e.key === "content") {
-      body.blocks.push(...bodies(e.value).map((b) => block(ctx, "content", [], b)));
+      append(
+        body.blocks,
+        bodies(e.value).map((b) => block(ctx, "content", [], b)),
+      );
       continue;
     }
     if (e.key === "dynamic" && !ATTRIBUTES_ONLY.has(type)) {
       if (e.value.kind === "object")
         for (const d of e.value.entries)
-          body.blocks.push(...bodies(d.value).map((b) => block(ctx, "dynamic", [d.key], b)));
+          append(
+            body.blocks,
+            bodies(d.value).map((b) => block(ctx, "dynamic", [d.key], b)),
+          );
       else problem(ctx, e.value.start, "dynamic must map block types to their for_each and content");
       continue;
     }
@@ -144,7 +151,11 @@ function block(ctx: Ctx, type: string, labels: string[], node: JsonNode): Block 
         : expression(ctx, e.value);
     body.attributes.push({ name: e.key, expr, pos: at, file: ctx.path });
     const nested = !ATTRIBUTES_ONLY.has(type) && type !== "variable" && isBlockShaped(e.value);
-    if (nested) body.blocks.push(...bodies(e.value).map((b) => block(ctx, e.key, [], b)));
+    if (nested)
+      append(
+        body.blocks,
+        bodies(e.value).map((b) => block(ctx, e.key, [], b)),
+      );
   }
   return { type, labels, body, pos, file: ctx.path };
 }

@@ -1,3 +1,4 @@
+import { append } from "../../model/append.js";
 import type {
   AclGrant,
   AdvancedEventSelector,
@@ -111,7 +112,7 @@ class Mapping {
           // Compacted now, while the record it replaces is young; what attachers add later is compacted below.
           resource.fieldLocations = compactLocations(resource.fieldLocations);
         }
-        unread.push(...unreadArguments(rec, read));
+        append(unread, unreadArguments(rec, read));
       } else if (ATTACHERS[rec.type]) attachments.push(rec);
     }
     // Split resources and their likes configure resources mapped above; the later ones win, as in Terraform's apply.
@@ -119,7 +120,7 @@ class Mapping {
       const fields = new Fields(rec.address, (m, at) => this.warn(m, at));
       const read = new ReadNames(rec.src);
       ATTACHERS[rec.type]?.attach(this, { ...rec, src: read }, fields);
-      unread.push(...unreadArguments(rec, read));
+      append(unread, unreadArguments(rec, read));
     }
     for (const { message, at } of unread) this.warn(message, at);
     for (const run of this.deferred) run();

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
 import type { GroupReadContext } from "../fragment.js";
 import type { Attribute, Block, Body, HclFile, Pos } from "./ast.js";
@@ -25,7 +26,7 @@ export class FileSet {
       : path.endsWith(".tfvars.json")
         ? parseTfvarsJson(text, path)
         : parseHcl(text, path);
-    this.errors.push(...errors);
+    append(this.errors, errors);
     this.parsed.set(path, file);
     if (errors.some((e) => e.severity === "error")) this.broken.add(path);
     return file;
@@ -166,7 +167,7 @@ function overrideBlock(def: ModuleDef, over: Block): void {
 
 function mergeBody(base: Body, over: Body): Body {
   const attributes = base.attributes.filter((a) => !over.attributes.some((o) => o.name === a.name));
-  attributes.push(...over.attributes);
+  append(attributes, over.attributes);
   const typeOf = (b: Block) => (b.type === "dynamic" ? (b.labels[0] ?? "") : b.type);
   const replaced = new Set(over.blocks.filter((b) => b.type !== "lifecycle").map(typeOf));
   const blocks = base.blocks.filter((b) => b.type === "lifecycle" || !replaced.has(typeOf(b)));

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Node, Parser } from "web-tree-sitter";
+import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
 import type { Attribute, Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
@@ -103,8 +104,8 @@ function parsePieces(
     const start = starts[i] as number;
     const { file, errors } = parseWhole(source, path, strings, start, starts[i + 1] ?? source.text.length);
     if (errors.length > 0) return undefined;
-    attributes.push(...file.body.attributes);
-    blocks.push(...file.body.blocks);
+    append(attributes, file.body.attributes);
+    append(blocks, file.body.blocks);
   }
   const { text } = source;
   const lines = text.includes("trailguard:ignore") ? text.split(/\r?\n/) : [];

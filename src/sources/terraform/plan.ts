@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import { append } from "../../model/append.js";
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
 import { type Unknown, unknown } from "../../model/index.js";
 import {
@@ -235,7 +236,7 @@ function resolveRefs(refs: string[], prefix: string, calls: Map<string, Json>, d
       const given = asObj(asObj(call.expressions)?.[variable[1] ?? ""]);
       const parent = base.replace(/module\.[^.]+\.$/, "");
       const inner = asList(given?.references).filter((x): x is string => typeof x === "string");
-      out.push(...resolveRefs(inner, parent, calls, depth + 1));
+      append(out, resolveRefs(inner, parent, calls, depth + 1));
     } else out.push(`${base}${r}`);
   }
   return out;

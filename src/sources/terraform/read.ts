@@ -1,4 +1,5 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import { append } from "../../model/append.js";
 import type { Bucket, InputError, SourceLocation } from "../../model/index.js";
 import { RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
 import {
@@ -72,7 +73,11 @@ export function groupTerraform(files: SourceFileRef[], ctx: GroupReadContext): S
     const own = byDir.get(dir) ?? [];
     // The root directory's files come first: the group's first file names the module that is read.
     if (root === dir) group.unshift(...own.sort((a, b) => a.path.localeCompare(b.path)));
-    else group.push(...own.filter((f) => isConfigFile(f.path)));
+    else
+      append(
+        group,
+        own.filter((f) => isConfigFile(f.path)),
+      );
     groups.set(root, group);
   }
   return [...groups.values()];

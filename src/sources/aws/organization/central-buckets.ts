@@ -1,3 +1,4 @@
+import { append } from "../../../model/append.js";
 import type { AccountInventory, Bucket, InputError } from "../../../model/index.js";
 import { isUnknown } from "../../../model/index.js";
 import { ANOTHER_ACCOUNTS_BUCKET } from "../../aws-api/buckets.js";
@@ -52,7 +53,7 @@ export async function readCentralBuckets(entered: EnteredAccount[], errors: Inpu
       mine.map((name) => collectBucket(account.clients, ctx, name, owned, block)),
     );
     for (const { bucket, errors: logged } of read) {
-      log.errors.push(...logged.errors);
+      append(log.errors, logged.errors);
       const users = foreign.get(bucket.id) ?? [];
       const judge = users[0]?.accountId;
       for (const user of users) {
@@ -63,7 +64,10 @@ export async function readCentralBuckets(entered: EnteredAccount[], errors: Inpu
         dropNotOwnedWarning(errors, user, bucket);
       }
     }
-    errors.push(...log.errors.map((e) => ({ ...e, account: ctx.accountId })));
+    append(
+      errors,
+      log.errors.map((e) => ({ ...e, account: ctx.accountId })),
+    );
   }
 }
 

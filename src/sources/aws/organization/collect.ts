@@ -1,3 +1,4 @@
+import { append } from "../../../model/append.js";
 import type { AccountInventory, InputError, Organization } from "../../../model/index.js";
 import {
   coverByOrganizationTrails,
@@ -109,11 +110,11 @@ export async function collectOrganization(
         errors.push(unreachableError(identity.accountId, "the calling account", reason));
         return unreadableAccount(identity.accountId, identity.partition, reason);
       }
-      callerLog.errors.push(...log.errors);
+      append(callerLog.errors, log.errors);
       return outcome;
     };
     const [own, listing] = await Promise.all([readCaller(), listed]);
-    errors.push(...tagged(callerLog.errors, callerId));
+    append(errors, tagged(callerLog.errors, callerId));
     const accounts: AccountInventory[] = own ? [own] : [];
     if (!listing.ok) {
       errors.push({
@@ -153,7 +154,7 @@ export async function collectOrganization(
             errors: memberErrors,
             track: (c) => all.push(c),
           });
-          errors.push(...memberErrors);
+          append(errors, memberErrors);
           org.onProgress?.({
             type: "account",
             id: member.id,
@@ -236,7 +237,7 @@ async function readMember(member: MemberAccount, ctx: MemberContext): Promise<Me
     // What was read so far is incomplete: nothing of it is judged.
     return unreachable(`not read within ${timeoutMs / 1000} s (the account timeout)`);
   }
-  ctx.errors.push(...tagged(log.errors, member.id));
+  append(ctx.errors, tagged(log.errors, member.id));
   return { inventory: outcome, clients };
 }
 
