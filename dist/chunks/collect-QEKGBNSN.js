@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-AQNDQXWH.js";import"./chunk-57SBMRZD.js";import"./chunk-BO7EWGNF.js";import"./chunk-J6WVNAWI.js";import"./chunk-7R3XUBOU.js";import"./chunk-K5E2WA7A.js";import"./chunk-XST7NB3W.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};
