@@ -1,5 +1,5 @@
 import { type CelEnv, isCelList, isCelMap, type parse } from "@bufbuild/cel";
-import { ROOT_FUNCTION } from "./cel-roots.js";
+import { insertedCall, ROOT_FUNCTION } from "./cel-roots.js";
 
 /**
  * A cost bound for one CEL evaluation. CEL always terminates, but a custom pack can still ask for work or memory
@@ -197,7 +197,7 @@ export function meterComprehensions(expr: Expr | undefined): void {
       const c = kind.value;
       for (const part of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result])
         meterComprehensions(part);
-      if (c.iterRange) c.iterRange = rangeCall(c.iterRange);
+      if (c.iterRange) c.iterRange = insertedCall(RANGE_FUNCTION, c.iterRange);
       return;
     }
     case "callExpr":
@@ -219,15 +219,4 @@ export function meterComprehensions(expr: Expr | undefined): void {
     default:
       return;
   }
-}
-
-function rangeCall(range: Expr): Expr {
-  return {
-    $typeName: "cel.expr.Expr",
-    id: range.id,
-    exprKind: {
-      case: "callExpr",
-      value: { $typeName: "cel.expr.Expr.Call", function: RANGE_FUNCTION, args: [range] },
-    },
-  } as Expr;
 }

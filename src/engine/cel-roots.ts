@@ -103,18 +103,18 @@ function mayNameType(names: string[], namesType: NamesType): boolean {
   return false;
 }
 
+/** A call of one of the functions trailguard inserts (never written by rules) around `arg`, under its id. */
+export function insertedCall(fn: string, arg: Expr): Expr {
+  return {
+    $typeName: "cel.expr.Expr",
+    id: arg.id,
+    exprKind: { case: "callExpr", value: { $typeName: "cel.expr.Expr.Call", function: fn, args: [arg] } },
+  } as Expr;
+}
+
 /** The select chain `expr` with its root identifier wrapped in the root function. */
 function replaceRoot(expr: Expr, root: Expr): Expr {
-  if (expr === root) {
-    return {
-      $typeName: "cel.expr.Expr",
-      id: root.id,
-      exprKind: {
-        case: "callExpr",
-        value: { $typeName: "cel.expr.Expr.Call", function: ROOT_FUNCTION, args: [root] },
-      },
-    } as Expr;
-  }
+  if (expr === root) return insertedCall(ROOT_FUNCTION, root);
   if (expr.exprKind.case !== "selectExpr" || !expr.exprKind.value.operand) return expr;
   return withOperand(expr, replaceRoot(expr.exprKind.value.operand, root));
 }
