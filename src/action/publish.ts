@@ -1,8 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { append } from "../model/append.js";
 import type { Finding, Severity } from "../model/index.js";
+import { append } from "../model/index.js";
 import { MARKDOWN_MAX_CHARS, type Report, reporters, terminalText } from "../report/index.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { EXIT, failingFindings, type Threshold } from "../scan/index.js";

@@ -388,20 +388,9 @@ function regionOf(resource: Resource): string | undefined {
     "homeRegion" in resource ? resource.homeRegion : "region" in resource ? resource.region : undefined;
   if (typeof own === "string" && own !== "" && !own.includes("${")) return own;
   const arn = "arn" in resource ? resource.arn : undefined;
-  const region = typeof arn === "string" ? arnRegion(arn) : undefined;
+  // The region is the fourth field of `arn:partition:service:region:…`; the split stops there.
+  const region = typeof arn === "string" ? arn.split(":", 4)[3] : undefined;
   return region && !region.includes("${") ? region : undefined;
-}
-
-/** The region field of an ARN (`arn:partition:service:region:…`), found without splitting the whole ARN. */
-function arnRegion(arn: string): string | undefined {
-  let start = 0;
-  for (let field = 0; field < 3; field++) {
-    const colon = arn.indexOf(":", start);
-    if (colon < 0) return undefined;
-    start = colon + 1;
-  }
-  const end = arn.indexOf(":", start);
-  return arn.slice(start, end < 0 ? arn.length : end);
 }
 
 function describe(resource: Resource): FindingResource {

@@ -67,10 +67,19 @@ export function buildViews(account: AccountInventory, options: ViewOptions = {})
   const usage = trailUsage(account);
   const usedByTrail = (r: Resource): Maybe<boolean> =>
     usage.used.has(r.id) ? true : (usage.maybe.get(r.id) ?? false);
-  /** The view of the resource the inventory holds under `id`, made anew: views are not kept. */
+  // Views are made when a target needs them and then dropped, except those of resources a trail links to: they are
+  // bound beside every trail that links them as well as judged on their own, and are made once.
+  const linkedIds = new Set<unknown>();
+  for (const trail of account.trails) for (const r of BOUND) linkedIds.add(linksOf(trail)?.[r.name]);
+  const kept = new Map<string, View>();
+  /** The view of the resource the inventory holds under `id`. */
   const viewOf = (id: string): View | undefined => {
+    const known = kept.get(id);
+    if (known) return known;
     const resource = byId.get(id);
-    return resource && fieldsOf(resource, derivedFields(resource, usedByTrail, usage.trailsOf));
+    const view = resource && fieldsOf(resource, derivedFields(resource, usedByTrail, usage.trailsOf));
+    if (view && linkedIds.has(id)) kept.set(id, view);
+    return view;
   };
 
   // A list the source did not see whole, or holding a resource that may not be created, is unknown as a whole: a

@@ -1,3 +1,4 @@
+export { append } from "./append.js";
 export {
   type AttachableBucketField,
   attachAcrossScan,

@@ -1,5 +1,5 @@
-import { append } from "../model/append.js";
 import type { Finding } from "../model/index.js";
+import { append } from "../model/index.js";
 import { ACCOUNT_TABLE_HEADERS, accountSummaries, accountTableRows, isMultiAccount } from "./accounts.js";
 import { complianceOf, countsLine, resultHeading } from "./compliance-view.js";
 import { markdownText } from "./escape.js";

@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { ErrorObject } from "ajv";
 import { validateConfig } from "../engine/generated/schema-validators.js";
 import { lineOf, parseYamlFile, schemaErrors } from "../engine/packs.js";
-import { append } from "../model/append.js";
 import type { InputError, InputErrorCode, Severity } from "../model/index.js";
+import { append } from "../model/index.js";
 import type { Format } from "../report/index.js";
 import { toPosix } from "./collect.js";
 

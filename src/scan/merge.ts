@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Framework } from "../engine/index.js";
 import { loadPolicies } from "../engine/index.js";
-import { append } from "../model/append.js";
 import type { AccountInventory, Finding, InputError, Rule, Scope, SourceLocation } from "../model/index.js";
+import { append } from "../model/index.js";
 import type { Provenance, Report } from "../report/index.js";
 import {
   buildJson,

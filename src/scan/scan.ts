@@ -11,9 +11,9 @@ import {
   loadPolicies,
 } from "../engine/index.js";
 import type { FilterJudge } from "../engine/monitoring.js";
-import { append } from "../model/append.js";
 import {
   type AccountInventory,
+  append,
   attachAcrossScan,
   emptyAccount,
   type Finding,

@@ -1,5 +1,4 @@
-import { append } from "../model/append.js";
-import { type Finding, type InputError, isExpired } from "../model/index.js";
+import { append, type Finding, type InputError, isExpired } from "../model/index.js";
 import { wildcardMatcher } from "../model/wildcard.js";
 import type { Waiver } from "./config.js";
 

@@ -1,4 +1,3 @@
-import { append } from "../../model/append.js";
 import type {
   AccountInventory,
   Coverage,
@@ -7,7 +6,7 @@ import type {
   Organization,
   ResourceListName,
 } from "../../model/index.js";
-import { emptyAccount, isKnown, type Maybe, markCoverage } from "../../model/index.js";
+import { append, emptyAccount, isKnown, type Maybe, markCoverage } from "../../model/index.js";
 import { readOrganization as mapOrganization } from "../aws-api/account.js";
 import { mergeFragment } from "../fragment.js";
 import { ask, LiveAnswers } from "./answers.js";

@@ -1,8 +1,7 @@
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { MetricFilter as SdkMetricFilter } from "@aws-sdk/client-cloudwatch-logs";
-import { append } from "../../model/append.js";
 import type { Alarm, Coverage, LogGroup, MetricFilter } from "../../model/index.js";
-import { logGroupNameFromArn } from "../../model/index.js";
+import { append, logGroupNameFromArn } from "../../model/index.js";
 import { liveDocument, nodeOf } from "../aws-api/answers.js";
 import { FieldReader } from "../aws-api/fields.js";
 import { mapAlarm, mapMetricFilter } from "../aws-api/monitoring.js";

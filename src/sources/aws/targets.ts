@@ -1,6 +1,5 @@
-import { append } from "../../model/append.js";
 import type { KmsKey, LogGroup, Topic } from "../../model/index.js";
-import { logGroupNameFromArn, unknown } from "../../model/index.js";
+import { append, logGroupNameFromArn, unknown } from "../../model/index.js";
 import { type Answer, liveDocument, nodeOf, whyNot } from "../aws-api/answers.js";
 import { FieldReader } from "../aws-api/fields.js";
 import { keyAliases, mapKey } from "../aws-api/keys.js";

@@ -1,7 +1,6 @@
 import type { Trail as SdkTrail, TrailInfo } from "@aws-sdk/client-cloudtrail";
-import { append } from "../../model/append.js";
 import type { Trail } from "../../model/index.js";
-import { type Unknown, unknown } from "../../model/index.js";
+import { append, type Unknown, unknown } from "../../model/index.js";
 import { liveDocument, nodeOf } from "../aws-api/answers.js";
 import { FieldReader } from "../aws-api/fields.js";
 import { mapTrail } from "../aws-api/trails.js";

@@ -1,5 +1,5 @@
-import { append } from "../../model/append.js";
 import type { InputErrorCode } from "../../model/index.js";
+import { append } from "../../model/index.js";
 import { placeholder as placeholderText } from "./context.js";
 import type { ResourceDecl, Template } from "./template.js";
 import {

@@ -1,5 +1,5 @@
-import { append } from "../../model/append.js";
 import {
+  append,
   attachPending,
   type InputErrorCode,
   RESOURCE_LISTS,

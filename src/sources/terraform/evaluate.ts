@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { append } from "../../model/append.js";
 import type { InputError, SourceLocation } from "../../model/index.js";
-import { Unknown, unknown } from "../../model/index.js";
+import { append, Unknown, unknown } from "../../model/index.js";
 import { booleanOfText, numberOfText } from "../fields.js";
 import {
   type Attribute,

@@ -1,5 +1,4 @@
-import { append } from "../../model/append.js";
-import { Unknown, unknown } from "../../model/index.js";
+import { append, Unknown, unknown } from "../../model/index.js";
 import { booleanOfText, numberOfText } from "../fields.js";
 import {
   encodedWithUnknowns,

@@ -1,5 +1,5 @@
-import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
+import { append } from "../../model/index.js";
 import { type JsonNode, JsonSyntaxError, LocatedJson } from "../json.js";
 import { LineIndex } from "../line-index.js";
 import type { Attribute, Block, Body, Expr, HclFile, Pos } from "./ast.js";

@@ -1,4 +1,3 @@
-import { append } from "../../model/append.js";
 import type {
   AclGrant,
   AdvancedEventSelector,
@@ -25,7 +24,7 @@ import type {
   Topic,
   Trail,
 } from "../../model/index.js";
-import { compactLocations, isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
+import { append, compactLocations, isKnown, type Maybe, Unknown, unknown } from "../../model/index.js";
 import { readAlarmSettings } from "../alarm-settings.js";
 import { emptyFragment, type InventoryFragment } from "../fragment.js";
 import { NEW_BUCKET } from "../s3-defaults.js";

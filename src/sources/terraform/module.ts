@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
+import { append } from "../../model/index.js";
 import type { GroupReadContext } from "../fragment.js";
 import type { Attribute, Block, Body, HclFile, Pos } from "./ast.js";
 import type { ModuleDef } from "./evaluate.js";

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Node, Parser } from "web-tree-sitter";
-import { append } from "../../model/append.js";
 import type { InputError } from "../../model/index.js";
+import { append } from "../../model/index.js";
 import type { Attribute, Block, Body, Expr, HclFile, Pos, SplatStep } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
 import {

@@ -1,7 +1,6 @@
 import { dirname } from "node:path";
-import { append } from "../../model/append.js";
 import type { InputError, InputErrorCode, SourceLocation } from "../../model/index.js";
-import { type Unknown, unknown } from "../../model/index.js";
+import { append, type Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,

@@ -1,7 +1,6 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
-import { append } from "../../model/append.js";
 import type { Bucket, InputError, SourceLocation } from "../../model/index.js";
-import { RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
+import { append, RESOURCE_LISTS, Unknown, unknown } from "../../model/index.js";
 import {
   emptyFragment,
   type GroupReadContext,

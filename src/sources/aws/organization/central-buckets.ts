@@ -1,6 +1,5 @@
-import { append } from "../../../model/append.js";
 import type { AccountInventory, Bucket, InputError } from "../../../model/index.js";
-import { isUnknown } from "../../../model/index.js";
+import { append, isUnknown } from "../../../model/index.js";
 import { ANOTHER_ACCOUNTS_BUCKET } from "../../aws-api/buckets.js";
 import { askAccountPublicAccessBlock, collectBucket, listOwnedBuckets } from "../buckets.js";
 import type { AwsClients } from "../clients.js";

@@ -1,6 +1,6 @@
-import { append } from "../../../model/append.js";
 import type { AccountInventory, InputError, Organization } from "../../../model/index.js";
 import {
+  append,
   coverByOrganizationTrails,
   isUnknown,
   organizationTrailsOf,
