@@ -132,6 +132,9 @@ export async function startRunService(): Promise<RunService> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(servers.map((s) => s.stop()));
       await Promise.all([awsCli?.stop(), motoFork?.then((fork) => fork?.stop())]);
+      // Work started ahead that no test waited for ends (it fails fast once the servers are gone) before its
+      // folder is removed: otherwise an export still writing there makes the removal fail.
+      await once.settled();
       await rm(work, { recursive: true, force: true });
       for (const text of notices) process.stderr.write(`\n${text}\n`);
     },
@@ -144,7 +147,7 @@ const ignore = () => {};
 /** Runs each named job once; later callers get the same promise (and the same failure). */
 function memo() {
   const jobs = new Map<string, Promise<unknown>>();
-  return <T>(key: string, job: () => Promise<T>): Promise<T> => {
+  const once = <T>(key: string, job: () => Promise<T>): Promise<T> => {
     let promise = jobs.get(key) as Promise<T> | undefined;
     if (!promise) {
       promise = job();
@@ -152,6 +155,11 @@ function memo() {
     }
     return promise;
   };
+  /** Resolves when every job started so far has ended, in success or failure. */
+  once.settled = async () => {
+    await Promise.allSettled(jobs.values());
+  };
+  return once;
 }
 
 /** Runs at most `count` jobs at a time, in the order they were asked for. */
