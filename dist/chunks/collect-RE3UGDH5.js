@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
+import{i as a,j as b,k as c}from"./chunk-KELYI45W.js";import"./chunk-KDWVBL6P.js";import"./chunk-O4IKQKHI.js";import"./chunk-DEXCV7L6.js";import"./chunk-QJYKO7BL.js";import"./chunk-K5E2WA7A.js";import"./chunk-FUCIQISM.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};

@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-JODJDGVU.js";import"./chunk-2IFSI3C5.js";import"./chunk-UU7QKQPV.js";import"./chunk-DBRCPRUP.js";import"./chunk-IAK4JHS4.js";import"./chunk-K5E2WA7A.js";import"./chunk-7KJTD4DG.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as callerIdentity,c as collectAccount,a as collectLive};

@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from "node:module"; const require = __tgCreateRequire(import.meta.url);
+import{a,b,c,d,e,f}from"./chunk-LXEY2JQV.js";import"./chunk-K5E2WA7A.js";import"./chunk-FUCIQISM.js";import"./chunk-RLWIBWP5.js";import"./chunk-BQBWHMYX.js";export{b as SNAPSHOT_MARKER,a as SNAPSHOT_VERSION,d as looksLikeSnapshot,e as readSnapshot,f as snapshotReader,c as writeSnapshot};
