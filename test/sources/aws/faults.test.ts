@@ -219,10 +219,11 @@ await describeIf(await motoRequirement(), "retries against a throttling or slow 
     proxy.reset();
     proxy.intercept = (r) =>
       r.operation === "GetTrailStatus"
-        ? { status: 200, body: '{"IsLogging":true}', delayMs: 1500 }
+        ? { status: 200, body: '{"IsLogging":true}', delayMs: 8000 }
         : undefined;
+    // The limit leaves room for moto's own answers on a busy machine: only the delayed call may outlast it.
     const result = await collectLive(
-      liveOptions(proxy.endpoint, { ...noLake, maxAttempts: 1, requestTimeoutMs: 300 }),
+      liveOptions(proxy.endpoint, { ...noLake, maxAttempts: 1, requestTimeoutMs: 2500 }),
     );
     const isLogging = result.accounts[0]?.trails[0]?.isLogging;
     expect(isLogging).toMatchObject({
